@@ -1,0 +1,245 @@
+"""Forms for signing up, logging in and editing a profile. They validate; services write."""
+
+import functools
+import itertools
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+
+from accounts import selectors
+from accounts.models import Profile, User
+from accounts.services import (
+    DUPLICATE_EMAIL_MESSAGE,
+    YEARS_EXPERIENCE_MAX,
+    YEARS_EXPERIENCE_MESSAGE,
+    YEARS_EXPERIENCE_MIN,
+    email_normalize,
+)
+from careerpath.security import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+
+# Matches the profile_reminder_lead_1_60 constraint.
+REMINDER_LEAD_MIN, REMINDER_LEAD_MAX = 1, 60
+REMINDER_LEAD_MESSAGE = f"Enter a whole number of days between {REMINDER_LEAD_MIN} and {REMINDER_LEAD_MAX}."
+
+
+@functools.cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every IANA time zone this system knows, alphabetically, with readable labels."""
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        help_text="You log in with this address. We send password reset links to it.",
+    )
+    name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text="Optional. Shown on your profile and your plans.",
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password confirmation",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Type the same password again, to be sure there is no typo.",
+    )
+
+    def clean_email(self) -> str:
+        email = email_normalize(self.cleaned_data["email"])
+        if selectors.user_by_email(email) is not None:
+            raise ValidationError(DUPLICATE_EMAIL_MESSAGE, code="duplicate_email")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", ValidationError("The two passwords differ. Type them again.", code="mismatch"))
+        if password1:
+            # The validators compare the password with the email and name, so build an unsaved user.
+            candidate = User(email=cleaned.get("email") or "", name=cleaned.get("name") or "")
+            try:
+                password_validation.validate_password(password1, user=candidate)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's log-in form, asking for an email address, which matches in any case."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email address and password do not match an account. Check both and try again.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True, "maxlength": 254}
+        )
+
+    def clean_username(self) -> str:
+        # Addresses are stored lower-cased, so any spelling of one finds the account.
+        return email_normalize(self.cleaned_data["username"])
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email"
+        self.fields["email"].help_text = "The address you log in with."
+
+
+class RoleChoiceIterator(ModelChoiceIterator):
+    """Roles as <optgroup>s, one per track, in ladder order."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for track, roles in itertools.groupby(self.queryset, key=lambda role: role.track):
+            yield (track.name, [self.choice(role) for role in roles])
+
+
+class RoleChoiceField(BoundedModelChoiceField):
+    iterator = RoleChoiceIterator
+
+
+class ProfileForm(forms.ModelForm):
+    name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    discipline = BoundedModelChoiceField(
+        queryset=selectors.discipline_choices(),
+        required=False,
+        empty_label="Not set",
+        help_text="The engineering field you work in.",
+        error_messages={"invalid_choice": "Choose a discipline from the list."},
+    )
+    current_role = RoleChoiceField(
+        queryset=selectors.role_choices(),
+        required=False,
+        empty_label="Not set",
+        label="Current role",
+        help_text="The role closest to what you do today, grouped by career track.",
+        error_messages={"invalid_choice": "Choose a role from the list."},
+    )
+    years_experience = forms.IntegerField(
+        label="Years of professional experience",
+        min_value=YEARS_EXPERIENCE_MIN,
+        max_value=YEARS_EXPERIENCE_MAX,
+        error_messages={
+            "required": YEARS_EXPERIENCE_MESSAGE,
+            "invalid": YEARS_EXPERIENCE_MESSAGE,
+            "min_value": YEARS_EXPERIENCE_MESSAGE,
+            "max_value": YEARS_EXPERIENCE_MESSAGE,
+        },
+    )
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices,
+        help_text="Used for the dates of your plan and its reminders.",
+        error_messages={"invalid_choice": "Choose a time zone from the list (for example Europe/Berlin)."},
+    )
+
+    certifications = BoundedModelMultipleChoiceField(
+        queryset=selectors.certification_choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Certifications, licences and degrees you hold",
+        help_text="Tick what you already have, so your plans don't suggest it again.",
+        error_messages={"invalid_choice": "Choose certifications from the list."},
+    )
+    reminders_enabled = forms.BooleanField(
+        label="Email me reminders about my plan",
+        required=False,
+        help_text="Before a milestone is due, when one is overdue, and when it's time to re-assess.",
+    )
+    reminder_lead_days = forms.IntegerField(
+        label="Days of notice before a milestone is due",
+        min_value=REMINDER_LEAD_MIN,
+        max_value=REMINDER_LEAD_MAX,
+        required=False,
+        help_text=f"Between {REMINDER_LEAD_MIN} and {REMINDER_LEAD_MAX} days. Left empty, it stays as it was.",
+        error_messages={
+            "invalid": REMINDER_LEAD_MESSAGE,
+            "min_value": REMINDER_LEAD_MESSAGE,
+            "max_value": REMINDER_LEAD_MESSAGE,
+        },
+    )
+    weekly_digest = forms.BooleanField(
+        label="Send one weekly digest on Mondays instead of single reminders",
+        required=False,
+    )
+
+    REMINDER_FIELDS = ("reminders_enabled", "reminder_lead_days", "weekly_digest")
+
+    class Meta:
+        model = Profile
+        fields = [
+            "name",
+            "discipline",
+            "current_role",
+            "years_experience",
+            "education",
+            "time_zone",
+            "certifications",
+            "reminders_enabled",
+            "reminder_lead_days",
+            "weekly_digest",
+        ]
+        labels = {"education": "Highest education"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "name" not in self.initial:
+            self.initial["name"] = self.instance.user.name
+
+    def clean_reminder_lead_days(self) -> int:
+        value = self.cleaned_data.get("reminder_lead_days")
+        return self.instance.reminder_lead_days if value is None else value
+
+
+class AccountDeleteForm(forms.Form):
+    """Erasing an account asks for the password again: a borrowed, unlocked laptop is not enough."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my profile, self-assessments, results and plans are erased for good",
+        error_messages={"required": "Tick the box to confirm that everything is to be erased."},
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        # Through authenticate(), so wrong passwords count towards the log-in lock-out too.
+        password = self.cleaned_data["password"]
+        user = authenticate(self.request, username=self.request.user.email, password=password)
+        if user is None or user.pk != self.request.user.pk:
+            raise ValidationError("That is not your password. Nothing was erased.", code="wrong_password")
+        return password

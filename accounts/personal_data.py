@@ -1,0 +1,120 @@
+"""Where careerpath keeps data about a person, for the export and the erasure of an account.
+
+`HOLDINGS` names every model that links to a person, with the lookups from that model
+to the user. tests/security/test_personal_data.py walks every installed model and fails
+when one links to the user model but is missing here, so a new model with personal data
+cannot be left out of the export by accident.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+
+EXPORT_FORMAT = "careerpath-personal-data"
+EXPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One model holding personal data: how to find a person's rows, and what to leave out of the export."""
+
+    label: str  # "app_label.ModelName"
+    lookups: tuple[str, ...]  # paths from the model to the user; a row matching any of them is the person's
+    description: str
+    # Fields never written to the export: credentials and internal bookkeeping, not facts about the person.
+    secret_fields: tuple[str, ...] = ()
+    many_to_many: tuple[str, ...] = field(default=())
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.label)
+
+    def rows_for(self, user) -> models.QuerySet:
+        condition = Q()
+        for lookup in self.lookups:
+            condition |= Q(**{lookup: user.pk})
+        return self.model._default_manager.filter(condition).order_by("pk")
+
+
+HOLDINGS: tuple[Holding, ...] = (
+    Holding(
+        "accounts.User",
+        ("pk",),
+        "Your account: email address, name, when you joined and last logged in.",
+        secret_fields=("password",),
+        many_to_many=("groups", "user_permissions"),
+    ),
+    Holding(
+        "accounts.Profile",
+        ("user",),
+        "Your profile: discipline, current role, experience, education, time zone, reminder settings.",
+        many_to_many=("certifications",),
+    ),
+    Holding("assessments.Response", ("user",), "Each self-assessment you started or submitted."),
+    Holding("assessments.Answer", ("response__user",), "Every answer you gave in a self-assessment."),
+    Holding("assessments.Result", ("user",), "Each scored result, with everything it was computed from."),
+    Holding("hr.RoleReadiness", ("result__user",), "Readiness figures copied from your results for HR's dashboard."),
+    Holding(
+        "plans.Plan",
+        ("user",),
+        "Your advancement plans.",
+        # The calendar address is a key to the plan; a downloaded file should not carry it around.
+        secret_fields=("calendar_token",),
+    ),
+    Holding("plans.Milestone", ("plan__user",), "The milestones of your plans, with your notes and evidence."),
+    Holding(
+        "plans.Reminder",
+        ("user", "milestone__plan__user"),
+        "Reminder emails sent to you or waiting to be sent.",
+        secret_fields=("claim_token",),
+    ),
+    Holding(
+        "hr.AccessRecord",
+        ("subject", "actor"),
+        "When HR opened your result or plan; if you work in HR, whose records you opened (by reference).",
+    ),
+    Holding("admin.LogEntry", ("user",), "Changes you made in the HR panel, if you work in HR."),
+)
+
+
+def installed_holdings() -> list[Holding]:
+    """The holdings whose app is installed (a stripped-down setup may leave one out)."""
+    installed = []
+    for holding in HOLDINGS:
+        app_label, _, _ = holding.label.partition(".")
+        if _has_app(app_label):
+            installed.append(holding)
+    return installed
+
+
+def _has_app(app_label: str) -> bool:
+    try:
+        apps.get_app_config(app_label)
+    except LookupError:
+        return False
+    return True
+
+
+def row_data(instance: models.Model, holding: Holding) -> dict:
+    """A row as plain JSON-ready data: every concrete field but the secret ones, and the listed many-to-many."""
+    data = {}
+    for model_field in instance._meta.concrete_fields:
+        if model_field.name in holding.secret_fields:
+            continue
+        data[model_field.attname] = model_field.value_from_object(instance)
+    for name in holding.many_to_many:
+        data[name] = sorted(str(related) for related in getattr(instance, name).all())
+    return data
+
+
+def export_json(data: dict) -> str:
+    return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+
+
+def export_filename(user, now: datetime) -> str:
+    return f"careerpath-data-{user.pk}-{now:%Y%m%d}.json"

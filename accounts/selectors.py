@@ -1,0 +1,44 @@
+"""Reads for people and the choices their profile offers."""
+
+from django.db.models import QuerySet
+
+from accounts.models import Profile, User
+from roles.models import Certification, Discipline, Role
+
+
+def profile_for(user: User, *, create: bool = True) -> Profile:
+    """The person's profile with what the profile page shows, creating an empty one if missing.
+
+    Superusers made with `createsuperuser` have no profile until they first need one. With
+    `create=False` a missing profile comes back unsaved, so that merely showing the profile
+    page (a GET) writes nothing.
+    """
+    profile = (
+        Profile.objects.select_related("user", "discipline", "current_role")
+        .prefetch_related("certifications")
+        .filter(user=user)
+        .first()
+    )
+    if profile is None:
+        if not create:
+            return Profile(user=user)
+        profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+def user_by_email(email: str) -> User | None:
+    """The person with this email address, whatever its case, or None."""
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def discipline_choices() -> QuerySet[Discipline]:
+    return Discipline.objects.order_by("order", "name")
+
+
+def role_choices() -> QuerySet[Role]:
+    """Roles in ladder order, with their track for grouping the choices by track."""
+    return Role.objects.select_related("track").order_by("track__order", "track__name", "track_id", "rank", "name")
+
+
+def certification_choices() -> QuerySet[Certification]:
+    return Certification.objects.order_by("name")

@@ -1,0 +1,240 @@
+"""Writes for people: creating accounts, editing profiles, HR membership.
+
+Views, the admin and management commands call these so they all behave alike.
+"""
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts import personal_data
+from accounts.models import Profile, User
+
+HR_GROUP_NAME = "HR"
+
+DUPLICATE_EMAIL_MESSAGE = "An account with this email address already exists. Log in, or reset your password."
+
+# Matches the profile_years_experience_sane constraint; checked here to name the field in the error.
+YEARS_EXPERIENCE_MIN, YEARS_EXPERIENCE_MAX = 0, 70
+YEARS_EXPERIENCE_MESSAGE = f"Enter a whole number of years between {YEARS_EXPERIENCE_MIN} and {YEARS_EXPERIENCE_MAX}."
+
+# The profile fields a person may edit, and the one user field edited on the same page.
+PROFILE_FIELDS = frozenset(
+    {
+        "discipline",
+        "current_role",
+        "years_experience",
+        "education",
+        "time_zone",
+        "reminders_enabled",
+        "reminder_lead_days",
+        "weekly_digest",
+    }
+)
+USER_FIELDS = frozenset({"name"})
+PROFILE_MANY_FIELDS = frozenset({"certifications"})
+
+
+def email_normalize(email: str) -> str:
+    """The form every email address is stored in: trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+@transaction.atomic
+def user_create(*, email: str, password: str | None, name: str = "") -> User:
+    """Create a person and their (empty) profile together.
+
+    Raises ValidationError when the email address is taken, whatever its case.
+    """
+    email = email_normalize(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": DUPLICATE_EMAIL_MESSAGE}, code="duplicate_email")
+    try:
+        # A savepoint so a lost race on the unique index leaves the outer transaction usable.
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=password, name=name.strip())
+    except IntegrityError as exc:
+        raise ValidationError({"email": DUPLICATE_EMAIL_MESSAGE}, code="duplicate_email") from exc
+    Profile.objects.create(user=user)
+    return user
+
+
+@transaction.atomic
+def profile_update(*, profile: Profile, **fields) -> Profile:
+    """Set the given profile fields (and `name`, which lives on the user) after validating them.
+
+    `certifications` replaces the set of credentials the person holds.
+    """
+    unknown = set(fields) - PROFILE_FIELDS - USER_FIELDS - PROFILE_MANY_FIELDS
+    if unknown:
+        raise TypeError(f"profile_update() got unexpected fields: {', '.join(sorted(unknown))}")
+
+    user_changes = {key: value for key, value in fields.items() if key in USER_FIELDS}
+    profile_changes = {key: value for key, value in fields.items() if key in PROFILE_FIELDS}
+
+    if user_changes:
+        user = profile.user
+        for key, value in user_changes.items():
+            setattr(user, key, value.strip() if isinstance(value, str) else value)
+        user.full_clean(exclude=_other_fields(user, user_changes), validate_unique=False)
+        user.save(update_fields=[*user_changes])
+
+    if profile_changes:
+        years = profile_changes.get("years_experience", YEARS_EXPERIENCE_MIN)
+        if not isinstance(years, int) or not YEARS_EXPERIENCE_MIN <= years <= YEARS_EXPERIENCE_MAX:
+            raise ValidationError({"years_experience": YEARS_EXPERIENCE_MESSAGE}, code="years_out_of_range")
+        for key, value in profile_changes.items():
+            setattr(profile, key, value)
+        profile.full_clean(exclude=_other_fields(profile, profile_changes), validate_unique=False)
+        profile.save(update_fields=[*profile_changes, "updated_at"])
+
+    if "certifications" in fields:
+        profile.certifications.set(fields["certifications"])
+    return profile
+
+
+def _other_fields(instance, changes) -> list[str]:
+    """Fields to leave out of validation: only what changes is checked."""
+    return [field.name for field in instance._meta.concrete_fields if field.name not in changes]
+
+
+def _hr_group() -> Group:
+    try:
+        return Group.objects.get(name=HR_GROUP_NAME)
+    except Group.DoesNotExist as exc:
+        raise ValidationError(
+            f'The "{HR_GROUP_NAME}" group does not exist. Run "manage.py migrate" to create it.',
+            code="no_hr_group",
+        ) from exc
+
+
+@transaction.atomic
+def hr_member_add(*, user: User) -> bool:
+    """Put a person in the HR group and let them into the admin. Returns False if nothing changed."""
+    group = _hr_group()
+    changed = False
+    if not user.groups.filter(pk=group.pk).exists():
+        user.groups.add(group)
+        changed = True
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        changed = True
+    return changed
+
+
+@transaction.atomic
+def hr_member_remove(*, user: User) -> bool:
+    """Take a person out of the HR group. Returns False if they were not in it.
+
+    Their admin access goes too, unless they are a superuser or still belong to another group.
+    """
+    group = _hr_group()
+    if not user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.remove(group)
+    if user.is_staff and not user.is_superuser and not user.groups.exists():
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    return True
+
+
+# --- The person's own data: export, erasure, sessions ---------------------------------
+
+
+def account_export_data(*, user: User) -> dict:
+    """Everything careerpath holds about the person, as JSON-ready data (accounts/personal_data.py).
+
+    `records` has one list of rows per model that links to the person, keyed by model label,
+    each with a sentence saying what it is. Failed log-ins are counted by email address
+    (django-axes), not by a link to the account, so they are listed on their own.
+    """
+    from axes.models import AccessAttempt
+
+    records = {}
+    for holding in personal_data.installed_holdings():
+        records[holding.label] = {
+            "description": holding.description,
+            "rows": [personal_data.row_data(row, holding) for row in holding.rows_for(user)],
+        }
+    failures = AccessAttempt.objects.filter(username__iexact=user.email).order_by("attempt_time")
+    return {
+        "format": personal_data.EXPORT_FORMAT,
+        "version": personal_data.EXPORT_VERSION,
+        "exported_at": timezone.now(),
+        "person": {"id": user.pk, "email": user.email, "name": user.name},
+        "records": records,
+        "failed_log_ins": [
+            {
+                "first_failure_at": attempt.attempt_time,
+                "ip_address": attempt.ip_address,
+                "user_agent": attempt.user_agent,
+                "failures": attempt.failures_since_start,
+            }
+            for attempt in failures
+        ],
+    }
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> str:
+    """Erase the person: their account and every row about them; returns their anonymous reference.
+
+    Profile, self-assessments, answers, results, plans, milestones and reminders go with
+    the account (their foreign keys cascade). HR's access records outlive it, holding only
+    the anonymous reference `hr.models.subject_reference` gives (the subject link is set to
+    null by the database; an HR viewer's stored email is replaced by the reference).
+    Admin history about their rows loses its description, their failed log-in records and
+    their sessions go. tests/security/test_personal_data.py searches every table afterwards.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from hr.models import AccessRecord, subject_reference
+
+    reference = subject_reference(user.pk)
+    erased = f"erased person {reference}"
+
+    # The admin's history of changes to their rows names them in object_repr ("Profile of Ada"),
+    # whether the row was edited through its own model or a proxy (the HR panel's Person).
+    content_types: dict[type, list[ContentType]] = {}
+    for content_type in ContentType.objects.all():
+        model = content_type.model_class()
+        if model is not None:
+            content_types.setdefault(model._meta.concrete_model, []).append(content_type)
+    for holding in personal_data.installed_holdings():
+        if holding.label == "admin.LogEntry":
+            continue
+        ids = [str(pk) for pk in holding.rows_for(user).values_list("pk", flat=True)]
+        if ids:
+            LogEntry.objects.filter(content_type__in=content_types.get(holding.model, []), object_id__in=ids).update(
+                object_repr=erased, change_message=""
+            )
+
+    AccessRecord.objects.filter(actor=user).update(actor=None, actor_email=f"erased-{reference}")
+    AccessRecord.objects.filter(subject=user).update(subject=None, subject_ref=reference)
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=user.email).delete()
+    user_sessions_end(user=user)
+    user.delete()
+    return reference
+
+
+def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
+    """Log the person out everywhere except the session `keep_session_key`; returns how many ended.
+
+    Sessions live in the database (SESSION_ENGINE's default), which has no index by user,
+    so the unexpired ones are read and decoded; a test keeps the engine from changing
+    without this function changing too.
+    """
+    ended = []
+    sessions = Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep_session_key or "")
+    for session in sessions.iterator(chunk_size=500):
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            ended.append(session.session_key)
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)

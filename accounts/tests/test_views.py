@@ -1,0 +1,326 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Profile, User
+from accounts.tests.conftest import build_catalog
+from accounts.tests.factories import TEST_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP_URL = reverse("accounts:signup")
+LOGIN_URL = reverse("accounts:login")
+LOGOUT_URL = reverse("accounts:logout")
+PROFILE_URL = reverse("accounts:profile")
+NEW_PASSWORD = "a-brand-new-passphrase-9"
+
+
+def signup_data(**overrides):
+    return {
+        "email": "new.person@example.com",
+        "name": "New Person",
+        "password1": "correct-horse-battery-42",
+        "password2": "correct-horse-battery-42",
+        **overrides,
+    }
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+# --- Sign-up ------------------------------------------------------------------
+
+
+def test_signup_page_shows_the_form_with_labelled_fields(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(SIGNUP_URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for field in ("email", "name", "password1", "password2"):
+        assert f'for="id_{field}"' in html
+    assert "at least 10 characters" in html
+
+
+def test_signup_creates_the_account_logs_in_and_asks_for_the_profile(client):
+    response = client.post(SIGNUP_URL, signup_data(email="New.Person@Example.com"), follow=True)
+
+    assert response.redirect_chain == [(PROFILE_URL, 302)]
+    user = User.objects.get()
+    assert user.email == "new.person@example.com"
+    assert Profile.objects.filter(user=user).exists()
+    assert get_user(client).pk == user.pk
+    assert any("Fill in your profile" in text for text in messages_of(response))
+
+
+def test_signup_refuses_an_email_already_used_in_another_case(client, user):
+    response = client.post(SIGNUP_URL, signup_data(email=user.email.upper()))
+
+    assert response.status_code == 200
+    assert "already exists" in " ".join(response.context["form"].errors["email"])
+    assert User.objects.count() == 1
+    assert not get_user(client).is_authenticated
+
+
+def test_signup_shows_the_password_validators_messages_for_a_weak_password(client):
+    response = client.post(SIGNUP_URL, signup_data(password1="12345", password2="12345"))
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["password1"])
+    assert "too short" in errors
+    assert "at least 10 characters" in errors
+    assert "entirely numeric" in errors
+    assert not User.objects.exists()
+
+
+def test_signup_refuses_mismatched_passwords(client):
+    response = client.post(SIGNUP_URL, signup_data(password2="correct-horse-battery-43"))
+
+    assert response.status_code == 200
+    assert "differ" in " ".join(response.context["form"].errors["password2"])
+    assert not User.objects.exists()
+
+
+def test_logged_in_people_visiting_signup_go_to_their_profile(client_logged_in):
+    response = client_logged_in.get(SIGNUP_URL)
+
+    assert response.status_code == 302
+    assert response.url == PROFILE_URL
+
+
+def test_logged_in_people_visiting_login_go_where_next_points_or_home(client_logged_in):
+    assert client_logged_in.get(f"{LOGIN_URL}?next={PROFILE_URL}").url == PROFILE_URL
+    assert client_logged_in.get(LOGIN_URL).url == reverse("home")
+
+
+# --- Log-in and log-out -------------------------------------------------------------
+
+
+def test_login_page_labels_the_field_email_and_links_to_reset_and_signup(client):
+    html = client.get(LOGIN_URL).content.decode()
+
+    assert re.search(r'<label[^>]*for="id_username"[^>]*>\s*Email', html)
+    assert reverse("accounts:password_reset") in html
+    assert SIGNUP_URL in html
+
+
+def test_login_accepts_the_email_in_any_case(client, user):
+    response = client.post(LOGIN_URL, {"username": user.email.upper(), "password": TEST_PASSWORD})
+
+    assert response.status_code == 302
+    assert get_user(client).pk == user.pk
+
+
+def test_login_with_a_wrong_password_says_so_and_stays_logged_out(client, user):
+    response = client.post(LOGIN_URL, {"username": user.email, "password": "not-the-password"})
+
+    assert response.status_code == 200
+    assert "do not match an account" in response.content.decode()
+    assert not get_user(client).is_authenticated
+
+
+def test_logout_refuses_get(client_logged_in, user):
+    response = client_logged_in.get(LOGOUT_URL)
+
+    assert response.status_code == 405
+    assert get_user(client_logged_in).pk == user.pk
+
+
+def test_logout_by_post_logs_out_and_says_so(client_logged_in):
+    response = client_logged_in.post(LOGOUT_URL, follow=True)
+
+    assert response.redirect_chain == [(reverse("home"), 302)]
+    assert "You are logged out." in messages_of(response)
+    assert not get_user(client_logged_in).is_authenticated
+
+
+# --- Passwords ------------------------------------------------------------------
+
+
+def test_password_change_sets_the_new_password_and_keeps_the_person_logged_in(client_logged_in, user):
+    response = client_logged_in.post(
+        reverse("accounts:password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_change_done")
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    assert get_user(client_logged_in).pk == user.pk
+
+
+def test_password_change_refuses_a_wrong_current_password(client_logged_in, user):
+    response = client_logged_in.post(
+        reverse("accounts:password_change"),
+        {"old_password": "wrong-password-123", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(TEST_PASSWORD)
+
+
+def test_password_reset_emails_a_link_that_sets_a_new_password(client, user):
+    response = client.post(reverse("accounts:password_reset"), {"email": user.email.upper()})
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [user.email]
+    assert message.subject == "Choose a new careerpath password"
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", message.body).group(1)
+
+    # The emailed link swaps the token into the session and redirects to the form.
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"] is True
+    set_password_url = form_page.redirect_chain[-1][0]
+    done = client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    assert done.status_code == 302
+    assert done.url == reverse("accounts:password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    # Used once, the link no longer works.
+    assert client.get(link, follow=True).context["validlink"] is False
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_but_looks_the_same(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+# --- Profile --------------------------------------------------------------------
+
+
+def profile_data(**overrides):
+    return {
+        "name": "Grace Hopper",
+        "discipline": "",
+        "current_role": "",
+        "years_experience": "6",
+        "education": "master",
+        "time_zone": "Europe/Berlin",
+        **overrides,
+    }
+
+
+def test_profile_page_requires_login(client):
+    response = client.get(PROFILE_URL)
+
+    assert response.status_code == 302
+    assert response.url == f"{LOGIN_URL}?next={PROFILE_URL}"
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_profile_page_query_count_does_not_grow_with_the_catalog(client_logged_in, django_assert_num_queries, extra):
+    build_catalog(extra=extra)
+
+    # Session, user, profile (with discipline and role), its certifications,
+    # then the choices: disciplines, roles with their tracks, certifications.
+    with django_assert_num_queries(7):
+        response = client_logged_in.get(PROFILE_URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<optgroup label="Technical track">' in html
+    assert '<optgroup label="Management track">' in html
+    assert html.count("<option") > 3 + 2 * extra
+    assert html.count('name="certifications"') == 2 + extra
+
+
+def test_profile_page_works_for_a_superuser_without_a_profile(client):
+    admin = User.objects.create_superuser(email="root@example.com", password=TEST_PASSWORD)
+    client.force_login(admin)
+
+    response = client.get(PROFILE_URL)
+
+    assert response.status_code == 200
+    # Showing the page writes nothing (GET never changes state); saving it creates the profile.
+    assert not Profile.objects.filter(user=admin).exists()
+    response = client.post(PROFILE_URL, profile_data())
+    assert response.status_code == 302
+    assert Profile.objects.filter(user=admin).exists()
+
+
+def test_profile_save_updates_the_own_profile_and_says_so(client_logged_in, user, catalog):
+    response = client_logged_in.post(
+        PROFILE_URL,
+        {
+            **profile_data(discipline=catalog["software"].pk, current_role=catalog["senior"].pk),
+            "certifications": [catalog["pe"].pk, catalog["pmp"].pk],
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(PROFILE_URL, 302)]
+    assert "Your profile is saved." in messages_of(response)
+    profile = Profile.objects.select_related("user").get(user=user)
+    assert profile.user.name == "Grace Hopper"
+    assert profile.discipline == catalog["software"]
+    assert profile.current_role == catalog["senior"]
+    assert (profile.years_experience, profile.education, profile.time_zone) == (6, "master", "Europe/Berlin")
+    assert set(profile.certifications.all()) == {catalog["pe"], catalog["pmp"]}
+
+
+def test_profile_save_with_no_certification_ticked_clears_them(client_logged_in, user, catalog):
+    user.profile.certifications.set([catalog["pe"]])
+
+    response = client_logged_in.post(PROFILE_URL, profile_data())
+
+    assert response.status_code == 302
+    assert not user.profile.certifications.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"years_experience": "71"}, "years_experience", "between 0 and 70"),
+        ({"years_experience": "-1"}, "years_experience", "between 0 and 70"),
+        ({"years_experience": "six"}, "years_experience", "between 0 and 70"),
+        ({"time_zone": "Europe/Atlantis"}, "time_zone", "Choose a time zone from the list"),
+        ({"current_role": "999999"}, "current_role", "Choose a role from the list"),
+        ({"current_role": "'; DROP TABLE roles_role; --"}, "current_role", "Choose a role from the list"),
+        ({"discipline": "999999"}, "discipline", "Choose a discipline from the list"),
+        ({"certifications": ["999999"]}, "certifications", "Choose certifications from the list"),
+    ],
+)
+def test_profile_save_with_invalid_input_shows_the_error_and_saves_nothing(
+    client_logged_in, user, catalog, overrides, field, message
+):
+    response = client_logged_in.post(PROFILE_URL, profile_data(**overrides))
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert message in response.content.decode()
+    profile = Profile.objects.get(user=user)
+    assert (profile.years_experience, profile.time_zone) == (4, "UTC")
+
+
+def test_profile_save_only_ever_changes_the_logged_in_persons_profile(client_logged_in, user, other_user):
+    response = client_logged_in.post(PROFILE_URL, {**profile_data(), "user": other_user.pk, "id": other_user.pk})
+
+    assert response.status_code == 302
+    assert Profile.objects.get(user=user).time_zone == "Europe/Berlin"
+    assert Profile.objects.get(user=other_user).time_zone == "UTC"
+    other_user.refresh_from_db()
+    assert other_user.name != "Grace Hopper"
+
+
+def test_profile_page_shows_the_saved_values(client, catalog):
+    person = UserFactory(name="Linus", profile__years_experience=9, profile__current_role=catalog["manager"])
+    client.force_login(person)
+
+    html = client.get(PROFILE_URL).content.decode()
+
+    assert 'value="Linus"' in html
+    assert 'value="9"' in html
+    assert f'<option value="{catalog["manager"].pk}" selected>' in html

@@ -1,0 +1,160 @@
+"""The HR panel's admin site: branded, with an index grouped by task instead of by app.
+
+`careerpath.apps.PanelAdminConfig` makes this the default site, so every app's
+`@admin.register` lands here and `admin.site` is this site. It is served at /hr/
+(careerpath/urls.py) beside the panel's own pages (hr/urls.py).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading of the index: which registered models it lists, in this order first."""
+
+    slug: str
+    name: str
+    members: tuple[tuple[str, str], ...] = ()  # (app_label, model_name) in display order
+    apps: tuple[str, ...] = ()  # whole apps whose remaining models belong here
+    object_names: tuple[tuple[str, str], ...] = ()  # (app_label, ObjectName) matched by class name
+
+    def matches(self, app_label: str, model: dict) -> bool:
+        name = model["object_name"]
+        return (
+            (app_label, name.lower()) in self.members
+            or (app_label, name) in self.object_names
+            or app_label in self.apps
+        )
+
+    def rank(self, app_label: str, model: dict) -> tuple[int, str]:
+        key = (app_label, model["object_name"].lower())
+        position = self.members.index(key) if key in self.members else len(self.members)
+        return position, str(model["name"])
+
+
+GROUPS = (
+    Group("catalog", "Catalog", apps=("roles",)),
+    Group(
+        "questionnaires",
+        "Questionnaires",
+        members=(
+            ("assessments", "questionnaire"),
+            ("assessments", "questionnaireversion"),
+            ("assessments", "item"),
+        ),
+    ),
+    Group(
+        "people",
+        "People",
+        members=(
+            ("hr", "person"),
+            ("assessments", "result"),
+            ("assessments", "response"),
+            ("plans", "plan"),
+            ("plans", "milestone"),
+            ("hr", "accessrecord"),
+        ),
+    ),
+    # Reminders: the plans app's reminder log and policy, listed here as soon as their
+    # admins are registered (plans/admin.py); matched by class name, so nothing to change here.
+    Group(
+        "reminders",
+        "Reminders",
+        object_names=(("plans", "Reminder"), ("plans", "ReminderPolicy"), ("plans", "ReminderLog")),
+    ),
+)
+# Whatever no group claims: accounts and permission groups, for superusers.
+ADMINISTRATION = Group("administration", "Administration")
+
+
+class PanelSite(admin.AdminSite):
+    site_header = "careerpath HR"
+    site_title = "careerpath HR"
+    index_title = "HR panel"
+    index_template = "admin/panel_index.html"
+
+    def get_app_list(self, request, app_label=None):
+        """One app's page keeps Django's layout; the index and the side bar are grouped by task."""
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        return self.grouped_app_list(super().get_app_list(request))
+
+    @staticmethod
+    def grouped_app_list(app_list: list[dict]) -> list[dict]:
+        grouped: dict[str, list[tuple[str, dict]]] = {group.slug: [] for group in (*GROUPS, ADMINISTRATION)}
+        for app in app_list:
+            for model in app["models"]:
+                group = next((g for g in GROUPS if g.matches(app["app_label"], model)), ADMINISTRATION)
+                grouped[group.slug].append((app["app_label"], model))
+        result = []
+        for group in (*GROUPS, ADMINISTRATION):
+            entries = sorted(grouped[group.slug], key=lambda entry: group.rank(*entry))
+            if not entries:
+                continue
+            models = [model for _, model in entries]
+            result.append(
+                {
+                    "name": group.name,
+                    "app_label": group.slug,
+                    "app_url": models[0]["admin_url"] or "",
+                    "has_module_perms": True,
+                    "models": models,
+                }
+            )
+        return result
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["panel_links"] = panel_links(request)
+        return context
+
+
+def panel_links(request) -> list[tuple[str, str]]:
+    """The HR pages outside the admin, for the index and the header (only those the user may open)."""
+    links = []
+    try:
+        dashboard = reverse("hr:dashboard")
+    except NoReverseMatch:
+        return links
+    from hr.permissions import DASHBOARD_PERMISSIONS  # the hr app may be absent in a stripped-down setup
+
+    if request.user.is_active and request.user.is_staff and request.user.has_perms(DASHBOARD_PERMISSIONS):
+        links.append(("Readiness dashboard", dashboard))
+        links.append(("Exports", reverse("hr:exports")))
+    return links
+
+
+# --- Helpers for the People pages' model admins ------------------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """People's data: readable with the view permission, never added or changed here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # subclasses may let superusers delete (erasure)
+
+
+class RedirectToPanelPageMixin:
+    """The admin's change page of a result or plan opens HR's read-only page (which records the access)."""
+
+    def panel_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_permission(request, obj):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return redirect(self.panel_url(obj))

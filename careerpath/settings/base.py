@@ -1,0 +1,249 @@
+"""Settings shared by every environment.
+
+This module is the one place that reads the environment (django-environ). The
+defaults give the embedded local setup: SQLite, Celery running tasks eagerly,
+email printed to the console. `DATABASE_URL` and `CELERY_BROKER_URL` switch to
+PostgreSQL and Redis. `production.py` removes the defaults for secrets.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.utils.csp import CSP
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+
+# --- Core -----------------------------------------------------------------
+DEBUG = env.bool("DEBUG", default=False)
+# Only local.py and test.py rely on this default; production.py requires a real key.
+SECRET_KEY = env("SECRET_KEY", default="insecure-local-key-never-used-in-production")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    # Django's admin with the HR panel's site (careerpath/admin.py) as admin.site.
+    "careerpath.apps.PanelAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "axes",
+    "accounts",
+    "roles",
+    "assessments",
+    "plans",
+    "hr",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "careerpath.security.PrivateNoStoreMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "careerpath.urls"
+WSGI_APPLICATION = "careerpath.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ------------------------------------------------------------------
+# Holds the catalog pages' rendered fragments (roles/cache.py). Local memory per process by
+# default; with more than one server process set CACHE_URL=redis://host:6379/1, so that a
+# catalog edit made through one process reaches them all at once.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://careerpath")}
+
+# --- Accounts -------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+# django-axes first: it refuses a locked-out person before their password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Security (docs/security.md) ------------------------------------------
+# Content Security Policy (Django's own middleware), enforced everywhere, tests included:
+# scripts and styles only from our own static files. Templates have no inline script or
+# style; one that ever needs a script gives it nonce="{{ csp_nonce }}" (CSP.NONCE below).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    # Bootstrap draws a few icons (the menu toggler, form validation marks) as data: SVGs.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Log-in throttling (django-axes): after AXES_FAILURE_LIMIT failed log-ins for one email
+# address from one client address, that pair is refused for AXES_COOLOFF_MINUTES. Other
+# addresses can still log in to the account, so an attacker cannot lock its owner out.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/user_lockout.html"
+AXES_USERNAME_CALLABLE = "careerpath.security.login_username"
+# Behind a reverse proxy, set AXES_IPWARE_PROXY_COUNT to the number of proxies in front of
+# careerpath; only then is X-Forwarded-For read (careerpath.security.client_ip).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "careerpath.security.client_ip"
+# Successful log-ins are not logged: a log of who logged in when is personal data we do not need.
+AXES_DISABLE_ACCESS_LOG = True
+
+# --- Internationalisation -------------------------------------------------
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------
+STATIC_URL = "/static/"
+# Set in production, where collectstatic fills it; locally static files come from the finders.
+STATIC_ROOT = None
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+
+# --- Email ----------------------------------------------------------------
+def mailers_from_env(default_url: str) -> dict:
+    """Django 6.1's MAILERS from EMAIL_URL (smtp+tls://user:password@host:587, consolemail://, ...)."""
+    email = env.email_url("EMAIL_URL", default=default_url)
+    backend = email["EMAIL_BACKEND"]
+    options = {}
+    if backend.endswith("smtp.EmailBackend"):
+        candidates = {
+            "host": email.get("EMAIL_HOST"),
+            "port": email.get("EMAIL_PORT"),
+            "username": email.get("EMAIL_HOST_USER"),
+            "password": email.get("EMAIL_HOST_PASSWORD"),
+            "use_tls": email.get("EMAIL_USE_TLS"),
+            "use_ssl": email.get("EMAIL_USE_SSL"),
+            "timeout": env.int("EMAIL_TIMEOUT", default=10),
+        }
+        options = {k: v for k, v in candidates.items() if v not in (None, "")}
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_from_env("consolemail://")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="careerpath <no-reply@careerpath.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in emails point at (reminders, password reset from tasks).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Celery ---------------------------------------------------------------
+# With no broker configured, tasks run in-process (eager) so `make run` needs nothing installed.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_TIMEZONE = "UTC"
+# Celery's guidance for Redis: acknowledge after the task ran, and keep the
+# visibility timeout longer than any task or countdown we use. The timeouts nest:
+#   a send batch stops claiming after 5 min (a third of the claim timeout)
+#   < CELERY_TASK_TIME_LIMIT, 10 min (a task is killed after that)
+#   < REMINDER_CLAIM_TIMEOUT_SECONDS, 15 min (a row claimed longer than that is taken over)
+#   < the visibility timeout, 1 h (Redis hands an unacknowledged message to another worker)
+# Task retries use countdowns of at most a minute; SMTP retries use the rows' next_attempt_at.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 10 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A send batch keeps going when the broker connection drops: killing it would leave its claimed
+# rows waiting for the claim timeout; if its message is redelivered, the rerun finds nothing to claim.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+REMINDER_CLAIM_TIMEOUT_SECONDS = env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=15 * 60)
+# Run exactly one `celery beat` (docs/operations.md). A sweep that waited longer than its
+# interval is dropped: the next one does the same work.
+CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {
+        "task": "plans.tasks.sweep_reminders",
+        "schedule": 15 * 60,
+        "options": {"expires": 14 * 60},
+    },
+}
+
+# --- Logging --------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from . import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("roles/", include("roles.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("plans/", include("plans.urls")),
+    # The HR panel: its own pages first, then the admin site (careerpath/admin.py), both under /hr/.
+    path("hr/", include("hr.urls")),
+    path("hr/", admin.site.urls),
+    path("admin/", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+]

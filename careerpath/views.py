@@ -1,0 +1,27 @@
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+
+from roles.cache import AnonymousPageCacheMixin
+
+from . import health
+
+
+class HomeView(AnonymousPageCacheMixin, TemplateView):
+    """The landing page; for visitors who are not logged in it comes whole from the cache."""
+
+    template_name = "home.html"
+    page_cache_name = "home"
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    checks = [c for c in (health.check_database(), health.check_broker()) if c is not None]
+    healthy = all(c.ok for c in checks)
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)

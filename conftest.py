@@ -1,0 +1,131 @@
+"""Shared fixtures, and the rule for tests that need real services.
+
+Tests marked `postgres`, `redis`, `celery_worker` or `browser` need something
+outside Python. Locally they skip, saying why, when it is absent. With
+CAREERPATH_REQUIRE_SERVICES=1 (set by .ci/run) a missing service fails the test
+instead, so CI can never go green by skipping them.
+"""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls
+# in the same test are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REQUIRE_SERVICES = os.environ.get("CAREERPATH_REQUIRE_SERVICES") == "1"
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+REDIS_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0"
+
+
+def _port_open(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _missing_service(marker: str) -> str | None:
+    """Why the service a marker needs is unavailable, or None when it is there."""
+    if marker == "postgres":
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return (
+                "the test database is not PostgreSQL (set DATABASE_URL=postgres://postgres@127.0.0.1:5432/careerpath)"
+            )
+    elif marker in ("redis", "celery_worker"):
+        if not _port_open(REDIS_URL, 6379):
+            return f"no Redis answers at {REDIS_URL}"
+    elif marker == "browser":
+        if not (os.path.exists(CHROMIUM_PATH) or shutil.which(CHROMIUM_PATH)):
+            return f"Chromium is not installed at {CHROMIUM_PATH} (apt-get install chromium)"
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            return "the playwright package is not installed"
+    return None
+
+
+SERVICE_MARKERS = ("postgres", "redis", "celery_worker", "browser")
+
+
+@pytest.fixture(autouse=True)
+def _require_marked_services(request):
+    for marker in SERVICE_MARKERS:
+        if request.node.get_closest_marker(marker) is None:
+            continue
+        reason = _missing_service(marker)
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{marker} test cannot run: {reason} (CAREERPATH_REQUIRE_SERVICES=1)")
+        pytest.skip(f"{marker}: {reason}")
+
+
+# --- Browser (pytest-playwright with Debian's Chromium, never a downloaded one) ---
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM_PATH,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+# --- Cache -----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: cached catalog fragments never leak between tests."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+# --- People -----------------------------------------------------------------
+
+DEFAULT_PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture
+def password():
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def client_logged_in(client, user):
+    client.force_login(user)
+    return client
