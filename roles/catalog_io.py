@@ -1,0 +1,666 @@
+"""The catalog file: its format, reading, checking, exporting and writing.
+
+A catalog file (YAML, see docs/catalog.md) holds everything in roles/models.py
+keyed by slugs, never by database ids, so it can move between installations.
+The format is described once, in `SECTIONS`; the validator, the normaliser, the
+exporter and the loader (`roles.services.catalog_load`) all read that table, so
+they cannot disagree about which fields exist.
+
+- `read_catalog(path)` parses a file (YAML safe_load).
+- `validate_catalog(data)` raises `CatalogError` naming each bad entry.
+- `normalise_catalog(data)` validates and returns the canonical form: every
+  field present, in schema order, defaults filled in, text trimmed.
+- `catalog_export()` reads the database into that same canonical form.
+- `write_catalog(data, stream)` writes it back out as block-style YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Prefetch
+
+from careerpath.datafiles import read_yaml_mapping, write_yaml
+
+from .models import (
+    LEVEL_MAX,
+    LEVEL_MIN,
+    Certification,
+    Discipline,
+    InterviewQuestion,
+    Progression,
+    Role,
+    RoleRequirement,
+    SalaryFigure,
+    Skill,
+    SkillArea,
+    Source,
+    Track,
+)
+
+FORMAT_VERSION = 1
+UNRELEASED = "unreleased"
+MAX_ERRORS_SHOWN = 40
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+POSITION = object()  # default for `order`: the entry's 1-based position in its list
+
+
+class CatalogError(ValueError):
+    """The catalog file is not valid. `errors` lists each problem, one per entry."""
+
+    def __init__(self, errors: str | list[str]):
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        shown = self.errors[:MAX_ERRORS_SHOWN]
+        if len(self.errors) > MAX_ERRORS_SHOWN:
+            shown.append(f"... and {len(self.errors) - MAX_ERRORS_SHOWN} more problems")
+        super().__init__("\n".join(shown))
+
+
+# --- The format -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a catalog entry.
+
+    kind: slug | str | text | int | lines | ref | refs | nested
+      str/text  a string (str is a one-line CharField, text a TextField)
+      lines     a list of strings, stored one per line in a TextField
+      ref       the slug of an entry in section `target` (a ForeignKey)
+      refs      a list of such slugs (a ManyToManyField)
+      nested    a list of entries of the nested section `target`
+    """
+
+    name: str
+    kind: str
+    required: bool = False
+    default: Any = ""
+    nullable: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+    target: str = ""
+    attr: str = ""  # model attribute, when it differs from `name`
+
+    @property
+    def model_attr(self) -> str:
+        return self.attr or self.name
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    model: type[models.Model]
+    fields: tuple[Field, ...]
+    key: tuple[str, ...] = ("slug",)  # the natural key inside its list
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def key_of(self, entry: dict) -> tuple:
+        return tuple(entry.get(name) for name in self.key)
+
+    def label(self, entry: Any, index: int) -> str:
+        """How messages name an entry: by its natural key when it has one, else by position."""
+        if isinstance(entry, dict):
+            parts = [entry.get(name) for name in self.key]
+            if all(isinstance(p, str) and p for p in parts):
+                if self.name == "progressions":
+                    return f"{parts[0]}->{parts[1]}"
+                if len(parts) == 1:
+                    return parts[0]
+        return f"#{index + 1}"
+
+
+def _slug() -> Field:
+    return Field("slug", "slug", required=True)
+
+
+def _order() -> Field:
+    return Field("order", "int", default=POSITION, minimum=0, maximum=32767)
+
+
+def _int(name: str, *, default: Any = 0, **kwargs) -> Field:
+    return Field(name, "int", default=default, **kwargs)
+
+
+REQUIREMENTS = Section(
+    "requirements",
+    RoleRequirement,
+    (
+        Field("skill", "ref", required=True, target="skills"),
+        _int("level", required=True, default=None, minimum=LEVEL_MIN, maximum=LEVEL_MAX),
+        _int("weight", default=1, minimum=1, maximum=3),
+    ),
+    key=("skill",),
+)
+
+SALARIES = Section(
+    "salaries",
+    SalaryFigure,
+    (
+        Field("region", "str", required=True),
+        Field("currency", "str", required=True),
+        _int("average", default=None, nullable=True, minimum=0),
+        _int("low", default=None, nullable=True, minimum=0),
+        _int("high", default=None, nullable=True, minimum=0),
+        _int("year", default=None, nullable=True, minimum=1900, maximum=2100),
+        Field("note", "str"),
+        Field("source", "ref", required=True, target="sources"),
+    ),
+    key=("region", "currency", "year", "source"),
+)
+
+INTERVIEW_QUESTIONS = Section(
+    "interview_questions",
+    InterviewQuestion,
+    (
+        Field("area", "ref", required=True, target="skill_areas"),
+        Field("text", "text", required=True),
+        _order(),
+        Field("source", "ref", default=None, nullable=True, target="sources"),
+    ),
+    key=("area", "text"),
+)
+
+NESTED = {s.name: s for s in (REQUIREMENTS, SALARIES, INTERVIEW_QUESTIONS)}
+
+SECTIONS: dict[str, Section] = {
+    s.name: s
+    for s in (
+        Section(
+            "sources",
+            Source,
+            (
+                _slug(),
+                Field("title", "str", required=True),
+                Field("publisher", "str"),
+                Field("url", "str"),
+                Field("published", "str"),
+            ),
+        ),
+        Section("disciplines", Discipline, (_slug(), Field("name", "str", required=True), _order())),
+        Section(
+            "tracks",
+            Track,
+            (
+                _slug(),
+                Field("name", "str", required=True),
+                Field("orientation", "str", required=True, choices=tuple(Track.Orientation.values)),
+                Field("description", "text"),
+                Field("suits", "text"),
+                _order(),
+            ),
+        ),
+        Section(
+            "skill_areas",
+            SkillArea,
+            (_slug(), Field("name", "str", required=True), Field("description", "text"), _order()),
+        ),
+        Section(
+            "skills",
+            Skill,
+            (
+                _slug(),
+                Field("name", "str", required=True),
+                Field("area", "ref", required=True, target="skill_areas"),
+                Field("description", "text"),
+                *(Field(f"level_{n}", "text", required=True) for n in range(LEVEL_MIN, LEVEL_MAX + 1)),
+                Field("actions", "lines", default=()),
+                _order(),
+            ),
+        ),
+        Section(
+            "roles",
+            Role,
+            (
+                _slug(),
+                Field("name", "str", required=True),
+                Field("track", "ref", required=True, target="tracks"),
+                _int("rank", required=True, default=None, minimum=1, maximum=32767),
+                Field("disciplines", "refs", default=(), target="disciplines"),
+                Field("summary", "text", required=True),
+                Field("responsibilities", "lines", default=()),
+                Field("suits", "text"),
+                _int("typical_years_min", default=0, minimum=0, maximum=80),
+                _int("typical_years_max", default=None, nullable=True, minimum=0, maximum=80),
+                Field("typical_education", "text"),
+                Field("source", "ref", default=None, nullable=True, target="sources"),
+                Field("requirements", "nested", default=(), target="requirements"),
+                Field("salaries", "nested", default=(), target="salaries"),
+                Field("interview_questions", "nested", default=(), target="interview_questions"),
+            ),
+        ),
+        Section(
+            "certifications",
+            Certification,
+            (
+                _slug(),
+                Field("name", "str", required=True),
+                Field("abbreviation", "str"),
+                Field(
+                    "kind",
+                    "str",
+                    default=Certification.Kind.CERTIFICATION.value,
+                    choices=tuple(Certification.Kind.values),
+                ),
+                Field("issuer", "str"),
+                Field("proves", "text", required=True),
+                _int("prep_months", required=True, default=None, minimum=0, maximum=120),
+                Field("prerequisites_text", "text"),
+                Field("prerequisites", "refs", default=(), target="certifications"),
+                _int("min_years_experience", default=0, minimum=0, maximum=80),
+                Field("renewal", "text"),
+                Field("skills", "refs", default=(), target="skills"),
+                Field("roles", "refs", default=(), target="roles"),
+                Field("source", "ref", default=None, nullable=True, target="sources"),
+            ),
+        ),
+        Section(
+            "progressions",
+            Progression,
+            (
+                Field("from", "ref", required=True, target="roles", attr="from_role"),
+                Field("to", "ref", required=True, target="roles", attr="to_role"),
+                Field("kind", "str", default=Progression.Kind.PROMOTION.value, choices=tuple(Progression.Kind.values)),
+                _int("typical_years_min", default=1, minimum=0, maximum=80),
+                _int("typical_years_max", default=3, minimum=0, maximum=80),
+                Field("note", "text"),
+                Field("source", "ref", default=None, nullable=True, target="sources"),
+            ),
+            key=("from", "to"),
+        ),
+    )
+}
+
+TOP_LEVEL_KEYS = ("format", "catalog_version", *SECTIONS)
+
+
+def _max_length(section: Section, f: Field) -> int | None:
+    if f.kind not in ("str", "slug"):
+        return None
+    return getattr(section.model._meta.get_field(f.model_attr), "max_length", None)
+
+
+def _clean_text(value: str) -> str:
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# --- Reading and checking ------------------------------------------------------------
+
+
+def read_catalog(path: str | Path) -> dict:
+    """Parse a catalog file. Raises CatalogError when it is missing or is not YAML."""
+    return read_yaml_mapping(path, error=CatalogError, expected="`format`, `catalog_version` and the sections")
+
+
+def validate_catalog(data: Any) -> None:
+    """Raise CatalogError listing every problem (each message names its entry)."""
+    normalise_catalog(data)
+
+
+def normalise_catalog(data: Any) -> dict:
+    """Validate `data` and return its canonical form (see module docstring)."""
+    checker = _Checker()
+    result = checker.check(data)
+    if checker.errors:
+        raise CatalogError(checker.errors)
+    return result
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__
+    )
+
+
+@dataclass
+class _Checker:
+    errors: list[str] = field(default_factory=list)
+
+    def error(self, where: str, message: str) -> None:
+        self.errors.append(f"{where}: {message}")
+
+    def check(self, data: Any) -> dict:
+        if not isinstance(data, dict):
+            self.error("catalog", f"expected a mapping, got {_type_name(data)}")
+            return {}
+        for key in data:
+            if key not in TOP_LEVEL_KEYS:
+                self.error(str(key), f"unknown section (expected one of: {', '.join(TOP_LEVEL_KEYS)})")
+        fmt = data.get("format")
+        if fmt != FORMAT_VERSION:
+            self.error("format", f"expected {FORMAT_VERSION}, got {fmt!r}")
+        version = data.get("catalog_version")
+        if not isinstance(version, str) or not version.strip():
+            self.error("catalog_version", 'required, as text such as "2026.11.1" (in quotes)')
+            version = ""
+        result: dict[str, Any] = {"format": FORMAT_VERSION, "catalog_version": str(version).strip()}
+        for name, section in SECTIONS.items():
+            result[name] = self.check_list(name, section, data.get(name, []))
+        self.check_references(result)
+        self.check_rules(result)
+        return result
+
+    def check_list(self, where: str, section: Section, entries: Any) -> list[dict]:
+        if entries is None:
+            return []
+        if not isinstance(entries, list):
+            self.error(where, f"expected a list, got {_type_name(entries)}")
+            return []
+        out, seen = [], {}
+        for index, entry in enumerate(entries):
+            label = f"{where}[{section.label(entry, index)}]"
+            if not isinstance(entry, dict):
+                self.error(label, f"expected a mapping, got {_type_name(entry)}")
+                continue
+            clean = self.check_entry(label, section, entry, index)
+            key = section.key_of(clean)
+            # An entry missing part of its key has already been reported; a null year is a real key part.
+            if all(part is not None or not section.field(k).required for k, part in zip(section.key, key, strict=True)):
+                if key in seen:
+                    shown = ", ".join(f"{k}={v}" for k, v in zip(section.key, key, strict=True))
+                    self.error(label, f"duplicate ({shown} is also entry #{seen[key] + 1})")
+                else:
+                    seen[key] = index
+            out.append(clean)
+        return out
+
+    def check_entry(self, where: str, section: Section, entry: dict, index: int) -> dict:
+        known = {f.name for f in section.fields}
+        for key in entry:
+            if key not in known:
+                self.error(where, f"unknown key {key!r} (expected: {', '.join(f.name for f in section.fields)})")
+        clean: dict[str, Any] = {}
+        for f in section.fields:
+            clean[f.name] = self.check_value(where, section, f, entry, index)
+        return clean
+
+    def check_value(self, where: str, section: Section, f: Field, entry: dict, index: int) -> Any:
+        here = f"{where}.{f.name}"
+        if f.name not in entry or (entry[f.name] is None and not f.nullable and not f.required):
+            if f.required:
+                self.error(where, f"missing required key {f.name!r}")
+                return None
+            if f.default is POSITION:
+                return index + 1
+            return list(f.default) if isinstance(f.default, tuple) else f.default
+        value = entry[f.name]
+        if value is None:
+            if f.nullable:
+                return None
+            self.error(here, "required, but empty")
+            return None
+        if f.kind in ("slug", "str", "text", "ref"):
+            if not isinstance(value, str):
+                self.error(here, f"expected text, got {_type_name(value)} {value!r} (put it in quotes)")
+                return None
+            value = _clean_text(value)
+            if f.required and not value:
+                self.error(here, "required, but empty")
+            if f.kind in ("slug", "ref") and value and not SLUG_RE.match(value):
+                self.error(here, f"{value!r} is not a slug (letters, digits, - and _ only)")
+            if f.kind == "str" and "\n" in value:
+                self.error(here, "must be a single line")
+            max_length = _max_length(section, f)
+            if max_length and len(value) > max_length:
+                self.error(here, f"is {len(value)} characters long; at most {max_length} fit")
+            if f.choices and value not in f.choices:
+                self.error(here, f"{value!r} is not one of: {', '.join(f.choices)}")
+            return value
+        if f.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.error(here, f"expected a whole number, got {_type_name(value)} {value!r}")
+                return None
+            if f.minimum is not None and f.maximum is not None and not f.minimum <= value <= f.maximum:
+                self.error(where, f"{f.name} {value} is outside {f.minimum}-{f.maximum}")
+            elif f.minimum is not None and value < f.minimum:
+                self.error(where, f"{f.name} {value} is below {f.minimum}")
+            return value
+        if f.kind in ("lines", "refs"):
+            if not isinstance(value, list):
+                self.error(here, f"expected a list, got {_type_name(value)}")
+                return []
+            items = []
+            for i, item in enumerate(value):
+                if not isinstance(item, str) or not item.strip():
+                    self.error(f"{here}[{i + 1}]", f"expected non-empty text, got {_type_name(item)} {item!r}")
+                    continue
+                item = _clean_text(item)
+                if "\n" in item:
+                    self.error(f"{here}[{i + 1}]", "must be a single line")
+                items.append(item)
+            if f.kind == "refs":
+                for slug in sorted({s for s in items if items.count(s) > 1}):
+                    self.error(here, f"{slug!r} is listed more than once")
+                return sorted(set(items))
+            return items
+        if f.kind == "nested":
+            return self.check_list(here, NESTED[f.target], value)
+        raise AssertionError(f"unknown field kind {f.kind}")  # pragma: no cover
+
+    def check_references(self, catalog: dict) -> None:
+        known = {
+            name: {e["slug"] for e in catalog[name] if e.get("slug")} for name in SECTIONS if name != "progressions"
+        }
+
+        def check(where: str, section: Section, entry: dict) -> None:
+            for f in section.fields:
+                value = entry.get(f.name)
+                if f.kind == "ref" and value and value not in known[f.target]:
+                    self.error(f"{where}.{f.name}", f"unknown {_singular(f.target)} {value!r}")
+                elif f.kind == "refs":
+                    for slug in value or []:
+                        if slug not in known[f.target]:
+                            self.error(f"{where}.{f.name}", f"unknown {_singular(f.target)} {slug!r}")
+                elif f.kind == "nested":
+                    nested = NESTED[f.target]
+                    for i, sub in enumerate(value or []):
+                        check(f"{where}.{f.name}[{nested.label(sub, i)}]", nested, sub)
+
+        for name, section in SECTIONS.items():
+            for index, entry in enumerate(catalog[name]):
+                check(f"{name}[{section.label(entry, index)}]", section, entry)
+
+    def check_rules(self, catalog: dict) -> None:
+        """Rules that span fields, mirroring the models' database constraints."""
+        for index, role in enumerate(catalog["roles"]):
+            where = f"roles[{SECTIONS['roles'].label(role, index)}]"
+            lo, hi = role.get("typical_years_min"), role.get("typical_years_max")
+            if isinstance(lo, int) and isinstance(hi, int) and hi < lo:
+                self.error(where, f"typical_years_max ({hi}) is below typical_years_min ({lo})")
+            for i, salary in enumerate(role.get("salaries") or []):
+                here = f"{where}.salaries[#{i + 1}]"
+                figures = [salary.get(k) for k in ("average", "low", "high")]
+                if all(v is None for v in figures):
+                    self.error(here, "give at least one of average, low or high")
+                low, high = salary.get("low"), salary.get("high")
+                if isinstance(low, int) and isinstance(high, int) and high < low:
+                    self.error(here, f"high ({high}) is below low ({low})")
+                currency = salary.get("currency")
+                if currency and not CURRENCY_RE.match(currency):
+                    self.error(f"{here}.currency", f"{currency!r} is not an ISO 4217 code such as USD")
+        for index, move in enumerate(catalog["progressions"]):
+            where = f"progressions[{SECTIONS['progressions'].label(move, index)}]"
+            if move.get("from") and move.get("from") == move.get("to"):
+                self.error(where, "a role cannot progress to itself")
+            lo, hi = move.get("typical_years_min"), move.get("typical_years_max")
+            if isinstance(lo, int) and isinstance(hi, int) and hi < lo:
+                self.error(where, f"typical_years_max ({hi}) is below typical_years_min ({lo})")
+        url_validator = URLValidator()
+        for index, source in enumerate(catalog["sources"]):
+            if source.get("url"):
+                try:
+                    url_validator(source["url"])
+                except ValidationError:
+                    label = SECTIONS["sources"].label(source, index)
+                    self.error(f"sources[{label}].url", f"{source['url']!r} is not a valid URL")
+        orientations: dict[str, str] = {}
+        for track in catalog["tracks"]:
+            orientation = track.get("orientation")
+            if orientation in orientations:
+                self.error(
+                    f"tracks[{track.get('slug')}].orientation",
+                    f"{orientation!r} is already the orientation of track {orientations[orientation]!r}",
+                )
+            elif orientation:
+                orientations[orientation] = track.get("slug")
+        self.check_prerequisite_cycles(catalog["certifications"])
+
+    def check_prerequisite_cycles(self, certifications: list[dict]) -> None:
+        needs = {c["slug"]: c.get("prerequisites") or [] for c in certifications if c.get("slug")}
+        reported: set[str] = set()
+
+        def walk(slug: str, path: list[str]) -> None:
+            for prerequisite in needs.get(slug, []):
+                if prerequisite in path:
+                    cycle = [*path[path.index(prerequisite) :], prerequisite]
+                    if prerequisite not in reported:
+                        reported.update(cycle)
+                        self.error(f"certifications[{prerequisite}].prerequisites", "cycle: " + " -> ".join(cycle))
+                elif prerequisite in needs:
+                    walk(prerequisite, [*path, prerequisite])
+
+        for slug in needs:
+            walk(slug, [slug])
+
+
+def _singular(section_name: str) -> str:
+    return {
+        "sources": "source",
+        "disciplines": "discipline",
+        "tracks": "track",
+        "skill_areas": "skill area",
+        "skills": "skill",
+        "roles": "role",
+        "certifications": "certification",
+    }[section_name]
+
+
+# --- From rows to entries (shared by the exporter and the loader) ----------------------
+
+
+def row_to_entry(section: Section, obj: models.Model) -> dict:
+    """The canonical entry for one row. Related rows must already be loaded.
+
+    Nested sections (a role's requirements, salaries, questions) are left out;
+    the caller adds them.
+    """
+    entry: dict[str, Any] = {}
+    for f in section.fields:
+        if f.kind == "nested":
+            continue
+        value = getattr(obj, f.model_attr)
+        if f.kind in ("str", "text", "slug"):
+            entry[f.name] = _clean_text(value or "")
+        elif f.kind == "lines":
+            entry[f.name] = _lines(value or "")
+        elif f.kind == "ref":
+            entry[f.name] = value.slug if value is not None else None
+        elif f.kind == "refs":
+            entry[f.name] = sorted(related.slug for related in value.all())
+        else:
+            entry[f.name] = value
+    return entry
+
+
+def _year_key(year: int | None) -> tuple[int, int]:
+    return (1, 0) if year is None else (0, -year)
+
+
+def _none_last(value: int | None) -> tuple[int, int]:
+    return (1, 0) if value is None else (0, value)
+
+
+def catalog_export(*, catalog_version: str = UNRELEASED) -> dict:
+    """Read the whole catalog from the database into the file structure.
+
+    Ordering is done here, in Python, on natural keys, so the output is the same
+    on SQLite and PostgreSQL. The number of queries does not depend on the size
+    of the catalog.
+    """
+    s = SECTIONS
+    sources = sorted(Source.objects.all(), key=lambda o: o.slug)
+    disciplines = sorted(Discipline.objects.all(), key=lambda o: (o.order, o.slug))
+    tracks = sorted(Track.objects.all(), key=lambda o: (o.order, o.slug))
+    areas = sorted(SkillArea.objects.all(), key=lambda o: (o.order, o.slug))
+    skills = sorted(Skill.objects.select_related("area"), key=lambda o: (o.area.order, o.area.slug, o.order, o.slug))
+    roles = sorted(
+        Role.objects.select_related("track", "source").prefetch_related(
+            "disciplines",
+            Prefetch("requirements", queryset=RoleRequirement.objects.select_related("skill__area")),
+            Prefetch("salaries", queryset=SalaryFigure.objects.select_related("source")),
+            Prefetch("interview_questions", queryset=InterviewQuestion.objects.select_related("area", "source")),
+        ),
+        key=lambda o: (o.track.order, o.track.slug, o.rank, o.slug),
+    )
+    certifications = sorted(
+        Certification.objects.select_related("source").prefetch_related("prerequisites", "skills", "roles"),
+        key=lambda o: o.slug,
+    )
+    progressions = sorted(
+        Progression.objects.select_related("from_role", "to_role", "source"),
+        key=lambda o: (o.from_role.slug, o.to_role.slug),
+    )
+
+    def role_entry(role: Role) -> dict:
+        entry = row_to_entry(s["roles"], role)
+        requirements = sorted(
+            role.requirements.all(),
+            key=lambda r: (r.skill.area.order, r.skill.area.slug, r.skill.order, r.skill.slug),
+        )
+        salaries = sorted(
+            role.salaries.all(),
+            key=lambda f: (
+                f.region,
+                f.currency,
+                _year_key(f.year),
+                f.source.slug,
+                _none_last(f.average),
+                _none_last(f.low),
+                _none_last(f.high),
+                f.note,
+            ),
+        )
+        questions = sorted(role.interview_questions.all(), key=lambda q: (q.area.order, q.area.slug, q.order, q.text))
+        entry["requirements"] = [row_to_entry(REQUIREMENTS, r) for r in requirements]
+        entry["salaries"] = [row_to_entry(SALARIES, f) for f in salaries]
+        entry["interview_questions"] = [row_to_entry(INTERVIEW_QUESTIONS, q) for q in questions]
+        return entry
+
+    return {
+        "format": FORMAT_VERSION,
+        "catalog_version": catalog_version,
+        "sources": [row_to_entry(s["sources"], o) for o in sources],
+        "disciplines": [row_to_entry(s["disciplines"], o) for o in disciplines],
+        "tracks": [row_to_entry(s["tracks"], o) for o in tracks],
+        "skill_areas": [row_to_entry(s["skill_areas"], o) for o in areas],
+        "skills": [row_to_entry(s["skills"], o) for o in skills],
+        "roles": [role_entry(o) for o in roles],
+        "certifications": [row_to_entry(s["certifications"], o) for o in certifications],
+        "progressions": [row_to_entry(s["progressions"], o) for o in progressions],
+    }
+
+
+# --- Writing ------------------------------------------------------------------------------
+
+
+HEADER = "# careerpath roles catalog. Format: docs/catalog.md. Load with `manage.py load_catalog <file>`.\n"
+
+
+def write_catalog(data: dict, stream: IO[str]) -> None:
+    """Write a catalog as YAML: block style, unicode as is, keys in the order given."""
+    write_yaml(data, stream, header=HEADER)

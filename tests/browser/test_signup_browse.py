@@ -1,0 +1,62 @@
+"""A newcomer signs up, fills in their profile, then browses the roles catalog, in a real browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts.models import User
+from roles.tests.factories import build_catalog
+
+EMAIL = "ada.browser@example.com"
+PASSWORD = "correct-horse-battery-42"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_signup_fill_profile_then_browse_to_a_role(page: Page, live_server):
+    # The roles app's realistic small catalog (tracks, roles with skills, pay, moves, credentials).
+    catalog = build_catalog()
+    senior = catalog.roles["senior"]
+
+    page.set_default_timeout(10_000)
+
+    # Sign up.
+    page.goto(f"{live_server.url}/accounts/signup/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create your account")
+    page.get_by_label("Email").fill(EMAIL.upper())
+    page.get_by_label("Full name").fill("Ada Browser")
+    # crispy marks required fields with "*", which is part of the label's text.
+    page.get_by_role("textbox", name=re.compile(r"^Password\*?$")).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+
+    # Land on the profile, logged in and welcomed.
+    expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
+    expect(page.get_by_role("status").filter(has_text="Fill in your profile")).to_be_visible()
+    expect(page.get_by_label("Full name")).to_have_value("Ada Browser")
+
+    # Fill in the profile and save it.
+    page.get_by_label("Discipline").select_option(label="Software")
+    page.get_by_label("Current role").select_option(label=senior.name)
+    page.get_by_label("Years of professional experience").fill("6")
+    page.get_by_label("Highest education").select_option(label="Master's degree")
+    page.get_by_label("Time zone").select_option("Europe/Berlin")
+    page.get_by_label(str(catalog.certifications["pe"])).check()
+    page.get_by_role("button", name="Save profile").click()
+
+    expect(page.get_by_role("status").filter(has_text="Your profile is saved.")).to_be_visible()
+    expect(page.get_by_label("Current role")).to_have_value(str(senior.pk))
+    profile = User.objects.select_related("profile").get(email=EMAIL.lower()).profile
+    assert (profile.discipline, profile.current_role) == (catalog.disciplines["software"], senior)
+    assert (profile.years_experience, profile.education, profile.time_zone) == (6, "master", "Europe/Berlin")
+    assert list(profile.certifications.all()) == [catalog.certifications["pe"]]
+
+    # Browse to the roles catalog, then to one role's page.
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Roles", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/roles/$"))
+    page.get_by_role("link", name=senior.name, exact=True).click()
+
+    expect(page).to_have_url(re.compile(rf"/roles/{senior.slug}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(senior.name)
