@@ -1,0 +1,69 @@
+"""The questionnaire section form: one 1–5 radio group per item, rendered by our own template.
+
+Fields are not required at the form level: every valid answer given is saved, and the
+view marks the required ones still missing, so nothing a person entered is lost.
+"""
+
+from django import forms
+
+from .models import ANSWER_MAX, ANSWER_MIN, Item
+
+FIELD_PREFIX = "item-"
+LIKERT_LABELS = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
+CHOICE_LABELS = ["Strongly A", "Leaning A", "No clear preference", "Leaning B", "Strongly B"]
+
+
+def field_name(item: Item) -> str:
+    return f"{FIELD_PREFIX}{item.pk}"
+
+
+def choice_labels(item: Item) -> list[tuple[int, str]]:
+    """The five options of an item, labelled as the person sees them."""
+    values = range(ANSWER_MIN, ANSWER_MAX + 1)
+    if item.kind == Item.Kind.SKILL:
+        return [(n, text) for n, text in item.skill.levels]
+    if item.kind == Item.Kind.CHOICE:
+        labels = [
+            f"Strongly: {item.option_a}",
+            f"Leaning: {item.option_a}",
+            "No clear preference",
+            f"Leaning: {item.option_b}",
+            f"Strongly: {item.option_b}",
+        ]
+        return list(zip(values, labels, strict=True))
+    return list(zip(values, LIKERT_LABELS, strict=True))
+
+
+class SectionForm(forms.Form):
+    def __init__(self, *args, items: list[Item], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[field_name(item)] = forms.TypedChoiceField(
+                label=item.text,
+                choices=choice_labels(item),
+                coerce=int,
+                required=False,
+                error_messages={"invalid_choice": "Choose one of the five options."},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = set(self.fields)
+        stray = [key for key in self.data if key.startswith(FIELD_PREFIX) and key not in expected]
+        if stray:
+            raise forms.ValidationError(
+                "This page received answers to questions that are not in this section. Nothing was saved; "
+                "please answer the questions shown.",
+                code="stray_items",
+            )
+        return cleaned
+
+    def valid_answers(self) -> dict[int, int]:
+        """The given answers that passed validation, even when other fields have errors."""
+        self.is_valid()
+        return {
+            item.pk: self.cleaned_data[field_name(item)]
+            for item in self.items
+            if field_name(item) not in self.errors and self.cleaned_data.get(field_name(item)) not in (None, "")
+        }

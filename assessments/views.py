@@ -1,0 +1,264 @@
+"""Self-assessment pages: start or resume, one section per page, review, submit, results."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from . import reports, selectors, services
+from .forms import SectionForm, choice_labels, field_name
+
+RESULTS_PER_PAGE = 10
+
+
+@method_decorator(never_cache, name="dispatch")
+class PrivateView(LoginRequiredMixin, View):
+    """A page with someone's personal data: log-in required, never cached."""
+
+
+class AssessmentHomeView(PrivateView, TemplateView):
+    template_name = "assessments/assessment_home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        page = Paginator(selectors.results_for_user(user=user), RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        in_progress = selectors.in_progress_response(user=user)
+        context.update(
+            in_progress=in_progress,
+            page=page,
+            results=page.object_list,
+            has_questionnaire=in_progress is not None or selectors.active_version() is not None,
+        )
+        return context
+
+
+class ResponseStartView(PrivateView):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        try:
+            response = services.response_start(user=request.user)
+        except services.NoActiveQuestionnaire as exc:
+            messages.error(request, str(exc))
+            return redirect("assessments:home")
+        return redirect("assessments:section", pk=response.pk, order=response.last_section)
+
+
+class SectionView(PrivateView):
+    template_name = "assessments/response_section.html"
+
+    def setup_section(self, request, pk: int, order: int):
+        self.response = selectors.response_for_user(user=request.user, pk=pk)
+        if self.response.is_submitted:
+            return redirect(self.response.result)
+        self.sections = selectors.sections_with_counts(response=self.response)
+        by_order = {s.order: s for s in self.sections}
+        if order not in by_order:
+            raise Http404("No such section.")
+        self.section = by_order[order]
+        self.items = selectors.section_items(section=self.section)
+        return None
+
+    def get(self, request, pk: int, order: int):
+        if (done := self.setup_section(request, pk, order)) is not None:
+            return done
+        answers = selectors.answers_for(response=self.response, items=self.items)
+        initial = {field_name(item): answers[item.pk] for item in self.items if item.pk in answers}
+        form = SectionForm(items=self.items, initial=initial)
+        return self.render(form, missing=())
+
+    def post(self, request, pk: int, order: int):
+        if (done := self.setup_section(request, pk, order)) is not None:
+            return done
+        action = request.POST.get("action", "next")
+        form = SectionForm(request.POST, items=self.items)
+        form.is_valid()
+        if form.non_field_errors():
+            return self.render(form, missing=(), status=400)
+        try:
+            outcome = services.response_save_section(
+                response=self.response, section=self.section, answers=form.valid_answers()
+            )
+        except services.ResponseFrozen as exc:
+            messages.info(request, str(exc))
+            return redirect("assessments:home")
+        except services.AssessmentError as exc:
+            form.add_error(None, str(exc))
+            return self.render(form, missing=(), status=400)
+
+        if action == "autosave":
+            return JsonResponse({"saved": outcome.saved, "missing": len(outcome.missing_required)})
+        if form.errors:
+            return self.render(form, missing=outcome.missing_required, status=200)
+        if action == "back":
+            previous = [s.order for s in self.sections if s.order < self.section.order]
+            return (
+                redirect("assessments:section", pk=pk, order=previous[-1]) if previous else redirect("assessments:home")
+            )
+        if action == "leave":
+            messages.success(request, "Your answers are saved. Come back any time to carry on where you left off.")
+            return redirect("assessments:home")
+        if outcome.missing_required:
+            return self.render(form, missing=outcome.missing_required, status=200)
+        following = [s.order for s in self.sections if s.order > self.section.order]
+        if following:
+            return redirect("assessments:section", pk=pk, order=following[0])
+        return redirect("assessments:review", pk=pk)
+
+    def render(self, form: SectionForm, *, missing, status: int = 200):
+        position = [s.order for s in self.sections].index(self.section.order) + 1
+        total_items = sum(s.item_count for s in self.sections)
+        answered = sum(s.answered_count for s in self.sections)
+        missing = set(missing)
+        questions = []
+        for item in self.items:
+            bound = form[field_name(item)]
+            value = bound.value()
+            questions.append(
+                {
+                    "item": item,
+                    "name": field_name(item),
+                    "options": choice_labels(item),
+                    "value": int(value) if str(value).isdigit() else None,
+                    "errors": bound.errors,
+                    "missing": item.pk in missing,
+                }
+            )
+        context = {
+            "response": self.response,
+            "section": self.section,
+            "sections": self.sections,
+            "position": position,
+            "section_count": len(self.sections),
+            "percent": round(100 * answered / total_items) if total_items else 0,
+            "answered": answered,
+            "total_items": total_items,
+            "questions": questions,
+            "form": form,
+            "missing_count": len(missing),
+            "is_first": position == 1,
+            "is_last": position == len(self.sections),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ReviewView(PrivateView, TemplateView):
+    template_name = "assessments/response_review.html"
+
+    def get(self, request, pk: int):
+        response = selectors.response_for_user(user=request.user, pk=pk)
+        if response.is_submitted:
+            return redirect(response.result)
+        sections = selectors.sections_with_counts(response=response)
+        complete = all(s.required_answered_count >= s.required_count for s in sections)
+        return self.render_to_response(self.get_context_data(response=response, sections=sections, complete=complete))
+
+
+class SubmitView(PrivateView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        response = selectors.response_for_user(user=request.user, pk=pk)
+        try:
+            result = services.response_submit(response=response)
+        except services.IncompleteResponse as exc:
+            messages.error(request, f"{exc} Please answer them before submitting.")
+            return redirect("assessments:section", pk=pk, order=exc.first_section)
+        except services.ResponseFrozen:
+            return redirect(response.result)
+        messages.success(request, "Your self-assessment is submitted. Here is your result.")
+        return HttpResponseRedirect(result.get_absolute_url())
+
+
+class ResultView(PrivateView, TemplateView):
+    template_name = "assessments/result_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = selectors.result_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        context.update(result_page_context(result, target=self.request.GET.get("target")))
+        context["plans_url"] = _plans_url()
+        return context
+
+
+def result_page_context(result, *, target: str | None) -> dict:
+    """What a result page shows, from the result's stored data: the engineer's page and HR's read-only one."""
+    stored = reports.StoredResult.from_data(result.data)
+    target = target or stored.default_target()
+    target_error = None
+    if target and target not in stored.roles:
+        target_error = "That role was not part of the catalog when this result was scored; showing the best match."
+        target = stored.default_target()
+    gaps = stored.gaps(target) if target else None
+    return {
+        "result": result,
+        "stored": stored,
+        "orientation": [
+            {
+                "key": dim.dimension,
+                "label": reports.DIMENSION_LABELS[dim.dimension],
+                "blurb": reports.DIMENSION_BLURBS[dim.dimension],
+                "score": dim.score,
+                "summary": dim.summary,
+                "movers": dim.movers,
+            }
+            for dim in stored.result.explanations.dimensions
+        ],
+        "best_fit_label": reports.DIMENSION_LABELS.get(stored.result.best_fit, stored.result.best_fit),
+        "matches": stored.matches(6),
+        "target": stored.roles.get(target) if target else None,
+        "target_readiness": stored.result.role(target) if target else None,
+        "target_error": target_error,
+        "gaps": gaps,
+        "missing_certifications": [stored.certifications.get(s, s) for s in gaps.missing_certifications]
+        if gaps
+        else [],
+        "radar": stored.radar(target) if target else None,
+        "skill_rows": stored.skill_rows(target) if target else [],
+        "role_choices": sorted(stored.roles.values(), key=lambda r: r.name),
+    }
+
+
+def _plans_url() -> str | None:
+    try:
+        return reverse("plans:create")
+    except NoReverseMatch:  # the plans pages are not installed yet
+        return None
+
+
+class ResultCompareView(PrivateView, TemplateView):
+    template_name = "assessments/result_compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        results = list(selectors.results_for_user(user=self.request.user)[:50])
+        context["results"] = results
+        a, b = self.request.GET.get("a"), self.request.GET.get("b")
+        if not (a and b):
+            if len(results) >= 2:
+                a, b = str(results[1].pk), str(results[0].pk)
+            else:
+                return context
+        if not (a.isdigit() and b.isdigit()) or a == b:
+            context["error"] = "Choose two different results to compare."
+            return context
+        first = get_object_or_404(selectors.results_for_user(user=self.request.user).defer(None), pk=int(a))
+        second = get_object_or_404(selectors.results_for_user(user=self.request.user).defer(None), pk=int(b))
+        earlier, later = sorted([first, second], key=lambda r: r.created_at)
+        context.update(
+            earlier=earlier,
+            later=later,
+            changes=reports.compare(
+                reports.StoredResult.from_data(earlier.data), reports.StoredResult.from_data(later.data)
+            ),
+            a=earlier.pk,
+            b=later.pk,
+        )
+        return context
