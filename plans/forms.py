@@ -1,0 +1,137 @@
+import json
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from . import services
+from .models import Milestone
+
+MAX_MILESTONES = 200
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PlanOptionsForm(forms.Form):
+    """The choices above the proposal: first goal and horizon."""
+
+    goal = forms.SlugField(required=False, label="First goal")
+    horizon = forms.IntegerField(
+        required=False,
+        min_value=3,
+        max_value=120,
+        label="Horizon (months)",
+        help_text="How far ahead to plan. Leave empty to use the usual time along your path.",
+        error_messages={
+            "min_value": "Choose a horizon of at least 3 months.",
+            "max_value": "Choose a horizon of at most 120 months (10 years).",
+        },
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    due_date = forms.DateField(widget=DateInput, error_messages={"invalid": "Enter a date like 2027-03-31."})
+    description = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=Milestone.Kind.choices, initial=Milestone.Kind.CUSTOM, widget=forms.HiddenInput)
+    subject_slug = forms.SlugField(required=False, widget=forms.HiddenInput)
+    from_level = forms.IntegerField(required=False, min_value=1, max_value=5, widget=forms.HiddenInput)
+    to_level = forms.IntegerField(required=False, min_value=1, max_value=5, widget=forms.HiddenInput)
+    actions = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        services.validate_due_date(due, today=timezone.localdate())
+        return due
+
+    def clean_actions(self):
+        raw = self.cleaned_data["actions"]
+        if not raw:
+            return []
+        try:
+            actions = json.loads(raw)
+        except ValueError:
+            raise ValidationError("The suggested actions were garbled; reload the page.") from None
+        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions) or len(actions) > 10:
+            raise ValidationError("The suggested actions were garbled; reload the page.")
+        return actions
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("from_level"), cleaned.get("to_level")
+        if low is not None and high is not None and high <= low:
+            raise ValidationError("A skill milestone must raise the level.")
+        return cleaned
+
+    def draft(self) -> services.MilestoneDraft:
+        data = self.cleaned_data
+        return services.MilestoneDraft(
+            kind=data["kind"],
+            title=data["title"],
+            due_date=data["due_date"],
+            description=data.get("description", ""),
+            actions=tuple(data.get("actions") or ()),
+            subject_slug=data.get("subject_slug") or "",
+            from_level=data.get("from_level"),
+            to_level=data.get("to_level"),
+        )
+
+
+class BaseMilestoneFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+        if not kept:
+            raise ValidationError("Keep at least one milestone, or add your own.")
+
+    def drafts_in_order(self) -> list[services.MilestoneDraft]:
+        return [form.draft() for form in self.ordered_forms]
+
+
+MilestoneFormSet = forms.formset_factory(
+    MilestoneForm,
+    formset=BaseMilestoneFormSet,
+    extra=2,
+    can_order=True,
+    can_delete=True,
+    max_num=MAX_MILESTONES,
+    validate_max=True,
+    absolute_max=MAX_MILESTONES,
+)
+
+
+class MilestoneStatusForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["status", "note", "evidence_url"]
+        labels = {"evidence_url": "Evidence link (optional)"}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class MilestoneEditForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "description"]
+        widgets = {"due_date": DateInput, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if self.instance.pk and due == self.instance.due_date:
+            return due  # an unchanged (possibly overdue) date is fine
+        services.validate_due_date(due, today=timezone.localdate())
+        return due
+
+
+class MilestoneAddForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    due_date = forms.DateField(widget=DateInput)
+    description = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        services.validate_due_date(due, today=timezone.localdate())
+        return due

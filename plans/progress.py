@@ -1,0 +1,115 @@
+"""Progress through a plan, its timeline, and what a newer assessment changed (pure)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+DONE, IN_PROGRESS, TODO = "done", "in_progress", "todo"
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    """The little a calculation here needs to know about a milestone."""
+
+    pk: int
+    title: str
+    kind: str
+    status: str
+    due_date: date
+    subject_slug: str = ""
+    to_level: int | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    done: int
+    in_progress: int
+    overdue: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def progress(milestones: list[MilestoneView], *, today: date) -> Progress:
+    return Progress(
+        total=len(milestones),
+        done=sum(m.status == DONE for m in milestones),
+        in_progress=sum(m.status == IN_PROGRESS for m in milestones),
+        overdue=sum(m.status != DONE and m.due_date < today for m in milestones),
+    )
+
+
+def is_overdue(milestone: MilestoneView, *, today: date) -> bool:
+    return milestone.status != DONE and milestone.due_date < today
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    pk: int
+    title: str
+    x: float
+    status: str  # done, overdue, in_progress, todo
+    due_date: date
+
+
+@dataclass(frozen=True)
+class Timeline:
+    width: int
+    start: date
+    end: date
+    today_x: float | None
+    points: tuple[TimelinePoint, ...]
+    years: tuple[tuple[float, int], ...]  # (x, year) ticks
+
+
+def timeline(milestones: list[MilestoneView], *, start: date, today: date, width: int = 800, pad: int = 20) -> Timeline:
+    """Milestones placed along a horizontal line from the plan's start to its last due date."""
+    end = max([m.due_date for m in milestones] + [start, today])
+    span = max((end - start).days, 1)
+
+    def x_of(day: date) -> float:
+        return round(pad + (width - 2 * pad) * (day - start).days / span, 1)
+
+    points = tuple(
+        TimelinePoint(
+            m.pk,
+            m.title,
+            x_of(m.due_date),
+            "overdue" if is_overdue(m, today=today) else m.status,
+            m.due_date,
+        )
+        for m in milestones
+    )
+    years = tuple((x_of(date(y, 1, 1)), y) for y in range(start.year + 1, end.year + 1))
+    return Timeline(width, start, end, x_of(today) if start <= today <= end else None, points, years)
+
+
+@dataclass(frozen=True)
+class NewGap:
+    skill: str
+    name: str
+    current: float
+    required: int
+
+
+@dataclass(frozen=True)
+class Changes:
+    reached: tuple[MilestoneView, ...]  # open skill milestones whose level the newer result reaches
+    new_gaps: tuple[NewGap, ...]  # skills the goal needs that are below level and not in the plan
+
+
+def reassessment_changes(
+    milestones: list[MilestoneView], *, skill_levels: dict[str, float], goal_gaps: list[NewGap]
+) -> Changes:
+    reached = tuple(
+        m
+        for m in milestones
+        if m.kind == "skill"
+        and m.status != DONE
+        and m.to_level is not None
+        and skill_levels.get(m.subject_slug, 0) >= m.to_level
+    )
+    planned = {m.subject_slug for m in milestones if m.kind == "skill"}
+    new_gaps = tuple(gap for gap in goal_gaps if gap.skill not in planned)
+    return Changes(reached, new_gaps)

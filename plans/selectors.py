@@ -1,0 +1,97 @@
+"""Reads for the plan pages."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from assessments.models import Result
+from roles.models import Certification, Role, RoleRequirement, Skill
+
+from . import generator
+from .models import Milestone, Plan
+
+
+def plans_for_user(*, user) -> QuerySet[Plan]:
+    today = timezone.localdate()
+    return (
+        Plan.objects.filter(user=user)
+        .annotate(
+            milestone_count=Count("milestones"),
+            done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),
+            overdue_count=Count(
+                "milestones", filter=~Q(milestones__status=Milestone.Status.DONE) & Q(milestones__due_date__lt=today)
+            ),
+        )
+        .order_by("-created_at")
+    )
+
+
+def plan_for_user(*, user, pk: int) -> Plan:
+    """The person's own plan with its milestones; anyone else's answers 404 like a missing one."""
+    return get_object_or_404(
+        Plan.objects.prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk"))
+        ),
+        pk=pk,
+        user=user,
+    )
+
+
+def plan_by_calendar_token(*, token: str) -> Plan:
+    return get_object_or_404(
+        Plan.objects.select_related("user").prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk"))
+        ),
+        calendar_token=token,
+    )
+
+
+def milestone_for_user(*, user, pk: int) -> Milestone:
+    return get_object_or_404(Milestone.objects.select_related("plan"), pk=pk, plan__user=user)
+
+
+def latest_result(*, user) -> Result | None:
+    """The person's newest result, without its stored data (40 KB of JSON): pages use its id and date,
+    and the plan page reads the data (one more query) only when the result is newer than the plan's."""
+    return Result.objects.filter(user=user).defer("data").order_by("-created_at").first()
+
+
+def role_for_plan(*, slug: str) -> Role | None:
+    return (
+        Role.objects.select_related("track")
+        .prefetch_related(
+            Prefetch("requirements", queryset=RoleRequirement.objects.select_related("skill").order_by("pk")),
+            Prefetch("certifications", queryset=Certification.objects.only("slug", "name").order_by("slug")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def role_names() -> dict[str, str]:
+    return dict(Role.objects.values_list("slug", "name"))
+
+
+def skill_actions() -> dict[str, list[str]]:
+    return {slug: Skill(actions=actions).action_list for slug, actions in Skill.objects.values_list("slug", "actions")}
+
+
+def credentials() -> list[Certification]:
+    return list(
+        Certification.objects.prefetch_related(Prefetch("prerequisites", queryset=Certification.objects.only("slug")))
+    )
+
+
+def credential_inputs() -> dict[str, generator.CredentialInput]:
+    """Every credential by slug, as the plan generator takes them."""
+    return {
+        cert.slug: generator.CredentialInput(
+            slug=cert.slug,
+            name=cert.name,
+            kind=cert.kind,
+            prep_months=cert.prep_months,
+            prerequisites=tuple(p.slug for p in cert.prerequisites.all()),
+            min_years_experience=cert.min_years_experience,
+        )
+        for cert in credentials()
+    }

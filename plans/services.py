@@ -1,0 +1,644 @@
+"""Writes for plans: create (archiving the old one), archive, milestone changes, calendar token;
+reminders: sweep, queue, claim, send, retry, unsubscribe."""
+
+import logging
+import random
+import secrets
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import (
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from accounts.models import Profile
+
+from . import email, reminders
+from .models import Milestone, Plan, Reminder, ReminderPolicy, new_calendar_token
+
+# A due date may not be further ahead than this: a typo like 2205 gets a message, not a plan for centuries.
+MAX_YEARS_AHEAD = 30
+
+
+@dataclass(frozen=True)
+class MilestoneDraft:
+    kind: str
+    title: str
+    due_date: date
+    description: str = ""
+    actions: tuple[str, ...] = ()
+    subject_slug: str = ""
+    from_level: int | None = None
+    to_level: int | None = None
+
+
+def validate_due_date(due: date, *, today: date) -> None:
+    if due < today:
+        raise ValidationError("A due date can't be in the past; choose today or a later date.", code="past")
+    if due.year > today.year + MAX_YEARS_AHEAD:
+        raise ValidationError(f"Choose a date within the next {MAX_YEARS_AHEAD} years.", code="too_far")
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    user,
+    result,
+    target_role,
+    goal_slug: str,
+    goal_name: str,
+    path: list[dict],
+    generator_version: str,
+    horizon_months: int,
+    milestones: list[MilestoneDraft],
+) -> Plan:
+    """Save a plan with its milestones, in the order given; the person's active plan is archived first."""
+    if not milestones:
+        raise ValidationError("A plan needs at least one milestone.", code="empty")
+    today = timezone.localdate()
+    for draft in milestones:
+        validate_due_date(draft.due_date, today=today)
+    for old in Plan.objects.select_for_update().filter(user=user, status=Plan.Status.ACTIVE):
+        plan_archive(plan=old)
+    plan = Plan.objects.create(
+        user=user,
+        result=result,
+        target_role=target_role,
+        target_slug=target_role.slug,
+        target_name=target_role.name,
+        goal_slug=goal_slug,
+        goal_name=goal_name,
+        path=path,
+        generator_version=generator_version,
+        starts_on=today,
+        horizon_months=horizon_months,
+    )
+    Milestone.objects.bulk_create(
+        Milestone(
+            plan=plan,
+            kind=draft.kind,
+            title=draft.title,
+            description=draft.description,
+            actions=list(draft.actions),
+            order=order,
+            due_date=draft.due_date,
+            subject_slug=draft.subject_slug,
+            from_level=draft.from_level,
+            to_level=draft.to_level,
+        )
+        for order, draft in enumerate(milestones, start=1)
+    )
+    return plan
+
+
+def plan_archive(*, plan: Plan) -> Plan:
+    if plan.status != Plan.Status.ARCHIVED:
+        plan.status = Plan.Status.ARCHIVED
+        plan.archived_at = timezone.now()
+        plan.save(update_fields=["status", "archived_at", "updated_at"])
+    return plan
+
+
+def plan_calendar_token_rotate(*, plan: Plan) -> Plan:
+    """Revoke the old calendar address by giving the plan a new one."""
+    plan.calendar_token = new_calendar_token()
+    plan.save(update_fields=["calendar_token", "updated_at"])
+    return plan
+
+
+def _require_active(plan: Plan) -> None:
+    if not plan.is_active:
+        raise ValidationError("This plan is archived; it can be read but no longer changed.", code="archived")
+
+
+def milestone_set_status(*, milestone: Milestone, status: str, note: str = "", evidence_url: str = "") -> Milestone:
+    _require_active(milestone.plan)
+    if status not in Milestone.Status.values:
+        raise ValidationError("Unknown status.", code="status")
+    milestone.status = status
+    milestone.note = note
+    milestone.evidence_url = evidence_url
+    if status == Milestone.Status.DONE:
+        milestone.completed_at = milestone.completed_at or timezone.now()
+    else:
+        milestone.completed_at = None
+    milestone.save(update_fields=["status", "note", "evidence_url", "completed_at", "updated_at"])
+    return milestone
+
+
+def milestone_update(*, milestone: Milestone, title: str, due_date: date, description: str = "") -> Milestone:
+    _require_active(milestone.plan)
+    if due_date != milestone.due_date:
+        validate_due_date(due_date, today=timezone.localdate())
+    milestone.title = title
+    milestone.due_date = due_date
+    milestone.description = description
+    milestone.save(update_fields=["title", "due_date", "description", "updated_at"])
+    return milestone
+
+
+def milestone_add(*, plan: Plan, draft: MilestoneDraft) -> Milestone:
+    _require_active(plan)
+    validate_due_date(draft.due_date, today=timezone.localdate())
+    last = plan.milestones.order_by("-order").values_list("order", flat=True).first() or 0
+    return Milestone.objects.create(
+        plan=plan,
+        kind=draft.kind,
+        title=draft.title,
+        description=draft.description,
+        actions=list(draft.actions),
+        order=last + 1,
+        due_date=draft.due_date,
+        subject_slug=draft.subject_slug,
+        from_level=draft.from_level,
+        to_level=draft.to_level,
+    )
+
+
+# --- Reminders -------------------------------------------------------------------
+# The sweep records what is due (plans/reminders.py decides), the queue step hands ids to
+# the workers, and the send step claims rows before sending so that no reminder goes out
+# twice. docs/reminders.md explains the design and its guarantees.
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# Rows handed to one send task, and rows claimed at a time inside it (REMINDER_CLAIM_CHUNK_SIZE
+# overrides the latter). A chunk must be sent well within the claim timeout: 20 rows at the
+# SMTP timeout of 10 s each is 200 s, against 15 min.
+SEND_BATCH_SIZE = 200
+CLAIM_CHUNK_SIZE = 20
+SWEEP_INSERT_BATCH = 5000
+# Id lists are written back in pieces this big, so no statement has too many parameters.
+_UPDATE_CHUNK = 5000
+
+
+def _claim_timeout() -> timedelta:
+    """How long a row may stay claimed before another worker may take it over.
+
+    Longer than any send task may run (CELERY_TASK_TIME_LIMIT); the broker's visibility timeout
+    is longer still (docs/operations.md).
+    """
+    return timedelta(seconds=getattr(settings, "REMINDER_CLAIM_TIMEOUT_SECONDS", 15 * 60))
+
+
+def _retry_backoff() -> tuple[float, float]:
+    return (
+        float(getattr(settings, "REMINDER_RETRY_BASE_SECONDS", 60)),
+        float(getattr(settings, "REMINDER_RETRY_CAP_SECONDS", 3600)),
+    )
+
+
+def _skip_locked() -> bool:
+    return connection.features.has_select_for_update_skip_locked
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def reminder_policy() -> reminders.Policy:
+    policy = ReminderPolicy.load()
+    return reminders.Policy(send_hour=policy.send_hour, reassess_after_months=policy.reassess_after_months)
+
+
+def _open_milestones():
+    return Milestone.objects.filter(
+        plan__status=Plan.Status.ACTIVE,
+        plan__user__is_active=True,
+        plan__user__profile__reminders_enabled=True,
+    ).exclude(status=Milestone.Status.DONE)
+
+
+def reminder_sweep(*, now: datetime | None = None) -> int:
+    """Record every reminder that is due now as a pending row; returns how many were found due
+    (each is recorded once, by this sweep or an earlier one).
+
+    Safe to run at any time and any number of times at once: rows are unique per (person,
+    milestone, kind, date) and inserted with ON CONFLICT DO NOTHING, so each is created once.
+    A fixed number of queries however many milestones are due (up to SWEEP_INSERT_BATCH; one
+    more INSERT per further 5,000).
+    """
+    now = now or timezone.now()
+    policy = reminder_policy()
+    utc_today = now.astimezone(UTC).date()
+    # Every local date on earth is within a day of the UTC date; the pure rules narrow it down.
+    lo, hi = utc_today - timedelta(days=1), utc_today + timedelta(days=1)
+    one_day = Value(timedelta(days=1), output_field=DurationField())
+    milestones = (
+        _open_milestones()
+        .filter(plan__user__profile__weekly_digest=False)
+        .annotate(
+            remind_on=ExpressionWrapper(
+                F("due_date") - Cast("plan__user__profile__reminder_lead_days", IntegerField()) * one_day,
+                output_field=DateField(),
+            ),
+            has_upcoming=Exists(
+                Reminder.objects.filter(
+                    milestone=OuterRef("pk"), kind=Reminder.Kind.UPCOMING, due_date=OuterRef("due_date")
+                )
+            ),
+            has_overdue=Exists(
+                Reminder.objects.filter(
+                    milestone=OuterRef("pk"), kind=Reminder.Kind.OVERDUE, due_date=OuterRef("due_date")
+                )
+            ),
+        )
+        .filter(
+            Q(has_upcoming=False, due_date__gte=lo, remind_on__lte=hi)
+            | Q(
+                has_overdue=False,
+                due_date__lt=hi,
+                due_date__gte=lo - timedelta(days=reminders.OVERDUE_STALE_DAYS + 1),
+            )
+        )
+        .values_list(
+            "pk",
+            "plan__user_id",
+            "due_date",
+            "plan__user__profile__time_zone",
+            "plan__user__profile__reminder_lead_days",
+        )
+    )
+    due = reminders.milestone_reminders(
+        (reminders.MilestoneFacts(*row) for row in milestones.iterator(chunk_size=5000)), policy=policy, now=now
+    )
+
+    digest_people = (
+        Profile.objects.filter(reminders_enabled=True, weekly_digest=True, user__is_active=True)
+        .annotate(
+            # A digest row for a Monday in the last three days is this week's (the window ends on Wednesday).
+            has_digest=Exists(
+                Reminder.objects.filter(
+                    user_id=OuterRef("user_id"),
+                    kind=Reminder.Kind.DIGEST,
+                    due_date__gte=utc_today - timedelta(days=3),
+                )
+            ),
+            has_items=Exists(
+                _open_milestones().filter(
+                    plan__user_id=OuterRef("user_id"),
+                    due_date__lte=hi + timedelta(days=reminders.DIGEST_HORIZON_DAYS),
+                )
+            ),
+        )
+        .filter(has_digest=False, has_items=True)
+        .values_list("user_id", "time_zone")
+    )
+    for user_id, tz in digest_people:
+        digest = reminders.digest_due(reminders.PersonFacts(user_id, tz), policy=policy, now=now)
+        if digest is not None:
+            due.append(digest)
+
+    months = policy.reassess_after_months
+    # A few days' margin: an interval ending on a short month's last day (31 August + 6 months
+    # = 28 February) is due before add_months(today, -6) reaches the day it started.
+    cutoff = datetime.combine(reminders.add_months(hi, -months) + timedelta(days=4), datetime.min.time(), tzinfo=UTC)
+    lapsed = (
+        Profile.objects.filter(reminders_enabled=True, user__is_active=True)
+        .annotate(
+            last_assessed_at=Max("user__results__created_at"),
+            # Interval dates are at least 28 days per month apart, so a row this recent is this interval's.
+            has_recent=Exists(
+                Reminder.objects.filter(
+                    user_id=OuterRef("user_id"),
+                    kind=Reminder.Kind.REASSESS,
+                    due_date__gt=utc_today - timedelta(days=28 * months - 2),
+                )
+            ),
+        )
+        .filter(last_assessed_at__lt=cutoff, has_recent=False)
+        .values_list("user_id", "time_zone", "last_assessed_at")
+    )
+    for user_id, tz, last_assessed_at in lapsed:
+        nudge = reminders.reassess_due(
+            reminders.PersonFacts(user_id, tz), last_assessed_at=last_assessed_at, policy=policy, now=now
+        )
+        if nudge is not None:
+            due.append(nudge)
+
+    # In slices, so a sweep with 100,000 due reminders holds a few thousand model objects at a
+    # time: one INSERT for up to SWEEP_INSERT_BATCH rows, one more per further slice.
+    for chunk in _chunks(due, SWEEP_INSERT_BATCH):
+        Reminder.objects.bulk_create(
+            [
+                Reminder(
+                    user_id=d.user_id,
+                    milestone_id=d.milestone_id,
+                    kind=d.kind,
+                    due_date=d.due_date,
+                    send_after=d.send_after,
+                    next_attempt_at=d.send_after,
+                )
+                for d in chunk
+            ],
+            ignore_conflicts=True,
+        )
+    return len(due)
+
+
+def reminders_queue(*, now: datetime | None = None, batch_size: int = SEND_BATCH_SIZE) -> list[list[int]]:
+    """Mark the rows that can be sent now as queued and return their ids in batches for the workers.
+
+    A row queued less than a claim timeout ago is not queued again (its task is still on its
+    way); one whose task never ran (the broker lost it, the worker died) is queued again after
+    that. On PostgreSQL, rows another sweep is queueing at this moment are skipped, not waited for.
+    """
+    now = now or timezone.now()
+    stale = now - _claim_timeout()
+    not_queued = Q(queued_at__isnull=True) | Q(queued_at__lt=stale)
+    sendable = Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=Reminder.Status.SENDING, claimed_at__lt=stale
+    )
+    with transaction.atomic():
+        rows = Reminder.objects.filter(sendable & not_queued).order_by("next_attempt_at", "pk")
+        if _skip_locked():
+            rows = rows.select_for_update(skip_locked=True)
+        ids = list(rows.values_list("pk", flat=True))
+        for chunk in _chunks(ids, _UPDATE_CHUNK):
+            Reminder.objects.filter(pk__in=chunk).update(queued_at=now)
+    return list(_chunks(ids, batch_size))
+
+
+def reminders_unqueue(*, ids: list[int]) -> None:
+    """The queue refused these ids (broker down): let the next sweep queue them again at once."""
+    Reminder.objects.filter(pk__in=ids, status=Reminder.Status.PENDING).update(queued_at=None)
+
+
+def reminders_claim(*, ids: list[int], now: datetime | None = None) -> str:
+    """Claim what among `ids` may be sent now (pending and due, or stuck in `sending` for longer
+    than the claim timeout) for one sender; returns the claim token that marks the claimed rows.
+
+    The claim is one conditional UPDATE, so of two senders claiming the same rows at once each
+    row goes to exactly one; on PostgreSQL rows being claimed elsewhere are skipped, not waited for.
+    Every claim counts as an attempt.
+    """
+    now = now or timezone.now()
+    token = secrets.token_hex(16)
+    claimable = Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=Reminder.Status.SENDING, claimed_at__lt=now - _claim_timeout()
+    )
+    with transaction.atomic():
+        rows = Reminder.objects.filter(claimable, pk__in=ids)
+        if _skip_locked():
+            picked = list(rows.select_for_update(skip_locked=True).values_list("pk", flat=True))
+            rows = Reminder.objects.filter(claimable, pk__in=picked)
+        rows.update(
+            status=Reminder.Status.SENDING,
+            claim_token=token,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    return token
+
+
+def _finish(reminder: Reminder, token: str, **changes) -> bool:
+    """Write the outcome of a claimed row, only if the claim is still ours. Autocommits on its own."""
+    return bool(
+        Reminder.objects.filter(pk=reminder.pk, claim_token=token, status=Reminder.Status.SENDING).update(**changes)
+    )
+
+
+def _load_claimed(*, ids: list[int], token: str, policy: reminders.Policy, now: datetime):
+    """The claimed rows with what their emails show, in a fixed number of queries."""
+    rows = list(
+        Reminder.objects.filter(pk__in=ids, claim_token=token, status=Reminder.Status.SENDING)
+        .select_related("user__profile", "milestone__plan")
+        .order_by("pk")
+    )
+    digest_users = {r.user_id for r in rows if r.kind == Reminder.Kind.DIGEST}
+    items: dict[int, list] = defaultdict(list)
+    if digest_users:
+        horizon = now.date() + timedelta(days=reminders.DIGEST_HORIZON_DAYS + 1)
+        for m in (
+            _open_milestones()
+            .filter(plan__user_id__in=digest_users, due_date__lte=horizon)
+            .values("pk", "plan_id", "plan__user_id", "title", "due_date")
+        ):
+            items[m["plan__user_id"]].append(
+                DigestEntry(milestone_id=m["pk"], plan_id=m["plan_id"], title=m["title"], due_date=m["due_date"])
+            )
+    reassess_users = {r.user_id for r in rows if r.kind == Reminder.Kind.REASSESS}
+    last_assessed = {}
+    if reassess_users:
+        from assessments.models import Result
+
+        last_assessed = dict(
+            Result.objects.filter(user_id__in=reassess_users)
+            .values("user_id")
+            .annotate(last=Max("created_at"))
+            .values_list("user_id", "last")
+        )
+    prepared = []
+    for r in rows:
+        profile = getattr(r.user, "profile", None)
+        tz = profile.time_zone if profile else "UTC"
+        today = reminders.local_today(now, tz)
+        overdue, coming = reminders.digest_items(items.get(r.user_id, []), today=today)
+        last = last_assessed.get(r.user_id)
+        milestone = r.milestone
+        state = reminders.ReminderState(
+            kind=r.kind,
+            due_date=r.due_date,
+            user_active=r.user.is_active,
+            reminders_enabled=bool(profile and profile.reminders_enabled),
+            weekly_digest=bool(profile and profile.weekly_digest),
+            milestone_done=bool(milestone and milestone.is_done),
+            plan_active=bool(milestone and milestone.plan.is_active),
+            milestone_due_date=milestone.due_date if milestone else None,
+            assessed_since=bool(last and last > r.created_at),
+            digest_items=len(overdue) + len(coming),
+        )
+        content = email.ReminderContent(
+            reminder_id=r.pk,
+            kind=r.kind,
+            to=r.user.email,
+            name=r.user.get_short_name(),
+            user_id=r.user_id,
+            due_date=r.due_date,
+            milestone_id=r.milestone_id,
+            milestone_title=milestone.title if milestone else "",
+            plan_id=milestone.plan_id if milestone else None,
+            plan_target=milestone.plan.target_name if milestone else "",
+            last_assessed=reminders.local_today(last, tz) if last else None,
+            reassess_after_months=policy.reassess_after_months,
+            overdue=overdue,
+            coming=coming,
+        )
+        prepared.append((r, reminders.cancel_reason(state), content))
+    return prepared
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    milestone_id: int
+    plan_id: int
+    title: str
+    due_date: date
+
+
+def reminder_send(*, reminder: Reminder, token: str, content, mailer) -> str:
+    """Send one claimed reminder and record the outcome; returns the new status.
+
+    The row is marked sent in its own transaction right after the mail server accepted the
+    message, and only if the claim is still ours. Temporary errors leave it pending with a
+    later next attempt (exponential backoff, full jitter) until MAX_ATTEMPTS; permanent ones fail it.
+    """
+    if reminder.attempts > MAX_ATTEMPTS:
+        _finish(
+            reminder,
+            token,
+            status=Reminder.Status.FAILED,
+            last_error=f"Gave up after {MAX_ATTEMPTS} attempts without a confirmed delivery "
+            "(a worker may have stopped while sending).",
+        )
+        return Reminder.Status.FAILED
+    try:
+        message = email.build_message(content)
+        mailer.open()
+        mailer.send_messages([message])
+    except Exception as exc:  # every failure is recorded on the row, none is lost
+        # The connection may be half-broken (a 421 closes it); the next send opens a fresh one.
+        _close_quietly(mailer)
+        error = reminders.describe_error(exc)[:2000]
+        now = timezone.now()
+        if reminders.classify_error(exc) == reminders.TEMPORARY and reminder.attempts < MAX_ATTEMPTS:
+            base, cap = _retry_backoff()
+            delay = reminders.retry_delay(reminder.attempts, rand=random.random(), base=base, cap=cap)
+            _finish(
+                reminder,
+                token,
+                status=Reminder.Status.PENDING,
+                next_attempt_at=now + delay,
+                queued_at=None,
+                claim_token="",
+                claimed_at=None,
+                last_error=error,
+            )
+            logger.warning("Reminder %s: temporary error, retrying in %s: %s", reminder.pk, delay, error)
+            return Reminder.Status.PENDING
+        _finish(reminder, token, status=Reminder.Status.FAILED, last_error=error)
+        logger.error("Reminder %s failed: %s", reminder.pk, error)
+        return Reminder.Status.FAILED
+    if not _finish(reminder, token, status=Reminder.Status.SENT, sent_at=timezone.now(), last_error=""):
+        logger.warning("Reminder %s was sent after its claim was taken over", reminder.pk)
+    return Reminder.Status.SENT
+
+
+def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = None) -> Counter:
+    """Claim and send the given reminders, a chunk at a time; returns how many ended in each status.
+
+    A batch stops claiming after `deadline_seconds` (a third of the claim timeout by default);
+    what it did not claim is left for the next sweep to queue again, so no claim outlives the
+    claim timeout.
+    """
+    from django.core.mail import mailers
+
+    deadline = time.monotonic() + (
+        deadline_seconds if deadline_seconds is not None else _claim_timeout().total_seconds() / 3
+    )
+    counts: Counter = Counter()
+    policy = reminder_policy()
+    mailer = None
+    chunk_size = getattr(settings, "REMINDER_CLAIM_CHUNK_SIZE", CLAIM_CHUNK_SIZE)
+    chunks = list(_chunks(list(ids), chunk_size))
+    try:
+        for index, chunk in enumerate(chunks):
+            if time.monotonic() > deadline:
+                reminders_unqueue(ids=[pk for rest in chunks[index:] for pk in rest])
+                counts["deferred"] += sum(len(rest) for rest in chunks[index:])
+                break
+            now = timezone.now()
+            token = reminders_claim(ids=chunk, now=now)
+            in_flight = None
+            try:
+                prepared = _load_claimed(ids=chunk, token=token, policy=policy, now=now)
+                for reminder, reason, content in prepared:
+                    if reason:
+                        _finish(reminder, token, status=Reminder.Status.CANCELLED, last_error=reason)
+                        counts[Reminder.Status.CANCELLED] += 1
+                        continue
+                    if mailer is None:
+                        mailer = mailers.default
+                    in_flight = reminder.pk
+                    counts[reminder_send(reminder=reminder, token=token, content=content, mailer=mailer)] += 1
+                    in_flight = None
+            except Exception:
+                # A database error (a deadlock, a lost connection) stops the batch; the task's retry
+                # or the next sweep carries on. Give back the rows not yet tried, so they need not
+                # wait for the claim timeout; the one in flight may have been delivered, so it waits.
+                _release_claims(token=token, keep=in_flight)
+                raise
+    finally:
+        _close_quietly(mailer)
+    return counts
+
+
+def _release_claims(*, token: str, keep: int | None) -> None:
+    try:
+        Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING).exclude(pk=keep).update(
+            status=Reminder.Status.PENDING,
+            claim_token="",
+            claimed_at=None,
+            queued_at=None,
+            attempts=F("attempts") - 1,
+        )
+    except Exception:  # the database may be the thing that failed; the claim timeout still frees them
+        logger.exception("Could not release claimed reminders; they are freed after the claim timeout")
+
+
+def _close_quietly(mailer) -> None:
+    if mailer is not None:
+        try:
+            mailer.close()
+        except Exception:  # a broken connection is thrown away anyway
+            logger.debug("Closing the mail connection failed", exc_info=True)
+    return None
+
+
+def reminder_retry(*, reminder: Reminder) -> Reminder:
+    """Put a failed reminder back in the queue with a fresh set of attempts (for HR, in the admin)."""
+    if reminder.status != Reminder.Status.FAILED:
+        raise ValidationError("Only a failed reminder can be retried.", code="not_failed")
+    now = timezone.now()
+    changed = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.FAILED).update(
+        status=Reminder.Status.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        queued_at=None,
+        claim_token="",
+        claimed_at=None,
+    )
+    if not changed:
+        raise ValidationError("This reminder changed meanwhile; reload and try again.", code="changed")
+    reminder.refresh_from_db()
+    return reminder
+
+
+@transaction.atomic
+def reminders_unsubscribe(*, user) -> bool:
+    """Turn the person's reminders off and cancel what is waiting; returns False if they were already off."""
+    changed = Profile.objects.filter(user=user, reminders_enabled=True).update(
+        reminders_enabled=False, updated_at=timezone.now()
+    )
+    Reminder.objects.filter(user=user, status=Reminder.Status.PENDING).update(
+        status=Reminder.Status.CANCELLED, last_error="reminders are turned off"
+    )
+    return bool(changed)

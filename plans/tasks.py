@@ -1,0 +1,61 @@
+"""Celery tasks for reminders: an interface over plans/services.py, not logic.
+
+They take ids, call services and own retries. Both are idempotent: the Reminder rows are
+the truth, so running either twice (a redelivered message, a retry) sends nothing twice.
+Retries here are only for infrastructure hiccups (database, broker) and use short countdowns;
+SMTP retries are driven by each row's next_attempt_at and the next sweep, never by a countdown.
+"""
+
+import logging
+from functools import partial
+
+from celery import shared_task
+from django.db import DatabaseError, transaction
+from kombu.exceptions import OperationalError as BrokerError
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+INFRA_ERRORS = (DatabaseError, BrokerError, ConnectionError)
+
+
+def _enqueue(batch: list[int]) -> None:
+    try:
+        send_reminder_batch.delay(batch)
+    except Exception:
+        # The broker refused it: make the rows queueable again, so the next sweep tries at once.
+        logger.exception("Could not queue %d reminders; the next sweep will", len(batch))
+        services.reminders_unqueue(ids=batch)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=INFRA_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=60,
+    max_retries=3,
+)
+def sweep_reminders() -> dict:
+    """Record what is due, then hand the sendable rows to send_reminder_batch in batches."""
+    due = services.reminder_sweep()
+    with transaction.atomic():
+        batches = services.reminders_queue()
+        for batch in batches:
+            transaction.on_commit(partial(_enqueue, batch))
+    queued = sum(len(b) for b in batches)
+    logger.info("Reminder sweep: %d due, %d queued in %d batches", due, queued, len(batches))
+    return {"due": due, "queued": queued, "batches": len(batches)}
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=INFRA_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=60,
+    max_retries=3,
+)
+def send_reminder_batch(ids: list[int]) -> dict:
+    """Claim and send these reminders; rows already sent, claimed elsewhere or cancelled are skipped."""
+    counts = services.reminders_send_batch(ids=[int(pk) for pk in ids])
+    return dict(counts)

@@ -1,0 +1,346 @@
+"""Plan pages: make a plan from a result, live with it, share it with a calendar."""
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from assessments import reports
+from assessments.selectors import result_for_user
+
+from . import email, exports, progress, proposals, selectors, services
+from .forms import MilestoneAddForm, MilestoneEditForm, MilestoneFormSet, MilestoneStatusForm, PlanOptionsForm
+
+
+@method_decorator(never_cache, name="dispatch")
+class PrivateView(LoginRequiredMixin, View):
+    """A page with someone's personal data: log-in required, never cached."""
+
+
+def _views(milestones) -> list[progress.MilestoneView]:
+    return [
+        progress.MilestoneView(m.pk, m.title, m.kind, m.status, m.due_date, m.subject_slug, m.to_level)
+        for m in milestones
+    ]
+
+
+class PlanListView(PrivateView):
+    def get(self, request):
+        plans = list(selectors.plans_for_user(user=request.user))
+        active = next((p for p in plans if p.is_active), None)
+        latest = selectors.latest_result(user=request.user)
+        return render(
+            request,
+            "plans/plan_list.html",
+            {"active": active, "archived": [p for p in plans if not p.is_active], "latest_result": latest},
+        )
+
+
+class PlanCreateView(PrivateView):
+    template_name = "plans/plan_create.html"
+
+    def load(self, request, params):
+        result_id, target_slug = params.get("result", ""), params.get("target", "")
+        if not result_id.isdigit():
+            latest = selectors.latest_result(user=request.user)
+            if latest is None:
+                messages.info(request, "Take the self-assessment first: a plan starts from your result.")
+                return None
+            result_id = str(latest.pk)
+        result = result_for_user(user=request.user, pk=int(result_id))
+        target = selectors.role_for_plan(slug=target_slug) if target_slug else None
+        if target is None:
+            stored = reports.StoredResult.from_data(result.data)
+            if target_slug:
+                messages.error(request, "That role is not in the catalog any more; choose another target.")
+            return {"result": result, "stored": stored, "choose_target": True}
+        options = PlanOptionsForm(params)
+        goal = target
+        horizon = None
+        if options.is_valid():
+            horizon = options.cleaned_data["horizon"]
+            goal_slug = options.cleaned_data["goal"]
+            if goal_slug and goal_slug != target.slug:
+                goal = selectors.role_for_plan(slug=goal_slug)
+                if goal is None:
+                    options.add_error("goal", "Choose a first goal from the path shown.")
+                    goal = target
+        context = proposals.build_proposal(result=result, target=target, goal=goal, horizon_months=horizon)
+        if goal.slug not in {s.slug for s in context.path.intermediate}:
+            goal = target
+            context = proposals.build_proposal(result=result, target=target, goal=goal, horizon_months=horizon)
+        return {"result": result, "target": target, "ctx": context, "options": options}
+
+    def get(self, request):
+        loaded = self.load(request, request.GET)
+        if loaded is None:
+            return redirect("assessments:home")
+        if loaded.get("choose_target"):
+            return render(request, "plans/plan_choose_target.html", loaded)
+        proposal = loaded["ctx"].proposal
+        initial = [
+            {
+                "title": m.title,
+                "due_date": m.due_date,
+                "description": m.description,
+                "kind": m.kind,
+                "subject_slug": m.subject_slug,
+                "from_level": m.from_level,
+                "to_level": m.to_level,
+                "actions": json.dumps(list(m.actions)),
+                "ORDER": m.order,
+            }
+            for m in proposal.milestones
+        ]
+        formset = MilestoneFormSet(initial=initial, prefix="m")
+        return render(request, self.template_name, {**loaded, "formset": formset})
+
+    def post(self, request):
+        loaded = self.load(request, request.POST)
+        if loaded is None or loaded.get("choose_target"):
+            return redirect("plans:list")
+        formset = MilestoneFormSet(request.POST, prefix="m")
+        if not formset.is_valid():
+            messages.error(request, "Some milestones need attention; nothing was saved yet.")
+            return render(request, self.template_name, {**loaded, "formset": formset}, status=200)
+        ctx = loaded["ctx"]
+        try:
+            plan = services.plan_create(
+                user=request.user,
+                result=loaded["result"],
+                target_role=loaded["target"],
+                goal_slug=ctx.goal.slug,
+                goal_name=ctx.goal.name,
+                path=[{"slug": s.slug, "name": s.name, "kind": s.kind} for s in ctx.path.steps],
+                generator_version=ctx.proposal.generator_version,
+                horizon_months=ctx.proposal.horizon_months,
+                milestones=formset.drafts_in_order(),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(request, self.template_name, {**loaded, "formset": formset}, status=200)
+        messages.success(request, f"Your plan for {plan.target_name} is saved.")
+        return redirect(plan)
+
+
+class PlanDetailView(PrivateView):
+    template_name = "plans/plan_detail.html"
+
+    def get(self, request, pk: int, print_view: bool = False):
+        plan = selectors.plan_for_user(user=request.user, pk=pk)
+        today = timezone.localdate()
+        milestones = list(plan.milestones.all())
+        views = _views(milestones)
+        overdue = {m.pk for m in views if progress.is_overdue(m, today=today)}
+        context = {
+            "plan": plan,
+            "milestones": milestones,
+            "overdue_ids": overdue,
+            "progress": progress.progress(views, today=today),
+            "timeline": progress.timeline(views, start=plan.starts_on, today=today) if views else None,
+            "changes": None,
+            "add_form": MilestoneAddForm(),
+            "plan_default_due": (today + timedelta(days=90)).isoformat(),
+            "calendar_url": request.build_absolute_uri(
+                reverse("plans:calendar", kwargs={"token": plan.calendar_token})
+            ),
+        }
+        latest = selectors.latest_result(user=request.user)
+        if plan.is_active and latest is not None and latest.pk != plan.result_id:
+            stored = reports.StoredResult.from_data(latest.data)
+            goal_gaps = []
+            if plan.goal_slug in stored.roles:
+                goal_gaps = [
+                    progress.NewGap(g.skill, g.name, g.current, g.required)
+                    for g in stored.gaps(plan.goal_slug).skill_gaps
+                ]
+            context["changes"] = progress.reassessment_changes(
+                views, skill_levels=stored.result.skill_levels, goal_gaps=goal_gaps
+            )
+            context["latest_result"] = latest
+        template = "plans/plan_print.html" if print_view else self.template_name
+        return render(request, template, context)
+
+
+class PlanPrintView(PlanDetailView):
+    def get(self, request, pk: int):
+        return super().get(request, pk, print_view=True)
+
+
+class MilestoneStatusView(PrivateView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        milestone = selectors.milestone_for_user(user=request.user, pk=pk)
+        form = MilestoneStatusForm(request.POST, instance=milestone)
+        if not form.is_valid():
+            errors = "; ".join(
+                f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}".strip()
+                for f, e in form.errors.items()
+            )
+            messages.error(request, f"“{milestone.title}” was not updated: {errors}")
+            return redirect(milestone.plan)
+        try:
+            services.milestone_set_status(
+                milestone=milestone,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                evidence_url=form.cleaned_data["evidence_url"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"“{milestone.title}” is now {milestone.get_status_display().lower()}.")
+        return redirect(milestone.plan.get_absolute_url() + f"#m-{milestone.pk}")
+
+
+class MilestoneEditView(PrivateView):
+    template_name = "plans/milestone_edit.html"
+
+    def get(self, request, pk: int):
+        milestone = selectors.milestone_for_user(user=request.user, pk=pk)
+        return render(
+            request, self.template_name, {"milestone": milestone, "form": MilestoneEditForm(instance=milestone)}
+        )
+
+    def post(self, request, pk: int):
+        milestone = selectors.milestone_for_user(user=request.user, pk=pk)
+        original_due = milestone.due_date
+        form = MilestoneEditForm(request.POST, instance=milestone)
+        if form.is_valid():
+            try:
+                services.milestone_update(
+                    milestone=milestone,
+                    title=form.cleaned_data["title"],
+                    due_date=form.cleaned_data["due_date"],
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Milestone saved.")
+                return redirect(milestone.plan.get_absolute_url() + f"#m-{milestone.pk}")
+        milestone.due_date = original_due
+        return render(request, self.template_name, {"milestone": milestone, "form": form})
+
+
+class MilestoneAddView(PrivateView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        plan = selectors.plan_for_user(user=request.user, pk=pk)
+        form = MilestoneAddForm(request.POST)
+        if not form.is_valid():
+            return render(request, "plans/milestone_add.html", {"plan": plan, "form": form})
+        try:
+            services.milestone_add(
+                plan=plan,
+                draft=services.MilestoneDraft(
+                    kind=request.POST.get("kind") if request.POST.get("kind") in ("skill", "custom") else "custom",
+                    title=form.cleaned_data["title"],
+                    due_date=form.cleaned_data["due_date"],
+                    description=form.cleaned_data["description"],
+                    subject_slug=request.POST.get("subject_slug", "")[:50]
+                    if request.POST.get("kind") == "skill"
+                    else "",
+                ),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Added “{form.cleaned_data['title']}”.")
+        return redirect(plan)
+
+
+class PlanArchiveView(PrivateView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        plan = selectors.plan_for_user(user=request.user, pk=pk)
+        services.plan_archive(plan=plan)
+        messages.info(request, "The plan is archived. You can still read it here.")
+        return redirect(plan)
+
+
+class CalendarRotateView(PrivateView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        plan = selectors.plan_for_user(user=request.user, pk=pk)
+        services.plan_calendar_token_rotate(plan=plan)
+        messages.success(request, "The old calendar address no longer works. Subscribe with the new one below.")
+        return redirect(plan.get_absolute_url() + "#calendar")
+
+
+class PlanCSVView(PrivateView):
+    def get(self, request, pk: int):
+        plan = selectors.plan_for_user(user=request.user, pk=pk)
+        response = HttpResponse(exports.plan_csv(plan), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="careerpath-plan-{plan.pk}.csv"'
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class CalendarFeedView(View):
+    """The plan's milestones for a calendar app; the unguessable token is the only key."""
+
+    def get(self, request, token: str):
+        if len(token) > 64:
+            raise Http404
+        plan = selectors.plan_by_calendar_token(token=token)
+        response = HttpResponse(exports.plan_ics(plan, base_url=settings.SITE_URL), content_type="text/calendar")
+        response["Content-Disposition"] = 'attachment; filename="careerpath-plan.ics"'
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class UnsubscribeView(View):
+    """One-click unsubscribe from reminder emails, without logging in (RFC 8058).
+
+    The signed token in the address is the credential. GET only shows a button, because mail
+    scanners fetch links; POST (the button, or the mail client's one-click request) turns
+    reminders off. A token that does not verify gets a 400 page.
+    """
+
+    template_name = "plans/unsubscribe.html"
+
+    def _user(self, token: str):
+        user_id = email.user_id_from_token(token) if len(token) <= 200 else None
+        if user_id is None:
+            return None
+        return get_user_model().objects.filter(pk=user_id).first()
+
+    def _bad_link(self, request):
+        return render(request, "plans/unsubscribe_invalid.html", status=400)
+
+    def get(self, request, token: str):
+        user = self._user(token)
+        if user is None:
+            return self._bad_link(request)
+        return render(request, self.template_name, {"token": token, "email": _masked(user.email), "done": False})
+
+    def post(self, request, token: str):
+        user = self._user(token)
+        if user is None:
+            return self._bad_link(request)
+        services.reminders_unsubscribe(user=user)
+        return render(request, self.template_name, {"token": token, "email": _masked(user.email), "done": True})
+
+
+def _masked(address: str) -> str:
+    """e•••@example.com: enough for the owner to recognise, little for whoever the email was forwarded to."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}"

@@ -1,0 +1,34 @@
+"""Settings for the Celery worker processes the integration tests and the benchmark start.
+
+The base settings (so the broker, database and email come from the environment) plus:
+- REMINDER_TEST_MAIL_DIR: deliver into that directory, one file per message
+  (tests/integration/mail_backends.py), so another process can count what was sent;
+- REMINDER_TEST_SEND_DELAY: seconds each delivery takes, to catch a worker mid-batch;
+- REMINDER_BENCH_COUNTING: count deliveries in memory and keep nothing (the benchmark);
+- REMINDER_CLAIM_TIMEOUT_SECONDS (read by base), REMINDER_RETRY_BASE_SECONDS,
+  REMINDER_RETRY_CAP_SECONDS, REMINDER_CLAIM_CHUNK_SIZE: short timings for tests.
+"""
+
+import os
+
+from careerpath.settings.base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if os.environ.get("REMINDER_TEST_MAIL_DIR"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "tests.integration.mail_backends.DirectoryBackend",
+            "OPTIONS": {
+                "directory": os.environ["REMINDER_TEST_MAIL_DIR"],
+                "delay": float(os.environ.get("REMINDER_TEST_SEND_DELAY", "0")),
+            },
+        }
+    }
+elif os.environ.get("REMINDER_BENCH_COUNTING"):
+    MAILERS = {"default": {"BACKEND": "tests.integration.mail_backends.CountingBackend"}}
+
+REMINDER_RETRY_BASE_SECONDS = float(os.environ.get("REMINDER_RETRY_BASE_SECONDS", "60"))
+REMINDER_RETRY_CAP_SECONDS = float(os.environ.get("REMINDER_RETRY_CAP_SECONDS", "3600"))
+REMINDER_CLAIM_CHUNK_SIZE = int(os.environ.get("REMINDER_CLAIM_CHUNK_SIZE", "20"))
