@@ -1,0 +1,317 @@
+"""The panel's People pages: one row per engineer, plans (read-only) and the access log (superusers)."""
+
+from datetime import timedelta
+
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import Count, Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from assessments.models import Result
+from careerpath.admin import ReadOnlyAdmin, RedirectToPanelPageMixin
+from plans.models import Milestone, Plan
+
+from . import selectors, services
+from .models import AccessRecord, Person
+
+# --- Filters of the people list (their parameter names are what the dashboard links use) ------------
+
+
+class DisciplineFilter(admin.SimpleListFilter):
+    title = "discipline"
+    parameter_name = "discipline"
+
+    def lookups(self, request, model_admin):
+        return [(str(d.pk), d.name) for d in selectors.disciplines()] + [("none", "No discipline")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(profile__discipline__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(profile__discipline_id=int(value))
+        return queryset
+
+
+class FitFilter(admin.SimpleListFilter):
+    title = "best-fit track (latest result)"
+    parameter_name = "fit"
+
+    def lookups(self, request, model_admin):
+        return [*Result.BestFit.choices, ("none", "Not assessed")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(~selectors.has_result())
+        if value in Result.BestFit.values:
+            return queryset.filter(pk__in=selectors.latest_result_users(best_fit=value))
+        return queryset
+
+
+class TargetRoleFilter(admin.SimpleListFilter):
+    title = "target role (active plan)"
+    parameter_name = "target"
+
+    def lookups(self, request, model_admin):
+        return selectors.target_role_choices()
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                pk__in=selectors.plan_users(target_slug=self.value(), bucket=None, today=timezone.localdate())
+            )
+        return queryset
+
+
+class ReadinessFilter(admin.SimpleListFilter):
+    """The dashboard's pipeline buckets (with the target filter: for that target role)."""
+
+    title = "readiness for the plan's target"
+    parameter_name = "readiness"
+
+    def lookups(self, request, model_admin):
+        return list(selectors.BUCKETS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in selectors.BUCKETS:
+            return queryset.filter(
+                pk__in=selectors.plan_users(
+                    target_slug=request.GET.get(TargetRoleFilter.parameter_name) or None,
+                    bucket=self.value(),
+                    today=timezone.localdate(),
+                )
+            )
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue milestones"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has overdue milestones"), ("no", "None overdue")]
+
+    def queryset(self, request, queryset):
+        overdue = selectors.overdue_users(timezone.localdate())
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue)
+        return queryset
+
+
+class NotAssessedFilter(admin.SimpleListFilter):
+    title = "no self-assessment for"
+    parameter_name = "not_assessed"
+    MONTHS = (3, 6, 12)
+
+    def lookups(self, request, model_admin):
+        return [(str(n), f"{n} months or more") for n in self.MONTHS]
+
+    def queryset(self, request, queryset):
+        if self.value() in {str(n) for n in self.MONTHS}:
+            since = timezone.now() - timedelta(days=selectors.DAYS_PER_MONTH * int(self.value()))
+            return queryset.filter(~selectors.assessed_since(since))
+        return queryset
+
+
+class PeopleChangeList(ChangeList):
+    """Filters, counts, sorts and pages the plain rows, then fetches the figures for the page shown only."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        figures = selectors.people_figures([person.pk for person in self.result_list])
+        self.result_list = [figures.get(person.pk, person) for person in self.result_list]
+
+
+@admin.register(Person)
+class PersonAdmin(ReadOnlyAdmin):
+    list_display = [
+        "person",
+        "discipline",
+        "current_role",
+        "best_fit_display",
+        "top_match",
+        "plan_target",
+        "progress",
+        "overdue",
+        "last_assessed",
+    ]
+    list_filter = [DisciplineFilter, FitFilter, TargetRoleFilter, ReadinessFilter, OverdueFilter, NotAssessedFilter]
+    search_fields = ["name", "email"]
+    ordering = ["email"]
+    list_per_page = 50
+    show_full_result_count = False
+    fields = ["email", "name", "discipline", "current_role", "years_experience", "results", "plans"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return selectors.people_list()
+
+    def get_changelist(self, request, **kwargs):
+        return PeopleChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        services.readiness_index_update()  # the readiness filter reads the index
+        return super().changelist_view(request, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        try:
+            return selectors.person_for_hr(pk=int(object_id))
+        except (ValueError, Http404):
+            return None
+
+    @admin.display(description="engineer", ordering="email")
+    def person(self, obj):
+        return format_html("{}<br><small>{}</small>", obj.name or obj.email, obj.email) if obj.name else obj.email
+
+    @admin.display(description="discipline", ordering="profile__discipline__name")
+    def discipline(self, obj):
+        profile = getattr(obj, "profile", None)
+        return profile.discipline.name if profile and profile.discipline_id else "—"
+
+    @admin.display(description="current role", ordering="profile__current_role__name")
+    def current_role(self, obj):
+        profile = getattr(obj, "profile", None)
+        return profile.current_role.name if profile and profile.current_role_id else "—"
+
+    @admin.display(description="years of experience")
+    def years_experience(self, obj):
+        profile = getattr(obj, "profile", None)
+        return profile.years_experience if profile else "—"
+
+    @admin.display(description="best fit")
+    def best_fit_display(self, obj):
+        return Result.BestFit(obj.best_fit).label if obj.best_fit else "—"
+
+    @admin.display(description="top role match")
+    def top_match(self, obj):
+        if not obj.result_id:
+            return "—"
+        link = reverse("hr:person_result", kwargs={"person_id": obj.pk, "pk": obj.result_id})
+        if not obj.top_role_name:
+            return format_html('<a href="{}">result</a>', link)
+        return format_html('<a href="{}">{} ({}%)</a>', link, obj.top_role_name, obj.top_role_readiness)
+
+    @admin.display(description="plan target")
+    def plan_target(self, obj):
+        if not obj.plan_id:
+            return "—"
+        link = reverse("hr:person_plan", kwargs={"person_id": obj.pk, "pk": obj.plan_id})
+        return format_html('<a href="{}">{}</a>', link, obj.plan_target_name)
+
+    @admin.display(description="progress")
+    def progress(self, obj):
+        if not obj.plan_id:
+            return "—"
+        percent = round(100 * obj.milestones_done / obj.milestones_total) if obj.milestones_total else 0
+        return f"{obj.milestones_done}/{obj.milestones_total} ({percent}%)"
+
+    @admin.display(description="overdue")
+    def overdue(self, obj):
+        return obj.milestones_overdue if obj.plan_id else "—"
+
+    @admin.display(description="last assessed")
+    def last_assessed(self, obj):
+        return obj.result_at.date().isoformat() if obj.result_at else "never"
+
+    @admin.display(description="self-assessment results")
+    def results(self, obj):
+        rows = [
+            (
+                reverse("hr:person_result", kwargs={"person_id": obj.pk, "pk": r.pk}),
+                f"{r.created_at:%Y-%m-%d}",
+                r.get_best_fit_display(),
+                r.top_role_name or "—",
+                "—" if r.top_role_readiness is None else r.top_role_readiness,
+            )
+            for r in obj.results.all()
+        ]
+        if not rows:
+            return "None yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", '<li><a href="{}">{}</a>: best fit {}, top match {} ({}%)</li>', rows),
+        )
+
+    @admin.display(description="plans")
+    def plans(self, obj):
+        rows = [
+            (
+                reverse("hr:person_plan", kwargs={"person_id": obj.pk, "pk": p.pk}),
+                p.target_name,
+                p.get_status_display().lower(),
+                p.done_count,
+                p.milestone_count,
+            )
+            for p in obj.plans.all()
+        ]
+        if not rows:
+            return "None yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", '<li><a href="{}">Toward {}</a> ({}, {} of {} milestones done)</li>', rows),
+        )
+
+
+class PlanAdmin(RedirectToPanelPageMixin, ReadOnlyAdmin):
+    list_display = ["user", "target_name", "goal_name", "status", "starts_on", "milestone_progress", "overdue"]
+    list_filter = ["status"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name", "target_name", "goal_name"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                milestone_count=Count("milestones"),
+                done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),
+                overdue_count=Count("milestones", filter=selectors.overdue_q(today, prefix="milestones__")),
+            )
+        )
+
+    def panel_url(self, obj) -> str:
+        return reverse("hr:person_plan", kwargs={"person_id": obj.user_id, "pk": obj.pk})
+
+    @admin.display(description="milestones done")
+    def milestone_progress(self, obj):
+        return f"{obj.done_count}/{obj.milestone_count}"
+
+    @admin.display(description="overdue", ordering="overdue_count")
+    def overdue(self, obj):
+        return obj.overdue_count
+
+
+# plans/admin.py belongs to the plans app (its reminder admin); plans are listed here unless it registers them.
+if not admin.site.is_registered(Plan):
+    admin.site.register(Plan, PlanAdmin)
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ReadOnlyAdmin):
+    """Who opened whose result or plan, and when: for superusers only, even the HR group can't see it."""
+
+    list_display = ["created_at", "actor_email", "subject_display", "subject_ref", "kind", "object_id"]
+    list_filter = ["kind", "created_at"]
+    list_select_related = ["subject"]
+    search_fields = ["actor_email", "subject__email", "subject_ref"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    @admin.display(description="whose", ordering="subject__email")
+    def subject_display(self, obj):
+        return obj.subject.email if obj.subject_id else "(account erased)"

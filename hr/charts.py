@@ -1,0 +1,136 @@
+"""Geometry for the dashboard's server-rendered SVG charts (pure: numbers in, coordinates out).
+
+Colours come from a fixed palette by series, and every chart is shown with its
+numbers as a table, so colour never carries information alone.
+"""
+
+from dataclasses import dataclass
+
+PALETTE = ("#198754", "#0d6efd", "#adb5bd", "#6f42c1", "#fd7e14", "#dc3545")
+
+
+@dataclass(frozen=True)
+class Segment:
+    series: str
+    value: int
+    x: float
+    width: float
+    colour: str
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: str
+    y: float
+    total: int
+    segments: tuple[Segment, ...]
+    label_x: float
+    total_x: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Horizontal bars, one row per category, each split into its series (stacked)."""
+
+    width: int
+    height: int
+    bar_height: int
+    label_width: int
+    rows: tuple[BarRow, ...]
+    legend: tuple[tuple[str, str], ...]  # (series, colour)
+
+
+def stacked_bars(
+    rows: list[tuple[str, list[int]]],
+    series: list[str],
+    *,
+    width: int = 640,
+    label_width: int = 200,
+    bar_height: int = 20,
+    gap: int = 10,
+    palette: tuple[str, ...] = PALETTE,
+) -> BarChart:
+    """Bars scaled to the largest row total; a row's label sits left of its bar, its total right."""
+    total_room = 50
+    plot = width - label_width - total_room
+    largest = max((sum(values) for _, values in rows), default=0) or 1
+    colours = {name: palette[i % len(palette)] for i, name in enumerate(series)}
+    out = []
+    for index, (label, values) in enumerate(rows):
+        y = gap + index * (bar_height + gap)
+        x = float(label_width)
+        segments = []
+        for name, value in zip(series, values, strict=True):
+            w = round(plot * value / largest, 1)
+            if value:
+                segments.append(Segment(name, value, round(x, 1), w, colours[name]))
+            x += w
+        out.append(BarRow(label, y, sum(values), tuple(segments), label_width - 6, round(x + 6, 1)))
+    height = gap + len(rows) * (bar_height + gap)
+    return BarChart(width, max(height, 2 * gap), bar_height, label_width, tuple(out), tuple(colours.items()))
+
+
+@dataclass(frozen=True)
+class Column:
+    series: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    label: str
+    label_x: float
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    """Vertical columns side by side per category (e.g. completed and overdue per month)."""
+
+    width: int
+    height: int
+    baseline: float
+    groups: tuple[ColumnGroup, ...]
+    legend: tuple[tuple[str, str], ...]
+    maximum: int
+
+
+def grouped_columns(
+    groups: list[tuple[str, list[int]]],
+    series: list[str],
+    *,
+    width: int = 640,
+    height: int = 220,
+    palette: tuple[str, ...] = PALETTE,
+) -> ColumnChart:
+    top, bottom = 16, 30
+    plot_height = height - top - bottom
+    baseline = float(height - bottom)
+    largest = max((max(values, default=0) for _, values in groups), default=0) or 1
+    colours = {name: palette[i % len(palette)] for i, name in enumerate(series)}
+    slot = width / max(len(groups), 1)
+    column_width = slot * 0.8 / max(len(series), 1)
+    out = []
+    for index, (label, values) in enumerate(groups):
+        left = index * slot + slot * 0.1
+        columns = []
+        for position, (name, value) in enumerate(zip(series, values, strict=True)):
+            h = round(plot_height * value / largest, 1)
+            columns.append(
+                Column(
+                    name,
+                    value,
+                    round(left + position * column_width, 1),
+                    round(baseline - h, 1),
+                    round(column_width - 2, 1),
+                    h,
+                    colours[name],
+                )
+            )
+        out.append(ColumnGroup(label, round(index * slot + slot / 2, 1), tuple(columns)))
+    return ColumnChart(width, height, baseline, tuple(out), tuple(colours.items()), largest)

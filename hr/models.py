@@ -1,0 +1,102 @@
+"""The HR panel's own data: who looked at whose result or plan, the people list, a readiness index.
+
+Nothing here is a source of truth about people's careers: results and plans stay in
+their apps. `Person` is a read-only view of accounts for the panel's people list,
+`RoleReadiness` is an index of readiness figures copied from stored results so the
+dashboard can aggregate them in the database, and `AccessRecord` is the audit trail.
+"""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import models
+
+from accounts.models import User
+
+
+def subject_reference(user_id: int) -> str:
+    """A stable pseudonym for a person: links their access records without naming them.
+
+    Keyed with SECRET_KEY, so it can't be reversed by hashing guessed ids. When an
+    account is erased, the records keep only this reference.
+    """
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"person:{user_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+class AccessRecord(models.Model):
+    """An HR user opened one person's result or plan. Written on every view; never edited."""
+
+    class Kind(models.TextChoices):
+        RESULT = "result", "Self-assessment result"
+        RESPONSE = "response", "Self-assessment answers"
+        PLAN = "plan", "Advancement plan"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="hr_accesses_made",
+        help_text="Who looked (empty once their account is deleted).",
+    )
+    actor_email = models.EmailField(help_text="The viewer's email at the time, kept after their account goes.")
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="hr_accesses_received",
+        help_text="Whose data it was (empty once their account is erased).",
+    )
+    subject_ref = models.CharField(
+        "person reference", max_length=32, db_index=True, help_text="A pseudonym that outlives the account."
+    )
+    kind = models.CharField("what", max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField("when", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["subject", "-created_at"], name="access_subject_when")]
+        constraints = [
+            # Every record keeps the pseudonym, so it still says whose data it was once the account is erased.
+            models.CheckConstraint(condition=~models.Q(subject_ref=""), name="access_record_has_subject_ref"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["result", "response", "plan"]), name="access_record_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_email} viewed {self.get_kind_display().lower()} #{self.object_id}"
+
+
+class Person(User):
+    """An engineer as the HR panel lists them (a read-only proxy of the account)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "engineer"
+        verbose_name_plural = "engineers"
+
+
+class RoleReadiness(models.Model):
+    """How ready a stored result said its person was for one role, copied out of the result's data.
+
+    Results never change once stored, so an entry never goes stale; new results are
+    indexed by `hr.services.readiness_index_update`.
+    """
+
+    result = models.ForeignKey("assessments.Result", on_delete=models.CASCADE, related_name="+")
+    role_slug = models.SlugField()
+    readiness = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["result", "role_slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "role_slug"], name="role_readiness_unique"),
+            models.CheckConstraint(condition=models.Q(readiness__lte=100), name="role_readiness_0_100"),
+        ]
+        verbose_name_plural = "role readiness entries"
+
+    def __str__(self):
+        return f"result {self.result_id}: {self.role_slug} {self.readiness}%"

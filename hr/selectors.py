@@ -1,0 +1,570 @@
+"""Reads for the HR panel. Every figure is computed by the database (annotations and
+aggregates); no function here loops over all people in Python.
+
+The definitions (who counts as an engineer, the readiness buckets, what a skill gap
+is) are written out for HR in docs/hr.md; keep the two in step.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from assessments.models import Answer, Dimension, Item, ItemKey, QuestionnaireVersion, Response, Result
+from plans.models import Milestone, Plan
+from roles.models import Certification, Discipline, Skill
+
+from . import psychometrics
+from .models import Person, RoleReadiness
+
+# Readiness buckets of the pipeline (docs/hr.md, "Readiness pipeline").
+READY_NOW, WITHIN_12_MONTHS, LATER = "ready_now", "within_12_months", "later"
+BUCKETS = {READY_NOW: "Ready now", WITHIN_12_MONTHS: "Within 12 months", LATER: "Later"}
+READY_NOW_MIN, SOON_MIN = 80, 60
+SOON_DAYS = 365
+
+ORIENTATIONS = {**dict(Result.BestFit.choices), "": "Not assessed"}
+# "No self-assessment for N months": a month counted as 30 days.
+DAYS_PER_MONTH = 30
+TOP_GAPS = 10
+MONTHS_SHOWN = 12
+
+
+# --- People ----------------------------------------------------------------------------
+
+
+def engineers() -> QuerySet[Person]:
+    """Everyone the panel reports on: active accounts without staff status (HR and admins are not listed)."""
+    return Person.objects.filter(is_active=True, is_staff=False)
+
+
+def _latest_result(field: str) -> Subquery:
+    return Subquery(Result.objects.filter(user=OuterRef("pk")).order_by("-created_at", "-pk").values(field)[:1])
+
+
+def _active_plan(field: str) -> Subquery:
+    return Subquery(Plan.objects.filter(user=OuterRef("pk"), status=Plan.Status.ACTIVE).values(field)[:1])
+
+
+def _milestone_count(condition: Q | None = None) -> Coalesce:
+    """How many milestones of the row's active plan (meeting `condition`): looked up by plan only, then counted
+    with a FILTER, so the database never combines indexes for the condition row by row."""
+    counted = (
+        Milestone.objects.filter(plan_id=OuterRef("plan_id"))
+        .order_by()
+        .values("plan_id")
+        .annotate(n=Count("pk", filter=condition) if condition is not None else Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def overdue_q(today: date, prefix: str = "") -> Q:
+    return ~Q(**{f"{prefix}status": Milestone.Status.DONE}) & Q(**{f"{prefix}due_date__lt": today})
+
+
+def people(*, today: date | None = None) -> QuerySet[Person]:
+    """One row per engineer with their latest result and their active plan's progress (page of the people list)."""
+    today = today or timezone.localdate()
+    return (
+        engineers()
+        .select_related("profile__discipline", "profile__current_role")
+        .annotate(
+            result_id=_latest_result("pk"),
+            result_at=_latest_result("created_at"),
+            best_fit=_latest_result("best_fit"),
+            top_role_name=_latest_result("top_role_name"),
+            top_role_readiness=_latest_result("top_role_readiness"),
+            plan_id=_active_plan("pk"),
+            plan_target_name=_active_plan("target_name"),
+        )
+        .annotate(
+            milestones_total=_milestone_count(),
+            milestones_done=_milestone_count(Q(status=Milestone.Status.DONE)),
+            milestones_overdue=_milestone_count(overdue_q(today)),
+        )
+    )
+
+
+def people_list() -> QuerySet[Person]:
+    """The people list's rows before their figures: cheap to filter, count, sort and page."""
+    return engineers().select_related("profile__discipline", "profile__current_role")
+
+
+def people_figures(pks: list[int], *, today: date | None = None) -> dict[int, Person]:
+    """The figures of one page of the people list (`people()` for just these rows), by id."""
+    return {person.pk: person for person in people(today=today).filter(pk__in=pks)}
+
+
+def latest_result_users(*, best_fit: str) -> QuerySet:
+    """Ids of the people whose latest result has this best fit (one pass over results, no per-person lookup)."""
+    ranked = Result.objects.annotate(
+        position=Window(RowNumber(), partition_by=[F("user_id")], order_by=[F("created_at").desc(), F("pk").desc()])
+    )
+    return ranked.filter(position=1, best_fit=best_fit).values("user_id")
+
+
+def has_result() -> Exists:
+    return Exists(Result.objects.filter(user=OuterRef("pk")))
+
+
+def best_fit_annotation() -> Coalesce:
+    return Coalesce(_latest_result("best_fit"), Value(""), output_field=CharField())
+
+
+def overdue_users(today: date) -> QuerySet:
+    """Ids of engineers whose active plan has an overdue milestone (one pass over overdue milestones)."""
+    return Milestone.objects.filter(overdue_q(today), plan__status=Plan.Status.ACTIVE).values("plan__user_id")
+
+
+def assessed_since(since) -> Exists:
+    return Exists(Result.objects.filter(user=OuterRef("pk"), created_at__gte=since))
+
+
+def plan_users(*, target_slug: str | None, bucket: str | None, today: date) -> QuerySet:
+    """Ids of engineers whose active plan aims at `target_slug` and/or sits in the pipeline's `bucket`."""
+    if bucket:
+        plans = plans_with_readiness(today=today)
+        plans = plans.filter(bucket=bucket)
+    else:
+        plans = Plan.objects.filter(status=Plan.Status.ACTIVE)
+    if target_slug:
+        plans = plans.filter(target_slug=target_slug)
+    return plans.values("user_id")
+
+
+def target_role_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every role some active plan aims at, for the people list's filter."""
+    rows = (
+        Plan.objects.filter(status=Plan.Status.ACTIVE)
+        .order_by()
+        .values("target_slug")
+        .annotate(name=Max("target_name"))
+        .order_by("name")
+    )
+    return [(row["target_slug"], row["name"]) for row in rows]
+
+
+def person_for_hr(*, pk: int) -> Person:
+    """One engineer with what their panel page lists: profile, results and plans (3 queries)."""
+    return get_object_or_404(
+        Person.objects.select_related("profile__discipline", "profile__current_role").prefetch_related(
+            Prefetch("results", queryset=Result.objects.defer("data").order_by("-created_at")),
+            Prefetch(
+                "plans",
+                queryset=Plan.objects.annotate(
+                    milestone_count=Count("milestones"),
+                    done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),
+                ).order_by("-created_at"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def result_for_hr(*, person_id: int, pk: int) -> Result:
+    return get_object_or_404(Result.objects.select_related("user", "response__version"), pk=pk, user_id=person_id)
+
+
+def plan_for_hr(*, person_id: int, pk: int) -> Plan:
+    return get_object_or_404(
+        Plan.objects.select_related("user").prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk"))
+        ),
+        pk=pk,
+        user_id=person_id,
+    )
+
+
+# --- Readiness pipeline ----------------------------------------------------------------
+
+
+def plans_with_readiness(*, today: date) -> QuerySet[Plan]:
+    """Engineers' active plans, each with its person's readiness for the target and its bucket.
+
+    readiness: the target role's readiness in the person's latest result (None if that
+    result did not rate the role, or there is none). goal_due: the plan's last milestone
+    due date. The RoleReadiness index must be up to date (services.readiness_index_update).
+    """
+    latest = Result.objects.filter(user=OuterRef("user_id")).order_by("-created_at", "-pk").values("pk")[:1]
+    readiness = RoleReadiness.objects.filter(
+        result_id=OuterRef("latest_result_id"), role_slug=OuterRef("target_slug")
+    ).order_by()
+    last_due = Milestone.objects.filter(plan_id=OuterRef("pk")).order_by("-due_date").values("due_date")[:1]
+    return (
+        Plan.objects.filter(status=Plan.Status.ACTIVE, user__is_active=True, user__is_staff=False)
+        .annotate(latest_result_id=Subquery(latest))
+        .annotate(
+            readiness=Subquery(readiness.values("readiness")[:1]),
+            goal_due=Subquery(last_due),
+        )
+        .annotate(
+            bucket=Case(
+                When(readiness__gte=READY_NOW_MIN, then=Value(READY_NOW)),
+                When(
+                    Q(readiness__gte=SOON_MIN) | Q(goal_due__lte=today + timedelta(days=SOON_DAYS)),
+                    then=Value(WITHIN_12_MONTHS),
+                ),
+                default=Value(LATER),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    target_slug: str
+    target_name: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def readiness_pipeline(*, today: date) -> list[PipelineRow]:
+    rows = (
+        plans_with_readiness(today=today)
+        .order_by()
+        .values("target_slug", "bucket")
+        .annotate(n=Count("pk"), name=Max("target_name"))
+    )
+    by_target: dict[str, PipelineRow] = {}
+    for row in rows:
+        entry = by_target.setdefault(
+            row["target_slug"], PipelineRow(row["target_slug"], row["name"], dict.fromkeys(BUCKETS, 0))
+        )
+        entry.counts[row["bucket"]] = row["n"]
+    return sorted(by_target.values(), key=lambda r: (-r.total, r.target_name))
+
+
+# --- Track orientation -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrientationRow:
+    discipline_id: int | None
+    discipline: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def track_orientation() -> tuple[OrientationRow, list[OrientationRow]]:
+    """Engineers by their latest result's best fit: overall, then per discipline (one query)."""
+    rows = (
+        engineers()
+        .annotate(fit=best_fit_annotation())
+        .order_by()
+        .values("profile__discipline_id", "profile__discipline__name", "fit")
+        .annotate(n=Count("pk"))
+    )
+    overall = OrientationRow(None, "All engineers", dict.fromkeys(ORIENTATIONS, 0))
+    by_discipline: dict[int | None, OrientationRow] = {}
+    for row in rows:
+        discipline_id = row["profile__discipline_id"]
+        entry = by_discipline.setdefault(
+            discipline_id,
+            OrientationRow(
+                discipline_id, row["profile__discipline__name"] or "No discipline", dict.fromkeys(ORIENTATIONS, 0)
+            ),
+        )
+        entry.counts[row["fit"]] += row["n"]
+        overall.counts[row["fit"]] += row["n"]
+    return overall, sorted(by_discipline.values(), key=lambda r: (r.discipline_id is None, r.discipline))
+
+
+# --- Skill gaps and certification demand ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountRow:
+    slug: str
+    name: str
+    count: int
+
+
+def _active_engineer_milestones() -> QuerySet[Milestone]:
+    return Milestone.objects.filter(
+        plan__status=Plan.Status.ACTIVE, plan__user__is_active=True, plan__user__is_staff=False
+    )
+
+
+def skill_gaps(*, limit: int = TOP_GAPS) -> list[CountRow]:
+    """Skills most often still to raise: active plans with an unfinished skill milestone for each skill."""
+    rows = (
+        _active_engineer_milestones()
+        .filter(kind=Milestone.Kind.SKILL)
+        .exclude(status=Milestone.Status.DONE)
+        .exclude(subject_slug="")
+        .order_by()
+        .values("subject_slug")
+        .annotate(
+            n=Count("plan_id", distinct=True),
+            name=Coalesce(
+                Subquery(Skill.objects.filter(slug=OuterRef("subject_slug")).order_by().values("name")[:1]),
+                F("subject_slug"),
+                output_field=CharField(),
+            ),
+        )
+        .order_by("-n", "subject_slug")[:limit]
+    )
+    return [CountRow(row["subject_slug"], row["name"], row["n"]) for row in rows]
+
+
+def certification_demand(*, limit: int = TOP_GAPS) -> list[CountRow]:
+    """Credentials by how many active plans include a milestone for them (done or not)."""
+    rows = (
+        _active_engineer_milestones()
+        .filter(kind=Milestone.Kind.CERTIFICATION)
+        .exclude(subject_slug="")
+        .order_by()
+        .values("subject_slug")
+        .annotate(
+            n=Count("plan_id", distinct=True),
+            name=Coalesce(
+                Subquery(Certification.objects.filter(slug=OuterRef("subject_slug")).order_by().values("name")[:1]),
+                F("subject_slug"),
+                output_field=CharField(),
+            ),
+        )
+        .order_by("-n", "subject_slug")[:limit]
+    )
+    return [CountRow(row["subject_slug"], row["name"], row["n"]) for row in rows]
+
+
+# --- Milestones per month ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: date
+    completed: int
+    overdue: int
+
+
+def month_starts(today: date, months: int = MONTHS_SHOWN) -> list[date]:
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return starts[::-1]
+
+
+def milestones_by_month(*, today: date, months: int = MONTHS_SHOWN) -> list[MonthRow]:
+    """Per calendar month of the last `months`: milestones completed then (any plan), and
+    milestones of active plans that fell due then and are still not done (so overdue now)."""
+    starts = month_starts(today, months)
+    first = starts[0]
+    completed = (
+        Milestone.objects.filter(completed_at__date__gte=first, plan__user__is_active=True, plan__user__is_staff=False)
+        .annotate(month=TruncMonth("completed_at"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    overdue = (
+        _active_engineer_milestones()
+        .filter(overdue_q(today), due_date__gte=first)
+        .annotate(month=TruncMonth("due_date"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    done = {_month(row["month"]): row["n"] for row in completed}
+    late = {_month(row["month"]): row["n"] for row in overdue}
+    return [MonthRow(start, done.get(start, 0), late.get(start, 0)) for start in starts]
+
+
+def _month(value) -> date:
+    if hasattr(value, "date") and callable(value.date):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return date(value.year, value.month, 1)
+
+
+# --- Questionnaire quality --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleReport:
+    dimension: str
+    label: str
+    items: list[Item]
+    quality: psychometrics.ScaleQuality | None  # None: fewer than MIN_RESPONSES complete responses
+    respondents: int
+
+    @property
+    def rows(self) -> list[tuple[Item, psychometrics.ItemQuality]]:
+        return list(zip(self.items, self.quality.items, strict=True)) if self.quality else []
+
+
+def questionnaire_quality(
+    *, version: QuestionnaireVersion | None = None
+) -> tuple[QuestionnaireVersion | None, list[ScaleReport]]:
+    """Cronbach's alpha and item–total correlations per orientation scale of a version (the active one by default).
+
+    A scale is the version's agreement statements keyed to one dimension (choice and
+    skill items are left out), each counted in its key's direction. Only submitted
+    responses that answered every statement of the scale count. The database sums the
+    moments (hr.psychometrics) in one pass: 1 query for the statements, 1 for the sums.
+    """
+    version = version or QuestionnaireVersion.objects.filter(is_active=True).select_related("questionnaire").first()
+    if version is None:
+        return None, []
+    keys = list(
+        ItemKey.objects.filter(item__version=version, item__kind=Item.Kind.LIKERT, option="")
+        .select_related("item__section")
+        .order_by("dimension", "item__section__order", "item__order")
+    )
+    if not keys:
+        return version, []
+    sums = _scale_sums(version)
+    reports = []
+    for dimension, label in Dimension.choices:
+        scale = [key for key in keys if key.dimension == dimension]
+        if not scale:
+            continue
+        items = [key.item for key in scale]
+        rows = [sums.get((dimension, item.pk)) for item in items]
+        n = rows[0][0] if rows[0] else 0
+        if n < psychometrics.MIN_RESPONSES:
+            reports.append(ScaleReport(dimension, label, items, None, n))
+            continue
+        moments = psychometrics.ScaleMoments(
+            respondents=n,
+            total=float(rows[0][4]),
+            squares=float(rows[0][5]),
+            items=tuple(
+                psychometrics.ItemMoments(item.key, float(row[1]), float(row[2]), float(row[3]))
+                for item, row in zip(items, rows, strict=True)
+            ),
+        )
+        reports.append(ScaleReport(dimension, label, items, psychometrics.scale_quality_from_moments(moments), n))
+    return version, reports
+
+
+# One pass over the version's answers. Window sums give each response's scale total T beside
+# every answer, so each statement's Σx, Σx², Σx·T and the scale's ΣT, ΣT² come out grouped by
+# (scale, statement); only responses that answered the whole scale count (answered = size).
+# Plain SQL because the ORM can't aggregate over window functions; it runs on SQLite and PostgreSQL.
+_SCALE_SUMS_SQL = """
+WITH scale AS (
+    SELECT k.item_id, k.dimension, k.direction, COUNT(*) OVER (PARTITION BY k.dimension) AS size
+    FROM {itemkey} k JOIN {item} i ON i.id = k.item_id
+    WHERE i.version_id = %s AND i.kind = %s AND k.option = %s
+),
+scored AS (
+    SELECT a.response_id, s.dimension, a.item_id, s.size,
+           CASE WHEN s.direction = -1 THEN 6 - a.value ELSE a.value END AS x
+    FROM {answer} a
+    JOIN {response} r ON r.id = a.response_id
+    JOIN scale s ON s.item_id = a.item_id
+    WHERE r.version_id = %s AND r.status = %s
+),
+totals AS (
+    SELECT dimension, item_id, size, x,
+           SUM(x) OVER (PARTITION BY response_id, dimension) AS t,
+           COUNT(*) OVER (PARTITION BY response_id, dimension) AS answered
+    FROM scored
+)
+SELECT dimension, item_id, COUNT(*), SUM(x), SUM(x * x), SUM(x * t), SUM(t), SUM(t * t)
+FROM totals
+WHERE answered = size
+GROUP BY dimension, item_id
+"""
+
+
+def _scale_sums(version: QuestionnaireVersion) -> dict[tuple[str, int], tuple]:
+    sql = _SCALE_SUMS_SQL.format(
+        itemkey=ItemKey._meta.db_table,
+        item=Item._meta.db_table,
+        answer=Answer._meta.db_table,
+        response=Response._meta.db_table,
+    )
+    params = [version.pk, Item.Kind.LIKERT.value, "", version.pk, Response.Status.SUBMITTED.value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
+
+
+def disciplines() -> QuerySet[Discipline]:
+    return Discipline.objects.order_by("order", "name")
+
+
+# --- The whole dashboard, cached -------------------------------------------------------------
+
+# The dashboard's figures are organisation-wide and change slowly; they are worked out at most
+# this often (seconds) and the page says when. Setting HR_DASHBOARD_CACHE_SECONDS = 0 turns it off.
+DASHBOARD_CACHE_SECONDS = 300
+DASHBOARD_CACHE_KEY = "hr:dashboard:{today}"
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    computed_at: datetime
+    pipeline: list[PipelineRow]
+    orientation_overall: OrientationRow
+    orientation_by_discipline: list[OrientationRow]
+    skill_gaps: list[CountRow]
+    certifications: list[CountRow]
+    months: list[MonthRow]
+    quality_version: QuestionnaireVersion | None
+    quality: list[ScaleReport]
+
+
+def dashboard_figures_compute(*, today: date) -> DashboardFigures:
+    from . import services  # the readiness index must be current for the pipeline
+
+    services.readiness_index_update()
+    overall, by_discipline = track_orientation()
+    version, quality = questionnaire_quality()
+    return DashboardFigures(
+        computed_at=timezone.now(),
+        pipeline=readiness_pipeline(today=today),
+        orientation_overall=overall,
+        orientation_by_discipline=by_discipline,
+        skill_gaps=skill_gaps(),
+        certifications=certification_demand(),
+        months=milestones_by_month(today=today),
+        quality_version=version,
+        quality=quality,
+    )
+
+
+def dashboard_figures(*, today: date) -> DashboardFigures:
+    """The dashboard's figures, from the cache when they were worked out in the last few minutes."""
+    seconds = getattr(settings, "HR_DASHBOARD_CACHE_SECONDS", DASHBOARD_CACHE_SECONDS)
+    if not seconds:
+        return dashboard_figures_compute(today=today)
+    key = DASHBOARD_CACHE_KEY.format(today=today.isoformat())
+    figures = cache.get(key)
+    if figures is None:
+        figures = dashboard_figures_compute(today=today)
+        cache.set(key, figures, timeout=seconds)
+    return figures

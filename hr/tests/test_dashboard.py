@@ -1,0 +1,271 @@
+"""The readiness dashboard's figures, checked against a small organisation worked out by hand."""
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from assessments.models import Answer, ItemKey, QuestionnaireVersion, Response
+from assessments.tests.factories import build_questionnaire
+from hr import psychometrics, selectors, services
+from roles.tests.factories import DisciplineFactory, SkillFactory
+
+from .factories import days, stored_plan, stored_result
+
+pytestmark = pytest.mark.django_db
+
+
+def month_of(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+@pytest.fixture
+def org(hr_user):
+    """Seven engineers (A–G) and one HR person whose own plan must not count.
+
+    Pipeline (active plans, readiness from the latest result for the plan's target):
+      A senior 85 → ready now; B senior 65 → within 12 months (60–79);
+      C senior 40, last milestone due in 100 days → within 12 months;
+      D manager: older result 90, latest 30, due in 500 days → later; E manager, no result → later.
+    """
+    software = DisciplineFactory(slug="software", name="Software")
+    mechanical = DisciplineFactory(slug="mechanical", name="Mechanical")
+    people = {}
+
+    def engineer(key, discipline):
+        user = UserFactory(name=f"Engineer {key}", email=f"{key.lower()}@example.com", profile__discipline=discipline)
+        people[key] = user
+        return user
+
+    a = engineer("A", software)
+    stored_result(a, best_fit="technical", readiness={"senior": 85})
+    stored_plan(a, target="senior", milestones=[
+        {"kind": "skill", "subject": "design", "due": days(30)},
+        {"kind": "certification", "subject": "pmp", "due": days(60)},
+    ])  # fmt: skip
+    b = engineer("B", software)
+    stored_result(b, best_fit="managerial", readiness={"senior": 65, "manager": 50})
+    stored_plan(b, target="senior", milestones=[
+        {"kind": "skill", "subject": "planning", "status": "done"},
+        {"kind": "skill", "subject": "design", "due": days(400)},
+    ])  # fmt: skip
+    c = engineer("C", mechanical)
+    stored_result(c, best_fit="balanced", readiness={"senior": 40})
+    stored_plan(c, target="senior", milestones=[
+        {"kind": "skill", "subject": "communication", "due": days(-10)},
+        {"kind": "certification", "subject": "pe", "due": days(100)},
+    ])  # fmt: skip
+    d = engineer("D", mechanical)
+    stored_result(d, best_fit="technical", readiness={"manager": 90}, created_at=timezone.now() - timedelta(days=300))
+    stored_result(d, best_fit="managerial", readiness={"manager": 30})
+    stored_plan(d, target="manager", milestones=[{"kind": "certification", "subject": "pmp", "due": days(500)}])
+    e = engineer("E", None)
+    stored_plan(e, target="manager", milestones=[{"kind": "skill", "subject": "design", "due": days(800)}])
+    f = engineer("F", software)
+    stored_result(f, best_fit="project", readiness={"senior": 95})
+    two_months_ago = timezone.now() - timedelta(days=62)
+    stored_plan(f, target="senior", status="archived", milestones=[
+        {"kind": "skill", "subject": "design", "status": "done", "completed_at": two_months_ago},
+    ])  # fmt: skip
+    engineer("G", software)
+
+    stored_result(hr_user, best_fit="technical", readiness={"senior": 99})
+    stored_plan(hr_user, target="senior", milestones=[{"kind": "skill", "subject": "design", "due": days(-5)}])
+    SkillFactory(slug="design", name="Engineering design")
+    services.readiness_index_update()
+    return {"people": people, "software": software, "mechanical": mechanical, "two_months_ago": two_months_ago}
+
+
+def test_pipeline_counts_each_target_roles_people_by_readiness(org):
+    rows = {row.target_slug: row.counts for row in selectors.readiness_pipeline(today=timezone.localdate())}
+
+    assert rows == {
+        "senior": {"ready_now": 1, "within_12_months": 2, "later": 0},
+        "manager": {"ready_now": 0, "within_12_months": 0, "later": 2},
+    }
+
+
+def test_each_pipeline_number_links_to_exactly_the_people_behind_it(hr_client, org):
+    people = org["people"]
+    cases = {
+        ("senior", "ready_now"): {people["A"]},
+        ("senior", "within_12_months"): {people["B"], people["C"]},
+        ("manager", "later"): {people["D"], people["E"]},
+        ("manager", "ready_now"): set(),
+    }
+    for (target, bucket), expected in cases.items():
+        response = hr_client.get(reverse("admin:hr_person_changelist"), {"target": target, "readiness": bucket})
+
+        listed = set(response.context["cl"].result_list)
+        assert listed == expected, (target, bucket)
+
+
+def test_dashboard_shows_the_pipeline_with_links_to_the_list(hr_client, org):
+    response = hr_client.get(reverse("hr:dashboard"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    link = reverse("admin:hr_person_changelist") + "?target=senior&amp;readiness=within_12_months"
+    assert f'<a href="{link}" aria-label="2 within 12 months for Senior">2</a>' in html
+
+
+def test_track_orientation_overall_and_by_discipline(org):
+    overall, by_discipline = selectors.track_orientation()
+
+    assert overall.counts == {"technical": 1, "managerial": 2, "project": 1, "balanced": 1, "": 2}
+    assert {row.discipline: row.counts for row in by_discipline} == {
+        "Software": {"technical": 1, "managerial": 1, "project": 1, "balanced": 0, "": 1},
+        "Mechanical": {"technical": 0, "managerial": 1, "project": 0, "balanced": 1, "": 0},
+        "No discipline": {"technical": 0, "managerial": 0, "project": 0, "balanced": 0, "": 1},
+    }
+
+
+def test_skill_gaps_count_active_plans_with_an_unfinished_skill_milestone(org):
+    gaps = selectors.skill_gaps()
+
+    # design: A, B, E (F's plan is archived, HR's plan is not an engineer's); communication: C; planning is done.
+    assert [(g.slug, g.name, g.count) for g in gaps] == [
+        ("design", "Engineering design", 3),
+        ("communication", "communication", 1),
+    ]
+
+
+def test_certification_demand_counts_active_plans_including_each_credential(org):
+    assert [(c.slug, c.count) for c in selectors.certification_demand()] == [("pmp", 2), ("pe", 1)]
+
+
+def test_milestones_completed_and_overdue_per_month(org):
+    today = timezone.localdate()
+
+    rows = {row.month: (row.completed, row.overdue) for row in selectors.milestones_by_month(today=today)}
+
+    assert len(rows) == 12
+    expected = {month_of(today): [1, 0]}  # B's planning milestone, done today
+    expected.setdefault(month_of(timezone.localtime(org["two_months_ago"]).date()), [0, 0])[0] += 1  # F, archived plan
+    expected.setdefault(month_of(today - timedelta(days=10)), [0, 0])[1] += 1  # C's communication, 10 days late
+    for month, (completed, overdue) in rows.items():
+        assert [completed, overdue] == expected.get(month, [0, 0]), month
+
+
+def test_each_chart_has_its_numbers_as_csv(hr_client, org):
+    response = hr_client.get(reverse("hr:dashboard_csv", args=["pipeline"]))
+
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines == [
+        "target_role,ready_now,within_12_months,later,total",
+        "Senior,1,2,0,3",
+        "Manager,0,0,2,2",
+    ]
+
+
+def test_an_unknown_chart_is_404(hr_client):
+    assert hr_client.get(reverse("hr:dashboard_csv", args=["nothing"])).status_code == 404
+
+
+# --- Questionnaire quality -----------------------------------------------------------------------
+
+
+def answer_randomly(version, people: int, seed: int = 3) -> list[dict[int, int]]:
+    """`people` submitted responses with random answers to every agreement statement; returns their answers."""
+    rng = random.Random(seed)
+    items = list(version.items.filter(kind="likert"))
+    all_answers = []
+    for n in range(people):
+        user = UserFactory(email=f"answerer{seed}-{n}@example.com")
+        response = Response.objects.create(
+            user=user, version=version, status=Response.Status.SUBMITTED, submitted_at=timezone.now()
+        )
+        # answers lean on one hidden trait, so the scales hang together a little
+        trait = rng.randint(-1, 1)
+        values = {item.pk: min(5, max(1, 3 + trait + rng.randint(-1, 1))) for item in items}
+        Answer.objects.bulk_create(Answer(response=response, item_id=pk, value=v) for pk, v in values.items())
+        all_answers.append(values)
+    return all_answers
+
+
+def test_quality_figures_from_the_database_match_the_answers_computed_directly(catalog):
+    version = build_questionnaire(skills=list(catalog.skills.values()))
+    answers = answer_randomly(version, 31)
+
+    _, reports = selectors.questionnaire_quality(version=version)
+
+    assert [r.dimension for r in reports] == ["technical", "managerial", "project"]
+    for report in reports:
+        keys = {
+            k.item_id: k.direction for k in ItemKey.objects.filter(item__in=report.items, dimension=report.dimension)
+        }
+        matrix = [[a[i.pk] if keys[i.pk] == 1 else 6 - a[i.pk] for i in report.items] for a in answers]
+        direct = psychometrics.scale_quality(matrix, [i.key for i in report.items])
+        assert report.respondents == 31
+        assert report.quality.alpha == pytest.approx(direct.alpha)
+        assert [q.item_total for q in report.quality.items] == pytest.approx([q.item_total for q in direct.items])
+
+
+def test_quality_waits_for_thirty_complete_responses(catalog):
+    version = build_questionnaire(skills=list(catalog.skills.values()))
+    answer_randomly(version, 29)
+    # An in-progress response doesn't count.
+    Response.objects.create(user=UserFactory(), version=version)
+
+    _, reports = selectors.questionnaire_quality(version=version)
+
+    assert all(r.quality is None and r.respondents == 29 for r in reports)
+
+
+# --- Query counts -----------------------------------------------------------------------------------
+
+
+def grow(factor: int):
+    """More of everything the dashboard counts: engineers with results and plans, disciplines, skills."""
+    for n in range(factor):
+        discipline = DisciplineFactory()
+        user = UserFactory(profile__discipline=discipline)
+        stored_result(user, best_fit=["technical", "managerial", "project", "balanced"][n % 4],
+                      readiness={f"role-{n % 3}": 30 + n})  # fmt: skip
+        stored_plan(user, target=f"role-{n % 3}", milestones=[
+            {"kind": "skill", "subject": f"skill-x{n}", "due": days(-n - 1)},
+            {"kind": "certification", "subject": f"cert-{n}", "due": days(n + 1)},
+            {"kind": "skill", "subject": "design", "status": "done"},
+        ])  # fmt: skip
+
+
+def test_dashboard_query_count_is_pinned_and_does_not_grow_with_data(hr_client, org, django_assert_num_queries):
+    build_questionnaire(skills=[])  # an active version with three scales
+    answer_randomly(QuestionnaireVersion.objects.get(is_active=True), 30)  # enough for the figures
+    hr_client.get(reverse("hr:dashboard"))  # index the results once
+    cache.clear()
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        assert hr_client.get(reverse("hr:dashboard")).status_code == 200
+    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES):
+        assert hr_client.get(reverse("hr:dashboard")).status_code == 200
+
+    grow(70)
+    services.readiness_index_update()
+    cache.clear()
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        assert hr_client.get(reverse("hr:dashboard")).status_code == 200
+
+
+# session, user, permissions (2), readiness index check, orientation, active version, the scales' statements,
+# their sums, pipeline, skill gaps, certifications, completed and overdue per month (2)
+DASHBOARD_QUERIES = 14
+CACHED_DASHBOARD_QUERIES = 4  # session, user, permissions (2)
+
+
+def test_the_dashboard_figures_are_reused_for_a_few_minutes_and_say_when_they_were_made(hr_client, org, settings):
+    first = hr_client.get(reverse("hr:dashboard"))
+    UserFactory(email="newcomer@example.com")
+    cached = hr_client.get(reverse("hr:dashboard"))
+    settings.HR_DASHBOARD_CACHE_SECONDS = 0
+    fresh = hr_client.get(reverse("hr:dashboard"))
+
+    def engineers(response):
+        return response.context["orientation"]["table"][0]["total"]
+
+    assert engineers(first) == engineers(cached) == 7
+    assert engineers(fresh) == 8
+    assert "figures as of" in first.content.decode()

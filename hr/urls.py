@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "hr"
+
+urlpatterns = [
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/<slug:chart>.csv", views.DashboardCSVView.as_view(), name="dashboard_csv"),
+    path("exports/", views.ExportsView.as_view(), name="exports"),
+    path("exports/people.csv", views.PeopleExportView.as_view(), name="export_people"),
+    path("exports/plans.csv", views.PlansExportView.as_view(), name="export_plans"),
+    path("exports/results.csv", views.ResultsExportView.as_view(), name="export_results"),
+    path("people/<int:person_id>/results/<int:pk>/", views.PersonResultView.as_view(), name="person_result"),
+    path("people/<int:person_id>/plans/<int:pk>/", views.PersonPlanView.as_view(), name="person_plan"),
+]

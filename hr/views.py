@@ -1,0 +1,292 @@
+"""The HR panel's own pages (beside the admin): dashboard, exports, read-only result and plan pages."""
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from assessments.views import result_page_context
+from careerpath.spreadsheet import csv_response
+from plans import progress
+
+from . import charts, exports, selectors, services
+from .models import AccessRecord
+from .permissions import DASHBOARD_PERMISSIONS, VIEW_PEOPLE, VIEW_PLANS, VIEW_RESULTS, PanelAccessMixin
+
+
+@method_decorator(never_cache, name="dispatch")
+class PanelView(PanelAccessMixin, View):
+    """A panel page: staff with the page's permissions only, never cached (it shows people's data)."""
+
+
+def people_url(**params) -> str:
+    """The admin's people list with filters applied (the list behind a dashboard number)."""
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    base = reverse("admin:hr_person_changelist")
+    return f"{base}?{query}" if query else base
+
+
+# --- Dashboard -----------------------------------------------------------------------------
+
+
+def _pipeline(rows: list[selectors.PipelineRow]) -> dict:
+    series = list(selectors.BUCKETS)
+    chart = charts.stacked_bars(
+        [(row.target_name, [row.counts[b] for b in series]) for row in rows],
+        [selectors.BUCKETS[b] for b in series],
+    )
+    table = [
+        {
+            "name": row.target_name,
+            "cells": [
+                (row.counts[b], people_url(target=row.target_slug, readiness=b), selectors.BUCKETS[b]) for b in series
+            ],
+            "total": row.total,
+            "total_url": people_url(target=row.target_slug),
+        }
+        for row in rows
+    ]
+    return {"chart": chart, "table": table, "series": [selectors.BUCKETS[b] for b in series]}
+
+
+def _orientation(overall: selectors.OrientationRow, by_discipline: list[selectors.OrientationRow]) -> dict:
+    series = list(selectors.ORIENTATIONS)
+    labels = [selectors.ORIENTATIONS[s] for s in series]
+    rows = [overall, *by_discipline]
+    chart = charts.stacked_bars([(row.discipline, [row.counts[s] for s in series]) for row in rows], labels)
+    table = []
+    for row in rows:
+        discipline = {} if row is overall else {"discipline": row.discipline_id if row.discipline_id else "none"}
+        table.append(
+            {
+                "name": row.discipline,
+                "cells": [
+                    (row.counts[s], people_url(fit=s or "none", **discipline), selectors.ORIENTATIONS[s])
+                    for s in series
+                ],
+                "total": row.total,
+                "total_url": people_url(**discipline),
+            }
+        )
+    return {"chart": chart, "table": table, "series": labels}
+
+
+def _counts(rows: list[selectors.CountRow], series: str) -> dict:
+    return {"chart": charts.stacked_bars([(row.name, [row.count]) for row in rows], [series]), "rows": rows}
+
+
+def _months(rows: list[selectors.MonthRow]) -> dict:
+    chart = charts.grouped_columns(
+        [(f"{row.month:%b %y}", [row.completed, row.overdue]) for row in rows], ["Completed", "Overdue"]
+    )
+    return {"chart": chart, "rows": rows}
+
+
+class DashboardView(PanelView, TemplateView):
+    template_name = "hr/dashboard.html"
+    permissions = DASHBOARD_PERMISSIONS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        figures = selectors.dashboard_figures(today=today)
+        context.update(
+            today=today,
+            computed_at=figures.computed_at,
+            pipeline=_pipeline(figures.pipeline),
+            orientation=_orientation(figures.orientation_overall, figures.orientation_by_discipline),
+            gaps=_counts(figures.skill_gaps, "Active plans"),
+            certifications=_counts(figures.certifications, "Active plans"),
+            months=_months(figures.months),
+            quality_version=figures.quality_version,
+            quality=figures.quality,
+            min_responses=selectors.psychometrics.MIN_RESPONSES,
+            people_url=people_url(),
+            thresholds={"ready": selectors.READY_NOW_MIN, "soon": selectors.SOON_MIN},
+        )
+        return context
+
+
+def _pipeline_table(figures: selectors.DashboardFigures):
+    header = ["target_role", *selectors.BUCKETS, "total"]
+    rows = [[row.target_name, *(row.counts[b] for b in selectors.BUCKETS), row.total] for row in figures.pipeline]
+    return header, rows
+
+
+def _orientation_table(figures: selectors.DashboardFigures):
+    header = ["discipline", *(key or "not_assessed" for key in selectors.ORIENTATIONS), "total"]
+    rows = [
+        [row.discipline, *row.counts.values(), row.total]
+        for row in (figures.orientation_overall, *figures.orientation_by_discipline)
+    ]
+    return header, rows
+
+
+def _gaps_table(figures: selectors.DashboardFigures):
+    return ["skill", "skill_name", "active_plans"], [[r.slug, r.name, r.count] for r in figures.skill_gaps]
+
+
+def _certifications_table(figures: selectors.DashboardFigures):
+    return ["credential", "credential_name", "active_plans"], [
+        [r.slug, r.name, r.count] for r in figures.certifications
+    ]
+
+
+def _months_table(figures: selectors.DashboardFigures):
+    return ["month", "completed", "overdue"], [[f"{r.month:%Y-%m}", r.completed, r.overdue] for r in figures.months]
+
+
+def _quality_table(figures: selectors.DashboardFigures):
+    rows = []
+    for report in figures.quality:
+        alpha = report.quality.alpha if report.quality else None
+        for item, quality in zip(
+            report.items, report.quality.items if report.quality else [None] * len(report.items), strict=True
+        ):
+            rows.append(
+                [
+                    report.dimension,
+                    report.respondents,
+                    None if alpha is None else round(alpha, 3),
+                    item.key,
+                    None if quality is None or quality.item_total is None else round(quality.item_total, 3),
+                ]
+            )
+    return ["scale", "respondents", "cronbach_alpha", "item", "item_total_correlation"], rows
+
+
+DASHBOARD_TABLES: dict[str, Callable] = {
+    "pipeline": _pipeline_table,
+    "orientation": _orientation_table,
+    "skill-gaps": _gaps_table,
+    "certifications": _certifications_table,
+    "milestones": _months_table,
+    "quality": _quality_table,
+}
+
+
+class DashboardCSVView(PanelView):
+    permissions = DASHBOARD_PERMISSIONS
+
+    def get(self, request, chart: str):
+        if chart not in DASHBOARD_TABLES:
+            raise Http404("No such chart.")
+        today = timezone.localdate()
+        header, rows = DASHBOARD_TABLES[chart](selectors.dashboard_figures(today=today))
+        return csv_response(filename=f"careerpath-{chart}-{today:%Y-%m-%d}.csv", header=header, rows=rows)
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+
+class ExportsView(PanelView, TemplateView):
+    template_name = "hr/exports.html"
+    permissions = DASHBOARD_PERMISSIONS
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            exports=[
+                ("People", "One row per engineer.", "hr:export_people", exports.PEOPLE_COLUMNS),
+                (
+                    "Plans and milestones",
+                    "One row per milestone of every plan.",
+                    "hr:export_plans",
+                    exports.PLAN_COLUMNS,
+                ),
+                (
+                    "Results and scores",
+                    "One row per score of every result.",
+                    "hr:export_results",
+                    exports.RESULT_COLUMNS,
+                ),
+            ],
+            **kwargs,
+        )
+
+
+class PeopleExportView(PanelView):
+    permissions = (VIEW_PEOPLE, VIEW_RESULTS, VIEW_PLANS)
+
+    def get(self, request):
+        today = timezone.localdate()
+        return csv_response(
+            filename=f"careerpath-people-{today:%Y-%m-%d}.csv",
+            header=exports.PEOPLE_COLUMNS,
+            rows=exports.people_rows(today=today),
+        )
+
+
+class PlansExportView(PanelView):
+    permissions = (VIEW_PEOPLE, VIEW_PLANS)
+
+    def get(self, request):
+        today = timezone.localdate()
+        return csv_response(
+            filename=f"careerpath-plans-{today:%Y-%m-%d}.csv",
+            header=exports.PLAN_COLUMNS,
+            rows=exports.plan_rows(today=today),
+        )
+
+
+class ResultsExportView(PanelView):
+    permissions = (VIEW_PEOPLE, VIEW_RESULTS)
+
+    def get(self, request):
+        today = timezone.localdate()
+        return csv_response(
+            filename=f"careerpath-results-{today:%Y-%m-%d}.csv",
+            header=exports.RESULT_COLUMNS,
+            rows=exports.result_rows(),
+        )
+
+
+# --- One person's result and plan (read-only, every opening recorded) ------------------------
+
+
+class PersonResultView(PanelView, TemplateView):
+    template_name = "hr/person_result.html"
+    permissions = (VIEW_RESULTS,)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = selectors.result_for_hr(person_id=self.kwargs["person_id"], pk=self.kwargs["pk"])
+        services.access_record_create(
+            actor=self.request.user, subject=result.user, kind=AccessRecord.Kind.RESULT, object_id=result.pk
+        )
+        context.update(result_page_context(result, target=self.request.GET.get("target")))
+        context.update(person=result.user, person_name=str(result.user), hr_view=True)
+        return context
+
+
+class PersonPlanView(PanelView, TemplateView):
+    template_name = "hr/person_plan.html"
+    permissions = (VIEW_PLANS,)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = selectors.plan_for_hr(person_id=self.kwargs["person_id"], pk=self.kwargs["pk"])
+        services.access_record_create(
+            actor=self.request.user, subject=plan.user, kind=AccessRecord.Kind.PLAN, object_id=plan.pk
+        )
+        today = timezone.localdate()
+        milestones = list(plan.milestones.all())
+        views = [
+            progress.MilestoneView(m.pk, m.title, m.kind, m.status, m.due_date, m.subject_slug, m.to_level)
+            for m in milestones
+        ]
+        context.update(
+            plan=plan,
+            person=plan.user,
+            milestones=milestones,
+            overdue_ids={m.pk for m in views if progress.is_overdue(m, today=today)},
+            progress=progress.progress(views, today=today),
+            timeline=progress.timeline(views, start=plan.starts_on, today=today) if views else None,
+            read_only=True,
+        )
+        return context
