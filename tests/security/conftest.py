@@ -1,0 +1,121 @@
+"""One small world for the security tests: two engineers, an HR member and a superuser.
+
+The first engineer owns everything the object pages show: an in-progress self-assessment,
+a submitted result, an active plan with milestones, and a reminder.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import hr_member_add
+from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from assessments import services as assessment_services
+from assessments.models import Response, Result
+from assessments.tests.factories import build_questionnaire
+from plans import email as plan_email
+from plans.models import Milestone, Plan, Reminder
+from roles.tests.factories import build_catalog
+
+ROLES = ("anonymous", "engineer", "other", "hr", "superuser")
+
+
+@dataclass
+class World:
+    engineer: User
+    other: User
+    hr: User
+    superuser: User
+    response: Response  # the engineer's, in progress
+    result: Result  # the engineer's, submitted
+    plan: Plan  # the engineer's, active
+    milestone: Milestone
+    reminder: Reminder
+
+    def user(self, role: str) -> User | None:
+        return None if role == "anonymous" else getattr(self, role)
+
+    def client(self, role: str, **kwargs) -> Client:
+        client = Client(**kwargs)
+        if role != "anonymous":
+            client.force_login(self.user(role))
+        return client
+
+    @property
+    def unsubscribe_token(self) -> str:
+        return plan_email.unsubscribe_token(self.engineer.pk)
+
+
+def submit_all(user, value: int = 3) -> Result:
+    response = assessment_services.response_start(user=user)
+    for section in response.version.sections.all():
+        assessment_services.response_save_section(
+            response=response, section=section, answers={item.pk: value for item in section.items.all()}
+        )
+    return assessment_services.response_submit(response=response)
+
+
+def build_world() -> World:
+    catalog = build_catalog()
+    build_questionnaire(skills=list(catalog.skills.values()))
+    engineer = UserFactory(
+        email="ada.engineer@example.com",
+        name="Ada Lovelace-Engineer",
+        profile__current_role=catalog.roles["engineer"],
+        profile__years_experience=3,
+    )
+    other = UserFactory(email="other.engineer@example.com", name="Otto Other")
+    hr = UserFactory(email="hr.member@example.com", name="Harriet Ross")
+    hr_member_add(user=hr)
+    superuser = User.objects.create_superuser(email="root@example.com", password=TEST_PASSWORD)
+    result = submit_all(engineer)
+    response = assessment_services.response_start(user=engineer)
+    today = timezone.localdate()
+    plan = Plan.objects.create(
+        user=engineer,
+        result=result,
+        target_role=catalog.roles["senior"],
+        target_slug="senior",
+        target_name="Senior Engineer",
+        goal_slug="senior",
+        goal_name="Senior Engineer",
+        generator_version="test",
+        starts_on=today,
+        horizon_months=24,
+    )
+    milestone = Milestone.objects.create(
+        plan=plan, title="Lead a design review", due_date=today + timedelta(days=30), note="Ada's private note"
+    )
+    reminder = Reminder.objects.create(
+        user=engineer,
+        milestone=milestone,
+        kind=Reminder.Kind.UPCOMING,
+        due_date=milestone.due_date,
+        send_after=timezone.now(),
+        next_attempt_at=timezone.now(),
+    )
+    return World(engineer, other, hr, superuser, response, result, plan, milestone, reminder)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """One world for a whole module, for tests that only read or whose writes roll back.
+
+    It is built inside a transaction that is rolled back when the module ends; each test
+    runs in a savepoint inside it (pytest-django's `db`), so one test's writes never reach
+    the next.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)

@@ -1,0 +1,304 @@
+"""Access control, default deny: every URL pattern, as every kind of visitor, for GET and POST.
+
+MATRIX below says what each visitor gets from each named URL; the admin site (served at
+/hr/ as the HR panel) follows one rule instead. A URL pattern with no entry fails
+`test_every_url_pattern_has_an_entry`, so a new page cannot ship without deciding who
+may see it. The engineer owns every object in the world (tests/security/conftest.py);
+the other engineer, HR and the superuser asking for it through the engineer's own pages
+get 404, exactly like a missing object.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from .conftest import ROLES, World
+from .urlconf import Pattern, admin_model, all_patterns, fill
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(module_world, db) -> World:
+    return module_world
+
+
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+LOGIN = "login"  # 302 to the log-in page, with ?next=
+PANEL_LOGIN = "panel-login"  # 302 to the HR panel's log-in page
+
+
+def everyone(expected):
+    return dict.fromkeys(ROLES, expected)
+
+
+def logged_in(expected, *, anonymous=LOGIN):
+    """Anonymous visitors are sent to log in; everyone logged in gets `expected`."""
+    return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], expected)}
+
+
+def owned(expected, *, others=404):
+    """The engineer's own object: the owner gets `expected`, everyone else logged in `others`."""
+    return {"anonymous": LOGIN, "engineer": expected, "other": others, "hr": others, "superuser": others}
+
+
+def panel(expected):
+    """An HR panel page: staff with HR's permissions only."""
+    return {"anonymous": PANEL_LOGIN, "engineer": 403, "other": 403, "hr": expected, "superuser": expected}
+
+
+def anonymous_only(expected):
+    """Sign-up and log-in: logged-in people are sent on (302)."""
+    return {"anonymous": expected, **dict.fromkeys(ROLES[1:], 302)}
+
+
+# URL key -> {"GET": {role: expected}, "POST": {role: expected}}; expected is a status code,
+# LOGIN or PANEL_LOGIN.
+MATRIX = {
+    "home": {"GET": everyone(200), "POST": everyone(405)},
+    "healthz": {"GET": everyone(200), "POST": everyone(405)},
+    "<route:admin/>": {"GET": everyone(302), "POST": everyone(302)},
+    # Accounts
+    "accounts:signup": {"GET": anonymous_only(200), "POST": anonymous_only(200)},
+    "accounts:login": {"GET": anonymous_only(200), "POST": anonymous_only(200)},
+    "accounts:logout": {"GET": everyone(405), "POST": everyone(302)},
+    "accounts:profile": {"GET": logged_in(200), "POST": logged_in(200)},
+    "accounts:data_export": {"GET": logged_in(200), "POST": logged_in(405)},
+    "accounts:delete": {"GET": logged_in(200), "POST": logged_in(200)},
+    "accounts:sessions_end_others": {"GET": logged_in(405), "POST": logged_in(302)},
+    "accounts:password_change": {"GET": logged_in(200), "POST": logged_in(200)},
+    "accounts:password_change_done": {"GET": logged_in(200), "POST": logged_in(405)},
+    "accounts:password_reset": {"GET": everyone(200), "POST": everyone(200)},
+    "accounts:password_reset_done": {"GET": everyone(200), "POST": everyone(405)},
+    "accounts:password_reset_confirm": {"GET": everyone(200), "POST": everyone(200)},
+    "accounts:password_reset_complete": {"GET": everyone(200), "POST": everyone(405)},
+    # The public catalog
+    "roles:list": {"GET": everyone(200), "POST": everyone(405)},
+    "roles:map": {"GET": everyone(200), "POST": everyone(405)},
+    "roles:compare": {"GET": everyone(200), "POST": everyone(405)},
+    "roles:detail": {"GET": everyone(200), "POST": everyone(405)},
+    # Self-assessment
+    "assessments:home": {"GET": logged_in(200), "POST": logged_in(405)},
+    "assessments:start": {"GET": logged_in(405), "POST": logged_in(302)},
+    "assessments:section": {"GET": owned(200), "POST": owned(200)},
+    "assessments:review": {"GET": owned(200), "POST": owned(405, others=405)},
+    "assessments:submit": {"GET": owned(405, others=405), "POST": owned(302)},
+    "assessments:result": {"GET": owned(200), "POST": owned(405, others=405)},
+    "assessments:compare": {"GET": logged_in(200), "POST": logged_in(405)},
+    # Plans
+    "plans:list": {"GET": logged_in(200), "POST": logged_in(405)},
+    # Without a result of their own, people are sent to take the self-assessment first.
+    "plans:create": {"GET": owned(200, others=302), "POST": logged_in(302)},
+    "plans:detail": {"GET": owned(200), "POST": owned(405, others=405)},
+    "plans:print": {"GET": owned(200), "POST": owned(405, others=405)},
+    "plans:csv": {"GET": owned(200), "POST": owned(405, others=405)},
+    "plans:milestone_add": {"GET": owned(405, others=405), "POST": owned(200)},
+    "plans:archive": {"GET": owned(405, others=405), "POST": owned(302)},
+    "plans:calendar_rotate": {"GET": owned(405, others=405), "POST": owned(302)},
+    "plans:milestone_status": {"GET": owned(405, others=405), "POST": owned(302)},
+    "plans:milestone_edit": {"GET": owned(200), "POST": owned(200)},
+    # The unguessable token in the address is the key, whoever holds it.
+    "plans:calendar": {"GET": everyone(200), "POST": everyone(405)},
+    "plans:unsubscribe": {"GET": everyone(200), "POST": everyone(200)},
+    # The HR panel's own pages
+    "hr:dashboard": {"GET": panel(200), "POST": panel(405)},
+    "hr:dashboard_csv": {"GET": panel(200), "POST": panel(405)},
+    "hr:exports": {"GET": panel(200), "POST": panel(405)},
+    "hr:export_people": {"GET": panel(200), "POST": panel(405)},
+    "hr:export_plans": {"GET": panel(200), "POST": panel(405)},
+    "hr:export_results": {"GET": panel(200), "POST": panel(405)},
+    "hr:person_result": {"GET": panel(200), "POST": panel(405)},
+    "hr:person_plan": {"GET": panel(200), "POST": panel(405)},
+}
+
+
+def url_values(world: World) -> dict[str, dict]:
+    """The parameters of each URL with parameters, all pointing at the engineer's objects."""
+    return {
+        "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "not-a-real-token"},
+        "roles:detail": {"slug": "senior"},
+        "assessments:section": {"pk": world.response.pk, "order": 1},
+        "assessments:review": {"pk": world.response.pk},
+        "assessments:submit": {"pk": world.response.pk},
+        "assessments:result": {"pk": world.result.pk},
+        "plans:detail": {"pk": world.plan.pk},
+        "plans:print": {"pk": world.plan.pk},
+        "plans:csv": {"pk": world.plan.pk},
+        "plans:milestone_add": {"pk": world.plan.pk},
+        "plans:archive": {"pk": world.plan.pk},
+        "plans:calendar_rotate": {"pk": world.plan.pk},
+        "plans:milestone_status": {"pk": world.milestone.pk},
+        "plans:milestone_edit": {"pk": world.milestone.pk},
+        "plans:calendar": {"token": world.plan.calendar_token},
+        "plans:unsubscribe": {"token": world.unsubscribe_token},
+        "hr:dashboard_csv": {"chart": "pipeline"},
+        "hr:person_result": {"person_id": world.engineer.pk, "pk": world.result.pk},
+        "hr:person_plan": {"person_id": world.engineer.pk, "pk": world.plan.pk},
+    }
+
+
+# Object pages of the engineer's and the parameters naming an object that does not exist.
+MISSING = {
+    "assessments:section": {"pk": 999_999, "order": 1},
+    "assessments:review": {"pk": 999_999},
+    "assessments:result": {"pk": 999_999},
+    "plans:detail": {"pk": 999_999},
+    "plans:print": {"pk": 999_999},
+    "plans:csv": {"pk": 999_999},
+    "plans:milestone_edit": {"pk": 999_999},
+}
+MISSING_POST = {
+    "assessments:submit": {"pk": 999_999},
+    "plans:milestone_add": {"pk": 999_999},
+    "plans:archive": {"pk": 999_999},
+    "plans:calendar_rotate": {"pk": 999_999},
+    "plans:milestone_status": {"pk": 999_999},
+}
+
+PATTERNS = all_patterns()
+APP_PATTERNS = [p for p in PATTERNS if not p.is_admin]
+ADMIN_PATTERNS = [p for p in PATTERNS if p.is_admin]
+# Order of the visits: nobody's visit may depend on the owner having changed something first.
+ORDER = ("anonymous", "other", "hr", "superuser", "engineer")
+
+
+def path_of(pattern: Pattern, world: World) -> str:
+    return fill(pattern, url_values(world).get(pattern.key, {}))
+
+
+def check(response, expected, *, where: str):
+    if expected == LOGIN:
+        assert response.status_code == 302, where
+        assert response["Location"].startswith(reverse("accounts:login") + "?next="), where
+    elif expected == PANEL_LOGIN:
+        assert response.status_code == 302, where
+        assert response["Location"].startswith(reverse("admin:login")), where
+    else:
+        assert response.status_code == expected, f"{where}: {response.status_code}, expected {expected}"
+
+
+def test_every_url_pattern_has_an_entry():
+    missing = sorted(p.key for p in APP_PATTERNS if p.key not in MATRIX)
+    assert not missing, f"URL patterns with no access-control entry in MATRIX: {missing}"
+    stale = sorted(set(MATRIX) - {p.key for p in APP_PATTERNS})
+    assert not stale, f"MATRIX entries for URLs that no longer exist: {stale}"
+
+
+def test_every_admin_pattern_is_covered_by_the_panel_rule(world):
+    """The admin rule needs to fill each admin pattern's parameters; an unknown shape fails here."""
+    for pattern in ADMIN_PATTERNS:
+        assert admin_path(pattern, world).startswith("/hr/"), pattern
+
+
+@pytest.mark.parametrize("pattern", APP_PATTERNS, ids=lambda p: p.key)
+def test_each_visitor_gets_exactly_what_the_matrix_says(pattern, world):
+    entry = MATRIX.get(pattern.key)
+    assert entry is not None, f"{pattern.key} has no entry in MATRIX"
+    path = path_of(pattern, world)
+    for method in ("GET", "POST"):
+        for role in ORDER:
+            client = world.client(role)
+            response = client.get(path) if method == "GET" else client.post(path, {})
+            check(response, entry[method][role], where=f"{method} {path} as {role}")
+
+
+@pytest.mark.parametrize("key", sorted(MISSING) + sorted(MISSING_POST))
+def test_someone_elses_object_answers_exactly_like_a_missing_one(key, world):
+    pattern = next(p for p in APP_PATTERNS if p.key == key)
+    client = world.client("other")
+    send = client.post if key in MISSING_POST else client.get
+    theirs = send(path_of(pattern, world))
+    missing = send(fill(pattern, (MISSING | MISSING_POST)[key]))
+
+    assert theirs.status_code == missing.status_code == 404
+    assert without_csrf_token(theirs.content) == without_csrf_token(missing.content)
+
+
+def without_csrf_token(html: bytes) -> bytes:
+    """The page without its CSRF token, which is masked afresh on every response."""
+    return CSRF_INPUT.sub(b"", html)
+
+
+def test_an_hr_page_about_someone_else_is_404_for_a_mismatched_person(world):
+    """The person in an HR address must own the result or plan: no reading one person's data under another's id."""
+    client = world.client("hr")
+    result_path = reverse("hr:person_result", kwargs={"person_id": world.other.pk, "pk": world.result.pk})
+    plan_path = reverse("hr:person_plan", kwargs={"person_id": world.other.pk, "pk": world.plan.pk})
+
+    assert client.get(result_path).status_code == 404
+    assert client.get(plan_path).status_code == 404
+
+
+# --- The admin site (the HR panel at /hr/) ---------------------------------------------
+
+
+def admin_path(pattern: Pattern, world: World) -> str:
+    model = admin_model(pattern)
+    existing = model._default_manager.order_by("pk").values_list("pk", flat=True).first() if model else None
+    object_id = existing if existing is not None else 999_999
+    values = {"object_id": object_id, "pk": object_id, "id": object_id, "content_type_id": 1}
+    return fill(pattern, values)
+
+
+NOT_STAFF = ("anonymous", "engineer", "other")
+# The staff answers: a page, a redirect (after a save, or away from a missing object), 403
+# where HR's permissions stop or where the panel allows nobody (adding log-in records by
+# hand), 404 for the view-on-site link of a missing object, 405 for a wrong method.
+STAFF = {200, 302, 403, 404, 405}
+
+
+def admin_expected(pattern: Pattern, role: str, method: str):
+    """The rule: people who are not staff get the panel's log-in page and nothing else."""
+    if role in NOT_STAFF:
+        if pattern.key == "admin:login":
+            return {200}
+        if pattern.key == "admin:logout":
+            return {"to-index"}  # the admin sends them to its index, which asks them to log in
+        return {PANEL_LOGIN}
+    return STAFF
+
+
+@pytest.mark.parametrize("pattern", ADMIN_PATTERNS, ids=lambda p: p.key if "route" not in p.key else p.route)
+def test_the_admin_site_follows_the_panel_rule(pattern, world):
+    path = admin_path(pattern, world)
+    for method in ("GET", "POST"):
+        for role in ORDER:
+            client = world.client(role)
+            response = client.get(path) if method == "GET" else client.post(path, {})
+            expected = admin_expected(pattern, role, method)
+            where = f"{method} {path} as {role}: {response.status_code}"
+            if expected == {PANEL_LOGIN}:
+                check(response, PANEL_LOGIN, where=where)
+            elif expected == {"to-index"}:
+                assert response.status_code == 302 and response["Location"] == reverse("admin:index"), where
+            else:
+                assert response.status_code in expected, where
+
+
+PRIVILEGED_ADMIN_MODELS = ("accounts/user", "auth/group", "axes/")
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_hr_cannot_reach_accounts_groups_or_log_in_records_in_the_panel(method, world):
+    """Staff status lets HR into the panel; it must not let them grant themselves more or unlock accounts."""
+    client = world.client("hr")
+    privileged = [p for p in ADMIN_PATTERNS if any(f"hr/{m}" in p.route for m in PRIVILEGED_ADMIN_MODELS)]
+    assert len(privileged) >= 15
+    for pattern in privileged:
+        if pattern.key.startswith("<route:"):
+            continue  # the bare object address only redirects to its change page, checked here too
+        path = admin_path(pattern, world)
+        response = client.get(path) if method == "GET" else client.post(path, {"is_superuser": "on"})
+        # History of a missing row redirects to the index before looking at permissions.
+        assert response.status_code in ({403, 302} if "/history/" in path else {403}), f"{method} {path}"
+    world.hr.refresh_from_db()
+    assert not world.hr.is_superuser
+
+
+@pytest.mark.parametrize("suffix", ["add/", "1/delete/"])
+def test_hr_cannot_write_or_delete_the_access_audit_trail(suffix, world):
+    client = world.client("hr")
+
+    assert client.get(f"/hr/hr/accessrecord/{suffix}").status_code == 403
+    assert client.post(f"/hr/hr/accessrecord/{suffix}", {"post": "yes"}).status_code == 403

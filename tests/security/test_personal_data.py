@@ -1,0 +1,207 @@
+"""Your data is yours: the export has everything, and deletion leaves nothing that names you."""
+
+import json
+
+import pytest
+from axes.models import AccessAttempt
+from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.functions import Cast
+from django.urls import reverse
+
+from accounts.models import Profile, User
+from accounts.personal_data import HOLDINGS, installed_holdings
+from accounts.services import account_delete, account_export_data
+from accounts.tests.factories import TEST_PASSWORD
+from hr import services as hr_services
+from hr.models import AccessRecord, subject_reference
+
+from .conftest import World
+
+pytestmark = pytest.mark.django_db
+
+TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
+
+
+def paths_to_user(model, depth: int = 4, seen=()) -> list[str]:
+    """Lookups from `model` to the user model through foreign keys and one-to-ones."""
+    if depth == 0:
+        return []
+    found = []
+    for field in model._meta.concrete_fields:
+        if not field.is_relation or field.related_model is None:
+            continue
+        target = field.related_model._meta.concrete_model
+        if target is User:
+            found.append(field.name)
+        elif target not in seen and target is not model._meta.concrete_model:
+            found += [f"{field.name}__{rest}" for rest in paths_to_user(target, depth - 1, (*seen, model))]
+    return found
+
+
+def models_linked_to_the_user() -> set[str]:
+    linked = set()
+    for model in apps.get_models():
+        if model._meta.proxy or model._meta.concrete_model is User:
+            continue
+        if paths_to_user(model):
+            linked.add(model._meta.label)
+    return linked
+
+
+def test_every_model_linked_to_a_person_is_in_the_export():
+    declared = {holding.label for holding in HOLDINGS}
+    linked = models_linked_to_the_user()
+
+    missing = linked - declared
+    assert not missing, f"Models linking to the user but missing from accounts/personal_data.py HOLDINGS: {missing}"
+    assert "accounts.User" in declared
+    assert {"accounts.Profile", "assessments.Answer", "plans.Milestone", "plans.Reminder"} <= linked
+
+
+def test_the_model_walk_finds_links_several_steps_away():
+    from assessments.models import Answer
+    from plans.models import Reminder
+
+    assert "response__user" in paths_to_user(Answer)
+    assert "milestone__plan__user" in paths_to_user(Reminder)
+
+
+def populate(world: World) -> None:
+    """Give the engineer a row in every table that can hold something about them."""
+    hr_services.readiness_index_update()
+    hr_services.access_record_create(actor=world.hr, subject=world.engineer, kind="result", object_id=world.result.pk)
+    LogEntry.objects.create(
+        user=world.engineer,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(world.engineer.pk),
+        object_repr=str(world.engineer),
+        action_flag=CHANGE,
+        change_message="[]",
+    )
+    # HR changed the engineer's profile in the panel: the admin's history names them.
+    LogEntry.objects.create(
+        user=world.hr,
+        content_type=ContentType.objects.get_for_model(Profile),
+        object_id=str(world.engineer.profile.pk),
+        object_repr=str(world.engineer.profile),
+        action_flag=CHANGE,
+        change_message='[{"changed": {"fields": ["Years of professional experience"]}}]',
+    )
+
+
+def test_the_export_has_rows_from_every_holding_and_nothing_of_anyone_else(world):
+    populate(world)
+
+    data = account_export_data(user=world.engineer)
+
+    for holding in installed_holdings():
+        assert data["records"][holding.label]["rows"], f"the export has no {holding.label} rows"
+    text = json.dumps(data, default=str)
+    assert world.engineer.email in text
+    assert "Ada's private note" in text
+    assert world.other.email not in text and world.superuser.email not in text
+    assert world.engineer.password not in text  # no password hash
+    assert world.plan.calendar_token not in text  # no calendar key
+
+
+def test_the_export_of_an_hr_member_lists_whose_records_they_opened_only_by_reference(world):
+    populate(world)
+
+    data = account_export_data(user=world.hr)
+
+    rows = data["records"]["hr.AccessRecord"]["rows"]
+    assert [row["subject_ref"] for row in rows] == [subject_reference(world.engineer.pk)]
+
+
+def test_the_export_page_downloads_a_json_file(world):
+    client = world.client("engineer")
+
+    response = client.get(reverse("accounts:data_export"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="careerpath-data-')
+    assert "no-store" in response["Cache-Control"]
+    data = json.loads(response.content)
+    assert data["person"]["email"] == world.engineer.email
+    assert data["records"]["plans.Milestone"]["rows"][0]["title"] == "Lead a design review"
+
+
+def text_rows_containing(needle: str) -> dict[str, int]:
+    """Every table's text columns searched for `needle`, case-insensitively."""
+    hits = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy:
+            continue
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, TEXT_FIELDS):
+                continue
+            count = (
+                model._default_manager.annotate(_text=Cast(field.attname, models.TextField()))
+                .filter(_text__icontains=needle)
+                .count()
+            )
+            if count:
+                hits[f"{model._meta.label}.{field.attname}"] = count
+    return hits
+
+
+def test_deleting_the_account_leaves_no_trace_of_the_persons_email_or_name(world):
+    populate(world)
+    # A failed log-in (someone mistyping, or guessing): django-axes records it under their email.
+    world.client("anonymous").post(reverse("accounts:login"), {"username": world.engineer.email, "password": "no"})
+    assert AccessAttempt.objects.filter(username=world.engineer.email).exists()
+    client = world.client("engineer")
+    engineer = world.engineer
+    assert text_rows_containing(engineer.email)  # the search finds them before
+
+    response = client.post(reverse("accounts:delete"), {"password": TEST_PASSWORD, "confirm": "on"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "are erased" in response.content.decode()
+    for needle in (engineer.email, engineer.name, "Ada's private note"):
+        assert text_rows_containing(needle) == {}, needle
+    assert not User.objects.filter(pk=engineer.pk).exists()
+    # HR's audit trail keeps the access, under the anonymous reference only.
+    record = AccessRecord.objects.get()
+    assert record.subject_id is None
+    assert record.subject_ref == subject_reference(engineer.pk)
+    # And the person is logged out.
+    assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_deleting_an_hr_member_replaces_their_email_in_the_audit_trail(world):
+    populate(world)
+    reference = account_delete(user=world.hr)
+
+    record = AccessRecord.objects.get()
+    assert record.actor_id is None
+    assert record.actor_email == f"erased-{reference}"
+    assert text_rows_containing(world.hr.email) == {}
+    assert record.subject_id == world.engineer.pk  # the engineer's own link is untouched
+
+
+def test_deleting_needs_the_password_and_the_confirmation(world):
+    client = world.client("engineer")
+
+    wrong = client.post(reverse("accounts:delete"), {"password": "not-it", "confirm": "on"})
+    unconfirmed = client.post(reverse("accounts:delete"), {"password": TEST_PASSWORD})
+
+    assert wrong.status_code == unconfirmed.status_code == 200
+    assert "That is not your password" in wrong.content.decode()
+    assert "Tick the box" in unconfirmed.content.decode()
+    assert User.objects.filter(pk=world.engineer.pk).exists()
+
+
+def test_deleting_one_person_leaves_everyone_else_alone(world):
+    populate(world)
+    people = User.objects.count()
+
+    account_delete(user=world.other)
+
+    assert User.objects.count() == people - 1
+    assert text_rows_containing(world.engineer.email)
+    assert world.engineer.plans.get().milestones.count() == 1
