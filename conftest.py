@@ -69,6 +69,30 @@ def _require_marked_services(request):
         pytest.skip(f"{marker}: {reason}")
 
 
+# --- Database ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the migrated data (the HR group from accounts' data migrations) for every transactional test.
+
+    Django stores the serialized database on the connection object, and a
+    `serialized_rollback` test restores it from there. Django's connections are
+    context-local (asgiref), and starting Playwright's sync API moves later fixtures
+    into another context, where Django opens a new connection object that lacks it:
+    a browser test that ran after other transactional tests then found the database
+    flushed and the HR group gone. Putting the serialized data on the connection
+    class makes every connection of this test run see it.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    return django_db_setup
+
+
 # --- Browser (pytest-playwright with Debian's Chromium, never a downloaded one) ---
 
 
