@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 
-from accounts import personal_data, selectors, services
+from accounts import personal_data, selectors, services, time_zones
 from accounts.forms import (
     AccountDeleteForm,
     AccountPasswordResetForm,
@@ -123,6 +123,7 @@ class ProfileView(LoginRequiredMixin, FormView):
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
+        time_zones.remember(self.request, self.profile.time_zone)
         messages.success(self.request, "Your profile is saved.")
         return super().form_valid(form)
 

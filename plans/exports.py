@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import timedelta
 
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 from careerpath.spreadsheet import safe_cell as _safe
@@ -47,7 +48,8 @@ def plan_csv(plan: Plan) -> str:
                 _safe(m.title),
                 m.get_status_display(),
                 m.due_date.isoformat(),
-                m.completed_at.date().isoformat() if m.completed_at else "",
+                # The day in the active time zone: the person's own, on their download.
+                timezone.localtime(m.completed_at).date().isoformat() if m.completed_at else "",
                 _safe(m.note),
                 _safe(m.evidence_url),
                 _safe(m.description),
