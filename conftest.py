@@ -125,6 +125,33 @@ def _empty_cache():
         cache.clear()
 
 
+# --- Catalog and questionnaire ------------------------------------------------------
+
+
+@pytest.fixture
+def catalog(db):
+    """A small catalog (roles/tests/factories.py): roles, skills, credentials and progressions."""
+    from roles.tests.factories import build_catalog
+
+    return build_catalog()
+
+
+@pytest.fixture
+def version(catalog):
+    """An active questionnaire version over the catalog's skills."""
+    from assessments.tests.factories import build_questionnaire
+
+    return build_questionnaire(skills=list(catalog.skills.values()))
+
+
+@pytest.fixture
+def make_result(version):
+    """Submit a whole self-assessment for `user`, every answer `value` (a real, fully stored result)."""
+    from assessments.tests.factories import submit_self_assessment
+
+    return submit_self_assessment
+
+
 # --- People -----------------------------------------------------------------
 
 DEFAULT_PASSWORD = "a-long-test-password-42"

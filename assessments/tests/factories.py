@@ -97,3 +97,15 @@ def build_questionnaire(*, skills, sections: int = 3, likert_per_section: int = 
                 )
                 order += 1
     return version
+
+
+def submit_self_assessment(user, value: int = 2):
+    """Start, answer every item with `value`, and submit: a real, fully stored result."""
+    from assessments import services
+
+    response = services.response_start(user=user)
+    for section in response.version.sections.all():
+        services.response_save_section(
+            response=response, section=section, answers={item.pk: value for item in section.items.all()}
+        )
+    return services.response_submit(response=response)

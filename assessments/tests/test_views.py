@@ -1,5 +1,7 @@
 """The self-assessment pages: flow, save and resume, bad input, privacy, query counts."""
 
+from functools import partial
+
 import pytest
 from django.urls import reverse
 
@@ -7,20 +9,10 @@ from accounts.tests.factories import UserFactory
 from assessments import services
 from assessments.forms import field_name
 from assessments.models import Answer, Response, Result
-from assessments.tests.factories import build_questionnaire
+from assessments.tests.factories import build_questionnaire, submit_self_assessment
 from roles.tests.factories import build_catalog
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def catalog():
-    return build_catalog()
-
-
-@pytest.fixture
-def version(catalog):
-    return build_questionnaire(skills=list(catalog.skills.values()))
 
 
 def section_url(response, order):
@@ -31,13 +23,7 @@ def full_answers(section, value=4):
     return {field_name(item): str(value) for item in section.items.all()}
 
 
-def submitted_result(user, value=4) -> Result:
-    response = services.response_start(user=user)
-    for section in response.version.sections.all():
-        services.response_save_section(
-            response=response, section=section, answers={item.pk: value for item in section.items.all()}
-        )
-    return services.response_submit(response=response)
+submitted_result = partial(submit_self_assessment, value=4)
 
 
 # --- Start, answer, resume ------------------------------------------------------

@@ -16,7 +16,7 @@ from accounts.services import hr_member_add
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from assessments import services as assessment_services
 from assessments.models import Response, Result
-from assessments.tests.factories import build_questionnaire
+from assessments.tests.factories import build_questionnaire, submit_self_assessment
 from plans import email as plan_email
 from plans.models import Milestone, Plan, Reminder
 from roles.tests.factories import build_catalog
@@ -50,13 +50,7 @@ class World:
         return plan_email.unsubscribe_token(self.engineer.pk)
 
 
-def submit_all(user, value: int = 3) -> Result:
-    response = assessment_services.response_start(user=user)
-    for section in response.version.sections.all():
-        assessment_services.response_save_section(
-            response=response, section=section, answers={item.pk: value for item in section.items.all()}
-        )
-    return assessment_services.response_submit(response=response)
+submit_all = submit_self_assessment
 
 
 def build_world() -> World:
