@@ -3,9 +3,13 @@
 Views, the admin and management commands call these so they all behave alike.
 """
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -227,9 +231,10 @@ def account_delete(*, user: User) -> str:
 def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
     """Log the person out everywhere except the session `keep_session_key`; returns how many ended.
 
-    Sessions live in the database (SESSION_ENGINE's default), which has no index by user,
-    so the unexpired ones are read and decoded; a test keeps the engine from changing
-    without this function changing too.
+    Sessions live in the database (SESSION_ENGINE `db`, or `cached_db` with a shared cache),
+    which has no index by user, so the unexpired ones are read and decoded; with `cached_db`
+    their cached copies are dropped too, or they would go on working until the cache let them
+    go. A test keeps the engine from changing without this function changing too.
     """
     ended = []
     sessions = Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep_session_key or "")
@@ -237,4 +242,7 @@ def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int
         if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
             ended.append(session.session_key)
     Session.objects.filter(session_key__in=ended).delete()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if ended and hasattr(store, "cache_key_prefix"):  # cached_db
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([store.cache_key_prefix + key for key in ended])
     return len(ended)
