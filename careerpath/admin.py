@@ -60,12 +60,12 @@ GROUPS = (
             ("hr", "accessrecord"),
         ),
     ),
-    # Reminders: the plans app's reminder log and policy, listed here as soon as their
-    # admins are registered (plans/admin.py); matched by class name, so nothing to change here.
+    # Reminders: the plans app's reminder log (first) and policy (plans/admin.py).
     Group(
         "reminders",
         "Reminders",
-        object_names=(("plans", "Reminder"), ("plans", "ReminderPolicy"), ("plans", "ReminderLog")),
+        members=(("plans", "reminder"), ("plans", "reminderpolicy")),
+        object_names=(("plans", "ReminderLog"),),
     ),
 )
 # Whatever no group claims: accounts and permission groups, for superusers.

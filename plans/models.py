@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -137,11 +138,13 @@ class ReminderPolicy(TimeStampedModel):
     reassess_after_months = models.PositiveSmallIntegerField(
         "re-assessment interval (months)",
         default=6,
-        help_text="People who have not assessed themselves for this many months get a nudge, once per interval.",
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="People who have not assessed themselves for this many months get a nudge, once per interval (1-36).",
     )
     send_hour = models.PositiveSmallIntegerField(
         "local send hour",
         default=9,
+        validators=[MaxValueValidator(23)],
         help_text="Reminders go out from this hour (0-23) in each person's own time zone.",
     )
 
@@ -201,6 +204,8 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # HR views the log and may retry failed rows; nobody changes a row by hand.
+        permissions = [("retry_reminder", "Can retry failed reminders")]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "milestone", "kind", "due_date"],

@@ -8,6 +8,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -613,23 +614,53 @@ def _close_quietly(mailer) -> None:
     return None
 
 
+@transaction.atomic
+def reminders_retry(*, ids: list[int], now: datetime | None = None) -> list[int]:
+    """Put the failed reminders among `ids` back in the queue with a fresh set of attempts (HR's
+    "Retry" in the panel); returns the ids retried. Rows in any other state are left alone.
+
+    The rows become pending, due at once (HR asked for it now, so the person's send window is
+    not waited for), and are handed to the workers in batches once the transaction commits, like
+    the sweep's; if the broker refuses them, the next sweep queues them.
+    """
+    from .tasks import queue_send  # tasks.py imports this module
+
+    now = now or timezone.now()
+    retried: list[int] = []
+    for chunk in _chunks(sorted(set(ids)), _UPDATE_CHUNK):
+        failed = Reminder.objects.select_for_update().filter(pk__in=chunk, status=Reminder.Status.FAILED)
+        found = list(failed.values_list("pk", flat=True))
+        Reminder.objects.filter(pk__in=found, status=Reminder.Status.FAILED).update(
+            status=Reminder.Status.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            queued_at=now,
+            claim_token="",
+            claimed_at=None,
+        )
+        retried.extend(found)
+    for batch in _chunks(retried, SEND_BATCH_SIZE):
+        transaction.on_commit(partial(queue_send, batch))
+    return retried
+
+
 def reminder_retry(*, reminder: Reminder) -> Reminder:
-    """Put a failed reminder back in the queue with a fresh set of attempts (for HR, in the admin)."""
+    """Put one failed reminder back in the queue with a fresh set of attempts (see reminders_retry)."""
     if reminder.status != Reminder.Status.FAILED:
         raise ValidationError("Only a failed reminder can be retried.", code="not_failed")
-    now = timezone.now()
-    changed = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.FAILED).update(
-        status=Reminder.Status.PENDING,
-        attempts=0,
-        next_attempt_at=now,
-        queued_at=None,
-        claim_token="",
-        claimed_at=None,
-    )
-    if not changed:
+    if not reminders_retry(ids=[reminder.pk]):
         raise ValidationError("This reminder changed meanwhile; reload and try again.", code="changed")
     reminder.refresh_from_db()
     return reminder
+
+
+def reminder_policy_update(*, reassess_after_months: int, send_hour: int) -> ReminderPolicy:
+    """HR's reminder settings: the re-assessment interval and the local send hour (the one policy row)."""
+    policy, _ = ReminderPolicy.objects.update_or_create(
+        pk=ReminderPolicy.SINGLETON_PK,
+        defaults={"reassess_after_months": reassess_after_months, "send_hour": send_hour},
+    )
+    return policy
 
 
 @transaction.atomic

@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 INFRA_ERRORS = (DatabaseError, BrokerError, ConnectionError)
 
 
-def _enqueue(batch: list[int]) -> None:
+def queue_send(batch: list[int]) -> None:
+    """Hand these reminder ids to a worker (call it from transaction.on_commit)."""
     try:
         send_reminder_batch.delay(batch)
     except Exception:
@@ -42,7 +43,7 @@ def sweep_reminders() -> dict:
     with transaction.atomic():
         batches = services.reminders_queue()
         for batch in batches:
-            transaction.on_commit(partial(_enqueue, batch))
+            transaction.on_commit(partial(queue_send, batch))
     queued = sum(len(b) for b in batches)
     logger.info("Reminder sweep: %d due, %d queued in %d batches", due, queued, len(batches))
     return {"due": due, "queued": queued, "batches": len(batches)}

@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from hr.views import DASHBOARD_TABLES
+from plans.models import Reminder
 
 from .factories import stored_plan
 
@@ -19,7 +21,18 @@ def objects(make_result, version):
     result = make_result(engineer)
     plan = stored_plan(engineer, milestones=[{"kind": "skill", "subject": "design"}])
     item = version.items.first()
-    return {"engineer": engineer, "result": result, "plan": plan, "version": version, "item": item}
+    now = timezone.now()
+    reminder = Reminder.objects.create(
+        user=engineer,
+        kind=Reminder.Kind.REASSESS,
+        due_date=now.date(),
+        status=Reminder.Status.FAILED,
+        send_after=now,
+        next_attempt_at=now,
+        last_error="550 no such user",
+    )
+    return {"engineer": engineer, "result": result, "plan": plan, "version": version, "item": item,
+            "reminder": reminder}  # fmt: skip
 
 
 def panel_urls(o) -> list[tuple[str, int]]:
@@ -50,6 +63,10 @@ def panel_urls(o) -> list[tuple[str, int]]:
         (reverse("admin:plans_plan_changelist"), 200),
         (reverse("admin:plans_plan_change", args=[plan.pk]), 302),  # on to HR's plan page
         (reverse("admin:roles_role_changelist"), 200),
+        (reverse("admin:plans_reminder_changelist"), 200),
+        (reverse("admin:plans_reminder_change", args=[o["reminder"].pk]), 200),  # read-only
+        (reverse("admin:plans_reminderpolicy_changelist"), 302),  # on to the one policy's page
+        (reverse("admin:plans_reminderpolicy_change", args=[1]), 200),
     ]
     return urls
 

@@ -2,9 +2,11 @@
 
 from datetime import date
 
+from django.utils import timezone
+
 from accounts.models import Profile
 from accounts.tests.factories import UserFactory
-from plans.models import Milestone, Plan
+from plans.models import Milestone, Plan, Reminder
 
 
 def person(*, tz="UTC", lead=7, digest=False, enabled=True, **user_fields):
@@ -34,3 +36,21 @@ def plan_for(user, *due_dates: date, status=Plan.Status.ACTIVE, starts_on=date(2
         Milestone(plan=plan, title=f"Milestone {n}", due_date=due, order=n) for n, due in enumerate(due_dates, 1)
     )
     return plan
+
+
+def failed_reminder(user, *, due: date, title="Lead a design review", error="SMTPDataError: (554, 'rejected')"):
+    """An upcoming-milestone reminder that failed for good (five attempts), on a new active plan of `user`."""
+    milestone = plan_for(user, due).milestones.get()
+    Milestone.objects.filter(pk=milestone.pk).update(title=title)
+    now = timezone.now()
+    return Reminder.objects.create(
+        user=user,
+        milestone=milestone,
+        kind=Reminder.Kind.UPCOMING,
+        due_date=due,
+        status=Reminder.Status.FAILED,
+        send_after=now,
+        next_attempt_at=now,
+        attempts=5,
+        last_error=error,
+    )

@@ -492,7 +492,7 @@ def test_a_broker_refusing_the_batch_makes_the_rows_queueable_again(frozen, monk
         raise ConnectionRefusedError(111, "Connection refused")
 
     monkeypatch.setattr(tasks.send_reminder_batch, "delay", refuse)
-    tasks._enqueue(ids)
+    tasks.queue_send(ids)
 
     assert Reminder.objects.filter(queued_at__isnull=True).count() == 2
 
