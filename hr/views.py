@@ -3,7 +3,10 @@
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -94,23 +97,46 @@ class DashboardView(PanelView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        figures = selectors.dashboard_figures(today=today)
-        context.update(
-            today=today,
-            computed_at=figures.computed_at,
-            pipeline=_pipeline(figures.pipeline),
-            orientation=_orientation(figures.orientation_overall, figures.orientation_by_discipline),
-            gaps=_counts(figures.skill_gaps, "Active plans"),
-            certifications=_counts(figures.certifications, "Active plans"),
-            months=_months(figures.months),
-            quality_version=figures.quality_version,
-            quality=figures.quality,
-            min_responses=selectors.psychometrics.MIN_RESPONSES,
-            people_url=people_url(),
-            thresholds={"ready": selectors.READY_NOW_MIN, "soon": selectors.SOON_MIN},
-        )
+        context["figures_html"] = dashboard_html(today=timezone.localdate())
         return context
+
+
+# The rendered figures, kept exactly as long as the figures they show (hr.selectors.dashboard_figures):
+# they are organisation-wide, the same for everyone allowed to see the dashboard, and hold nothing of
+# the request (no CSRF token, no user). Only the time zone the time is shown in varies.
+DASHBOARD_HTML_KEY = "hr:dashboard-html:{today}:{zone}"
+
+
+def dashboard_figures_context(figures: selectors.DashboardFigures, *, today) -> dict:
+    return {
+        "today": today,
+        "computed_at": figures.computed_at,
+        "pipeline": _pipeline(figures.pipeline),
+        "orientation": _orientation(figures.orientation_overall, figures.orientation_by_discipline),
+        "gaps": _counts(figures.skill_gaps, "Active plans"),
+        "certifications": _counts(figures.certifications, "Active plans"),
+        "months": _months(figures.months),
+        "quality_version": figures.quality_version,
+        "quality": figures.quality,
+        "min_responses": selectors.psychometrics.MIN_RESPONSES,
+        "people_url": people_url(),
+        "thresholds": {"ready": selectors.READY_NOW_MIN, "soon": selectors.SOON_MIN},
+    }
+
+
+def dashboard_html(*, today) -> str:
+    """The dashboard's content, rendered once per computation of its figures (and time zone)."""
+    seconds = getattr(settings, "HR_DASHBOARD_CACHE_SECONDS", selectors.DASHBOARD_CACHE_SECONDS)
+    key = DASHBOARD_HTML_KEY.format(today=today.isoformat(), zone=timezone.get_current_timezone_name())
+    html = cache.get(key) if seconds else None
+    if html is None:
+        figures = selectors.dashboard_figures(today=today)
+        html = render_to_string("hr/_dashboard_figures.html", dashboard_figures_context(figures, today=today))
+        # No longer than the figures themselves: the page never shows figures older than they may be.
+        remaining = seconds - (timezone.now() - figures.computed_at).total_seconds()
+        if remaining >= 1:
+            cache.set(key, html, timeout=int(remaining))
+    return html
 
 
 def _pipeline_table(figures: selectors.DashboardFigures):

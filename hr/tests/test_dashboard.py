@@ -4,10 +4,13 @@ import random
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import hr_member_add
 from accounts.tests.factories import UserFactory
 from assessments.models import Answer, ItemKey, QuestionnaireVersion, Response
 from assessments.tests.factories import build_questionnaire
@@ -263,9 +266,38 @@ def test_the_dashboard_figures_are_reused_for_a_few_minutes_and_say_when_they_we
     settings.HR_DASHBOARD_CACHE_SECONDS = 0
     fresh = hr_client.get(reverse("hr:dashboard"))
 
-    def engineers(response):
-        return response.context["orientation"]["table"][0]["total"]
+    def engineers(response):  # the "All engineers" row's total
+        row = response.content.decode().split('<th scope="row">All engineers</th>', 1)[1].split("</tr>", 1)[0]
+        return int(row.rsplit("</a>", 1)[0].rsplit(">", 1)[1])
 
     assert engineers(first) == engineers(cached) == 7
     assert engineers(fresh) == 8
     assert "figures as of" in first.content.decode()
+
+
+def test_the_kept_dashboard_shows_each_hr_person_the_time_in_their_own_time_zone(hr_client, org):
+    tokyo = UserFactory(email="hr.tokyo@example.com", profile__time_zone="Asia/Tokyo")
+    hr_member_add(user=tokyo)
+    other = Client()
+    other.force_login(tokyo)
+
+    def shown_time(client) -> str:
+        page = client.get(reverse("hr:dashboard")).content.decode()
+        return page.split('<time datetime="', 1)[1].split('"', 1)[0]
+
+    assert shown_time(hr_client).endswith("+00:00")
+    assert shown_time(other).endswith("+09:00")
+    assert shown_time(hr_client).endswith("+00:00")  # each zone its own copy
+
+
+def test_the_kept_dashboard_is_never_older_than_its_figures(hr_client, org):
+    def engineers() -> int:
+        page = hr_client.get(reverse("hr:dashboard")).content.decode()
+        row = page.split('<th scope="row">All engineers</th>', 1)[1].split("</tr>", 1)[0]
+        return int(row.rsplit("</a>", 1)[0].rsplit(">", 1)[1])
+
+    assert engineers() == 7
+    UserFactory(email="newcomer@example.com")
+    assert engineers() == 7  # kept
+    with time_machine.travel(timezone.now() + timedelta(seconds=selectors.DASHBOARD_CACHE_SECONDS + 1)):
+        assert engineers() == 8
