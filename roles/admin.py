@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from careerpath.admin_inlines import FewQueriesInlineMixin
 from roles.cache import catalog_changed
 from roles.models import (
     Certification,
@@ -115,21 +116,21 @@ class SkillAdmin(CatalogAdmin):
         return obj._roles
 
 
-class RoleRequirementInline(admin.TabularInline):
+class RoleRequirementInline(FewQueriesInlineMixin, admin.TabularInline):
     model = RoleRequirement
     fields = ["skill", "level", "weight"]
     autocomplete_fields = ["skill"]
     extra = 1
 
 
-class SalaryFigureInline(admin.TabularInline):
+class SalaryFigureInline(FewQueriesInlineMixin, admin.TabularInline):
     model = SalaryFigure
     fields = ["region", "currency", "average", "low", "high", "year", "source", "note"]
     autocomplete_fields = ["source"]
     extra = 0
 
 
-class CertificationRoleInline(admin.TabularInline):
+class CertificationRoleInline(FewQueriesInlineMixin, admin.TabularInline):
     """The credentials that help into this role (the same link as a credential's "roles")."""
 
     model = Certification.roles.through
@@ -139,7 +140,7 @@ class CertificationRoleInline(admin.TabularInline):
     extra = 0
 
 
-class NextMoveInline(admin.TabularInline):
+class NextMoveInline(FewQueriesInlineMixin, admin.TabularInline):
     model = Progression
     fk_name = "from_role"
     verbose_name = "move from this role"
@@ -149,7 +150,7 @@ class NextMoveInline(admin.TabularInline):
     extra = 0
 
 
-class PreviousMoveInline(admin.TabularInline):
+class PreviousMoveInline(FewQueriesInlineMixin, admin.TabularInline):
     model = Progression
     fk_name = "to_role"
     verbose_name = "move into this role"
@@ -159,7 +160,7 @@ class PreviousMoveInline(admin.TabularInline):
     extra = 0
 
 
-class InterviewQuestionInline(admin.TabularInline):
+class InterviewQuestionInline(FewQueriesInlineMixin, admin.TabularInline):
     model = InterviewQuestion
     fields = ["area", "text", "order", "source"]
     autocomplete_fields = ["source"]
