@@ -16,8 +16,7 @@ from django.utils.html import format_html
 
 from careerpath.admin import ReadOnlyAdmin, RedirectToPanelPageMixin
 
-from . import versioning
-from .forms import choice_labels, field_name
+from . import selectors, versioning
 from .models import Answer, Item, ItemKey, Questionnaire, QuestionnaireVersion, Response, Result, Section
 
 
@@ -256,20 +255,12 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
         version = get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk)
         if not self.has_view_permission(request, version):
             raise PermissionDenied
-        sections = list(
-            version.sections.order_by("order").prefetch_related(
-                Prefetch("items", queryset=Item.objects.select_related("skill").order_by("order"))
-            )
-        )
         pages = [
             {
                 "section": section,
-                "questions": [
-                    {"item": item, "name": field_name(item), "options": choice_labels(item), "value": None}
-                    for item in section.items.all()
-                ],
+                "questions": [selectors.question_context(item) for item in section.questions],
             }
-            for section in sections
+            for section in selectors.questionnaire_layout(version=version).sections
         ]
         context = {
             **self.admin_site.each_context(request),

@@ -35,13 +35,16 @@ def choice_labels(item: Item) -> list[tuple[int, str]]:
 
 
 class SectionForm(forms.Form):
-    def __init__(self, *args, items: list[Item], **kwargs):
+    """The answers to one section's questions (assessments.selectors.QuestionView, or anything with
+    their pk, name, text and options)."""
+
+    def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
-            self.fields[field_name(item)] = forms.TypedChoiceField(
+            self.fields[item.name] = forms.TypedChoiceField(
                 label=item.text,
-                choices=choice_labels(item),
+                choices=item.options,
                 coerce=int,
                 required=False,
                 error_messages={"invalid_choice": "Choose one of the five options."},
@@ -63,7 +66,7 @@ class SectionForm(forms.Form):
         """The given answers that passed validation, even when other fields have errors."""
         self.is_valid()
         return {
-            item.pk: self.cleaned_data[field_name(item)]
+            item.pk: self.cleaned_data[item.name]
             for item in self.items
-            if field_name(item) not in self.errors and self.cleaned_data.get(field_name(item)) not in (None, "")
+            if item.name not in self.errors and self.cleaned_data.get(item.name) not in (None, "")
         }

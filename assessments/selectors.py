@@ -1,7 +1,11 @@
 """Reads for the assessment pages, each fetching exactly what its page shows."""
 
+from dataclasses import dataclass, replace
+
 from django.db.models import Count, FilteredRelation, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from roles.models import Certification, Role, RoleRequirement, Skill
 
@@ -49,6 +53,160 @@ def sections_with_counts(*, response: Response) -> list[Section]:
 
 def section_items(*, section: Section) -> list[Item]:
     return list(section.items.select_related("skill").order_by("order"))
+
+
+# --- A version's sections and questions, as the pages show them ------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """One question of a version with everything its page shows (no query needed to render it)."""
+
+    pk: int
+    kind: str
+    text: str
+    option_a: str
+    option_b: str
+    skill_name: str
+    required: bool
+    name: str  # the form field's name
+    options: tuple[tuple[int, str], ...]  # (value, label) of the five answers
+    number: int  # its position in the section, from 1
+    markup: str = ""  # assessments/_question.html rendered unanswered, without errors (SafeString)
+
+    def markup_answered(self, value: int | None) -> str:
+        """The kept markup with the answer `value` checked: exactly what the template renders for it."""
+        if value is None:
+            return self.markup
+        radio = f'id="{self.name}-{value}" value="{value}">'
+        return mark_safe(self.markup.replace(radio, radio[:-1] + " checked>", 1))  # noqa: S308 - our own markup
+
+
+@dataclass(frozen=True)
+class SectionView:
+    pk: int
+    version_id: int
+    order: int
+    title: str
+    intro: str
+    questions: tuple[QuestionView, ...]
+
+    @property
+    def required_ids(self) -> frozenset[int]:
+        return frozenset(q.pk for q in self.questions if q.required)
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    """A section of a response: its questions and how many of them are answered."""
+
+    section: SectionView
+    item_count: int
+    required_count: int
+    answered_count: int
+    required_answered_count: int
+
+    @property
+    def order(self) -> int:
+        return self.section.order
+
+    @property
+    def title(self) -> str:
+        return self.section.title
+
+
+@dataclass(frozen=True)
+class QuestionnaireLayout:
+    version_id: int
+    sections: tuple[SectionView, ...]
+
+    def section(self, order: int) -> SectionView | None:
+        return next((s for s in self.sections if s.order == order), None)
+
+    def progress(self, answers: dict[int, int]) -> list[SectionProgress]:
+        """Each section with its counts for a response whose answers (item id -> value) are `answers`."""
+        rows = []
+        for section in self.sections:
+            required = section.required_ids
+            answered = [q.pk for q in section.questions if q.pk in answers]
+            rows.append(
+                SectionProgress(
+                    section=section,
+                    item_count=len(section.questions),
+                    required_count=len(required),
+                    answered_count=len(answered),
+                    required_answered_count=sum(pk in required for pk in answered),
+                )
+            )
+        return rows
+
+
+# Part of the cache key: change it whenever the kept classes or the question template change shape,
+# so that a deployment never reads a layout pickled by the code before it.
+LAYOUT_FORMAT = "2"
+
+
+def questionnaire_layout(*, version: QuestionnaireVersion) -> QuestionnaireLayout:
+    """A version's sections and questions, with their answer labels (skill levels come from the catalog).
+
+    A published version never changes (assessments.versioning), so its layout is kept in the
+    cache under the catalog's version: a catalog edit (a skill's name or level descriptors)
+    starts a new one. A draft's is read afresh every time: HR may be editing it.
+    """
+    from roles.cache import cached_fragment
+
+    def build() -> tuple[QuestionnaireLayout, bool]:
+        return _layout_from_database(version.pk), version.is_published
+
+    return cached_fragment("questionnaire-layout", LAYOUT_FORMAT, str(version.pk), build=build)
+
+
+def _layout_from_database(version_id: int) -> QuestionnaireLayout:
+    from .forms import choice_labels, field_name
+
+    sections = Section.objects.filter(version_id=version_id).order_by("order")
+    items = Item.objects.filter(version_id=version_id).select_related("skill").order_by("order")
+    by_section: dict[int, list[QuestionView]] = {}
+    for item in items:
+        questions = by_section.setdefault(item.section_id, [])
+        question = QuestionView(
+            pk=item.pk,
+            kind=item.kind,
+            text=item.text,
+            option_a=item.option_a,
+            option_b=item.option_b,
+            skill_name=item.skill.name if item.skill_id else "",
+            required=item.required,
+            name=field_name(item),
+            options=tuple(choice_labels(item)),
+            number=len(questions) + 1,
+        )
+        markup = render_to_string("assessments/_question.html", {"q": question_context(question)})
+        questions.append(replace(question, markup=markup))
+    return QuestionnaireLayout(
+        version_id=version_id,
+        sections=tuple(
+            SectionView(s.pk, version_id, s.order, s.title, s.intro, tuple(by_section.get(s.pk, ()))) for s in sections
+        ),
+    )
+
+
+def question_context(question: QuestionView, *, value=None, errors=(), missing: bool = False) -> dict:
+    """What assessments/_question.html reads as `q`."""
+    return {
+        "item": question,
+        "name": question.name,
+        "options": question.options,
+        "number": question.number,
+        "value": value,
+        "errors": errors,
+        "missing": missing,
+    }
+
+
+def response_answers(*, response: Response) -> dict[int, int]:
+    """item id -> value of every answer the response has."""
+    return dict(Answer.objects.filter(response=response).order_by().values_list("item_id", "value"))
 
 
 def answers_for(*, response: Response, items: list[Item] | None = None) -> dict[int, int]:

@@ -47,25 +47,31 @@ def response_start(*, user) -> Response:
 
 
 @transaction.atomic
-def response_save_section(*, response: Response, section: Section, answers: dict[int, int]) -> SectionSaveOutcome:
+def response_save_section(
+    *, response: Response, section: Section | selectors.SectionView, answers: dict[int, int]
+) -> SectionSaveOutcome:
     """Save the given answers (item id -> 1..5) of one section; return what is still missing.
 
-    Answers to items outside this section, or values out of range, are refused whole:
-    nothing is saved from such a request.
+    `section` is a Section or, from the pages, the SectionView of the version's layout (whose
+    questions are already known). Answers to items outside this section, or values out of
+    range, are refused whole: nothing is saved from such a request.
     """
     response = Response.objects.select_for_update().get(pk=response.pk)
     if response.is_submitted:
         raise ResponseFrozen("This self-assessment has been submitted and can no longer be changed.")
     if section.version_id != response.version_id:
         raise AssessmentError("That section belongs to another questionnaire.")
-    items = {item.pk: item for item in Item.objects.filter(section=section)}
-    unknown = set(answers) - set(items)
+    if isinstance(section, selectors.SectionView):
+        required = {question.pk: question.required for question in section.questions}
+    else:
+        required = dict(Item.objects.filter(section=section).values_list("pk", "required"))
+    unknown = set(answers) - set(required)
     if unknown:
         raise AssessmentError("Some answers are for questions that are not in this section; nothing was saved.")
     if any(not (ANSWER_MIN <= value <= ANSWER_MAX) for value in answers.values()):
         raise AssessmentError("Every answer must be one of the five options; nothing was saved.")
 
-    existing = {a.item_id: a for a in Answer.objects.filter(response=response, item_id__in=list(items))}
+    existing = {a.item_id: a for a in Answer.objects.filter(response=response, item_id__in=list(required))}
     to_create, to_update = [], []
     for item_id, value in answers.items():
         answer = existing.get(item_id)
@@ -84,7 +90,7 @@ def response_save_section(*, response: Response, section: Section, answers: dict
         response.save(update_fields=["last_section", "updated_at"])
 
     answered = set(existing) | set(answers)
-    missing = tuple(pk for pk, item in items.items() if item.required and pk not in answered)
+    missing = tuple(pk for pk, is_required in required.items() if is_required and pk not in answered)
     return SectionSaveOutcome(saved=len(to_create) + len(to_update), missing_required=missing)
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from . import reports, selectors, services
-from .forms import SectionForm, choice_labels, field_name
+from .forms import SectionForm
 
 RESULTS_PER_PAGE = 10
 
@@ -58,21 +58,20 @@ class SectionView(PrivateView):
         self.response = selectors.response_for_user(user=request.user, pk=pk)
         if self.response.is_submitted:
             return redirect(self.response.result)
-        self.sections = selectors.sections_with_counts(response=self.response)
-        by_order = {s.order: s for s in self.sections}
-        if order not in by_order:
+        self.layout = selectors.questionnaire_layout(version=self.response.version)
+        self.section = self.layout.section(order)
+        if self.section is None:
             raise Http404("No such section.")
-        self.section = by_order[order]
-        self.items = selectors.section_items(section=self.section)
+        self.items = self.section.questions
         return None
 
     def get(self, request, pk: int, order: int):
         if (done := self.setup_section(request, pk, order)) is not None:
             return done
-        answers = selectors.answers_for(response=self.response, items=self.items)
-        initial = {field_name(item): answers[item.pk] for item in self.items if item.pk in answers}
+        answers = selectors.response_answers(response=self.response)
+        initial = {item.name: answers[item.pk] for item in self.items if item.pk in answers}
         form = SectionForm(items=self.items, initial=initial)
-        return self.render(form, missing=())
+        return self.render(form, missing=(), answers=answers)
 
     def post(self, request, pk: int, order: int):
         if (done := self.setup_section(request, pk, order)) is not None:
@@ -97,8 +96,9 @@ class SectionView(PrivateView):
             return JsonResponse({"saved": outcome.saved, "missing": len(outcome.missing_required)})
         if form.errors:
             return self.render(form, missing=outcome.missing_required, status=200)
+        orders = [s.order for s in self.layout.sections]
         if action == "back":
-            previous = [s.order for s in self.sections if s.order < self.section.order]
+            previous = [o for o in orders if o < self.section.order]
             return (
                 redirect("assessments:section", pk=pk, order=previous[-1]) if previous else redirect("assessments:home")
             )
@@ -107,36 +107,34 @@ class SectionView(PrivateView):
             return redirect("assessments:home")
         if outcome.missing_required:
             return self.render(form, missing=outcome.missing_required, status=200)
-        following = [s.order for s in self.sections if s.order > self.section.order]
+        following = [o for o in orders if o > self.section.order]
         if following:
             return redirect("assessments:section", pk=pk, order=following[0])
         return redirect("assessments:review", pk=pk)
 
-    def render(self, form: SectionForm, *, missing, status: int = 200):
-        position = [s.order for s in self.sections].index(self.section.order) + 1
-        total_items = sum(s.item_count for s in self.sections)
-        answered = sum(s.answered_count for s in self.sections)
+    def render(self, form: SectionForm, *, missing, answers: dict[int, int] | None = None, status: int = 200):
+        if answers is None:  # after a save: what is stored now
+            answers = selectors.response_answers(response=self.response)
+        sections = self.layout.progress(answers)
+        position = [s.order for s in sections].index(self.section.order) + 1
+        total_items = sum(s.item_count for s in sections)
+        answered = sum(s.answered_count for s in sections)
         missing = set(missing)
         questions = []
         for item in self.items:
-            bound = form[field_name(item)]
+            bound = form[item.name]
             value = bound.value()
-            questions.append(
-                {
-                    "item": item,
-                    "name": field_name(item),
-                    "options": choice_labels(item),
-                    "value": int(value) if str(value).isdigit() else None,
-                    "errors": bound.errors,
-                    "missing": item.pk in missing,
-                }
-            )
+            value = int(value) if str(value).isdigit() else None
+            q = selectors.question_context(item, value=value, errors=bound.errors, missing=item.pk in missing)
+            if not (q["errors"] or q["missing"]):  # the usual case: the kept markup, with the answer checked
+                q["markup"] = item.markup_answered(value) if item.markup else ""
+            questions.append(q)
         context = {
             "response": self.response,
             "section": self.section,
-            "sections": self.sections,
+            "sections": sections,
             "position": position,
-            "section_count": len(self.sections),
+            "section_count": len(sections),
             "percent": round(100 * answered / total_items) if total_items else 0,
             "answered": answered,
             "total_items": total_items,
@@ -144,7 +142,7 @@ class SectionView(PrivateView):
             "form": form,
             "missing_count": len(missing),
             "is_first": position == 1,
-            "is_last": position == len(self.sections),
+            "is_last": position == len(sections),
         }
         return render(self.request, self.template_name, context, status=status)
 

@@ -1,0 +1,117 @@
+"""The questionnaire's layout kept in the cache (assessments.selectors.questionnaire_layout):
+cheaper section pages, never anyone else's answers, never a stale question or answer label."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from assessments import selectors, services, versioning
+from assessments.models import Item, QuestionnaireVersion
+from assessments.tests.factories import build_questionnaire
+from roles.tests.factories import build_catalog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog():
+    return build_catalog()
+
+
+@pytest.fixture
+def version(catalog):
+    return build_questionnaire(skills=list(catalog.skills.values()))
+
+
+def section_url(response, order):
+    return reverse("assessments:section", kwargs={"pk": response.pk, "order": order})
+
+
+def started(user):
+    client = Client()
+    client.force_login(user)
+    return client, services.response_start(user=user)
+
+
+def test_a_section_page_seen_before_reads_only_the_person_and_their_answers(version, django_assert_num_queries):
+    client, response = started(UserFactory())
+    client.get(section_url(response, 1))  # anyone's first look keeps the version's layout
+
+    # session, user, response, answers: the sections and questions come from the cache
+    with django_assert_num_queries(4):
+        page = client.get(section_url(response, 3))
+    assert page.status_code == 200
+
+
+def test_people_answering_the_same_section_each_see_only_their_own_answers(version):
+    alice_client, alice_response = started(UserFactory())
+    bob_client, bob_response = started(UserFactory())
+    items = list(Item.objects.filter(section__version=version, section__order=1).order_by("order"))
+    alice_answers = {f"item-{item.pk}": "1" for item in items}
+
+    alice_client.post(section_url(alice_response, 1), {**alice_answers, "action": "leave"})
+    alice_page = alice_client.get(section_url(alice_response, 1)).content.decode()
+    bob_page = bob_client.get(section_url(bob_response, 1)).content.decode()
+
+    first = f'id="item-{items[0].pk}-1" value="1" checked'
+    assert first in alice_page
+    assert first not in bob_page
+    assert " checked" not in bob_page
+    assert f"{len(items)} of" in alice_page and "0 of" in bob_page
+
+
+def test_a_skill_renamed_by_hr_shows_on_the_next_section_page(version, catalog, admin_user):
+    client, response = started(UserFactory())
+    skill_section = version.sections.order_by("order").last().order
+    skill = catalog.skills[next(iter(catalog.skills))]
+    assert skill.name in client.get(section_url(response, skill_section)).content.decode()  # now kept
+
+    hr = Client()
+    hr.force_login(admin_user)
+    form = hr.get(reverse("admin:roles_skill_change", args=[skill.pk])).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data.update(name="Renamed Skill", level_3="A freshly worded level three")
+    assert hr.post(reverse("admin:roles_skill_change", args=[skill.pk]), data).status_code == 302
+
+    page = client.get(section_url(response, skill_section)).content.decode()
+    assert "Renamed Skill" in page
+    assert "A freshly worded level three" in page
+
+
+def test_a_new_version_published_by_hr_is_what_a_new_self_assessment_shows(version):
+    client, first = started(UserFactory())
+    client.get(section_url(first, 1))
+    draft = versioning.questionnaire_version_clone(version=version)
+    item = Item.objects.get(version=draft, section__order=1, order=1)
+    item.text = "A reworded first statement."
+    item.save()
+
+    versioning.questionnaire_version_publish(version=draft)
+    newcomer_client, newcomer = started(UserFactory())
+
+    assert "A reworded first statement." in newcomer_client.get(section_url(newcomer, 1)).content.decode()
+    assert "A reworded first statement." not in client.get(section_url(first, 1)).content.decode()
+
+
+def test_a_drafts_layout_is_never_kept_so_hr_previews_every_edit(version):
+    draft = versioning.questionnaire_version_clone(version=version)
+    assert selectors.questionnaire_layout(version=draft).sections[0].questions[0].text != "Edited in the draft."
+
+    Item.objects.filter(version=draft, section__order=1, order=1).update(text="Edited in the draft.")
+
+    assert selectors.questionnaire_layout(version=draft).sections[0].questions[0].text == "Edited in the draft."
+    assert not QuestionnaireVersion.objects.get(pk=draft.pk).is_published
+
+
+def test_the_kept_question_markup_with_an_answer_is_exactly_what_the_template_renders(version):
+    from django.template.loader import render_to_string
+
+    for section in selectors.questionnaire_layout(version=version).sections:
+        for question in section.questions:
+            for value in (None, 1, 2, 3, 4, 5):
+                rendered = render_to_string(
+                    "assessments/_question.html", {"q": selectors.question_context(question, value=value)}
+                )
+                assert question.markup_answered(value) == rendered
+                assert question.markup_answered(value).count(" checked") == (value is not None)
