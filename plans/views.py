@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,8 @@ from assessments.selectors import result_for_user
 
 from . import email, exports, progress, proposals, selectors, services
 from .forms import MilestoneAddForm, MilestoneEditForm, MilestoneFormSet, MilestoneStatusForm, PlanOptionsForm
+
+ARCHIVED_PLANS_PER_PAGE = 10
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -40,11 +43,13 @@ class PlanListView(PrivateView):
     def get(self, request):
         plans = list(selectors.plans_for_user(user=request.user))
         active = next((p for p in plans if p.is_active), None)
+        archived = Paginator([p for p in plans if not p.is_active], ARCHIVED_PLANS_PER_PAGE)
+        page = archived.get_page(request.GET.get("page"))
         latest = selectors.latest_result(user=request.user)
         return render(
             request,
             "plans/plan_list.html",
-            {"active": active, "archived": [p for p in plans if not p.is_active], "latest_result": latest},
+            {"active": active, "archived": page.object_list, "page": page, "latest_result": latest},
         )
 
 
