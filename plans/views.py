@@ -23,6 +23,7 @@ from assessments.selectors import result_for_user
 
 from . import email, exports, progress, proposals, selectors, services
 from .forms import MilestoneAddForm, MilestoneEditForm, MilestoneFormSet, MilestoneStatusForm, PlanOptionsForm
+from .models import Milestone
 
 ARCHIVED_PLANS_PER_PAGE = 10
 
@@ -140,6 +141,20 @@ class PlanCreateView(PrivateView):
         return redirect(plan)
 
 
+# The status select's options, the same for every milestone (labels as plain strings, resolved once).
+STATUS_CHOICES = [(value, str(label)) for value, label in Milestone.Status.choices]
+URL_PK = 2_147_483_647  # a stand-in id, replaced by each milestone's own
+
+
+def _add_form_urls(milestones) -> None:
+    """Each milestone's form URLs, reversed once per page rather than twice per milestone."""
+    status = reverse("plans:milestone_status", kwargs={"pk": URL_PK})
+    edit = reverse("plans:milestone_edit", kwargs={"pk": URL_PK})
+    for milestone in milestones:
+        milestone.status_url = status.replace(str(URL_PK), str(milestone.pk))
+        milestone.edit_url = edit.replace(str(URL_PK), str(milestone.pk))
+
+
 class PlanDetailView(PrivateView):
     template_name = "plans/plan_detail.html"
 
@@ -147,6 +162,7 @@ class PlanDetailView(PrivateView):
         plan = selectors.plan_for_user(user=request.user, pk=pk)
         today = timezone.localdate()
         milestones = list(plan.milestones.all())
+        _add_form_urls(milestones)
         views = _views(milestones)
         overdue = {m.pk for m in views if progress.is_overdue(m, today=today)}
         context = {
@@ -157,6 +173,7 @@ class PlanDetailView(PrivateView):
             "timeline": progress.timeline(views, start=plan.starts_on, today=today) if views else None,
             "changes": None,
             "add_form": MilestoneAddForm(),
+            "status_choices": STATUS_CHOICES,
             "plan_default_due": (today + timedelta(days=90)).isoformat(),
             "calendar_url": request.build_absolute_uri(
                 reverse("plans:calendar", kwargs={"token": plan.calendar_token})
