@@ -1,5 +1,6 @@
 """The panel's People pages: one row per engineer, plans (read-only) and the access log (superusers)."""
 
+from dataclasses import asdict
 from datetime import timedelta
 
 from django.contrib import admin
@@ -78,6 +79,7 @@ class ReadinessFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in selectors.BUCKETS:
+            services.readiness_index_update()  # the buckets read the index
             return queryset.filter(
                 pk__in=selectors.plan_users(
                     target_slug=request.GET.get(TargetRoleFilter.parameter_name) or None,
@@ -119,13 +121,29 @@ class NotAssessedFilter(admin.SimpleListFilter):
         return queryset
 
 
+URL_ID = 1_000_000_007  # a stand-in id in reversed URLs, replaced by each row's own
+
+
 class PeopleChangeList(ChangeList):
     """Filters, counts, sorts and pages the plain rows, then fetches the figures for the page shown only."""
 
     def get_results(self, request):
         super().get_results(request)
+        self.result_list = list(self.result_list)
         figures = selectors.people_figures([person.pk for person in self.result_list])
-        self.result_list = [figures.get(person.pk, person) for person in self.result_list]
+        # Each row links to the person's result and plan: reversed once per page, not twice per row.
+        result_url = reverse("hr:person_result", kwargs={"person_id": URL_ID, "pk": URL_ID + 1})
+        plan_url = reverse("hr:person_plan", kwargs={"person_id": URL_ID, "pk": URL_ID + 1})
+        for person in self.result_list:
+            row = figures[person.pk]
+            for name, value in asdict(row).items():
+                setattr(person, name, value)
+            person.result_link = _url(result_url, person.pk, row.result_id) if row.result_id else ""
+            person.plan_link = _url(plan_url, person.pk, row.plan_id) if row.plan_id else ""
+
+
+def _url(template: str, person_id: int, pk: int) -> str:
+    return template.replace(str(URL_ID + 1), str(pk)).replace(str(URL_ID), str(person_id))
 
 
 @admin.register(Person)
@@ -154,10 +172,6 @@ class PersonAdmin(ReadOnlyAdmin):
 
     def get_changelist(self, request, **kwargs):
         return PeopleChangeList
-
-    def changelist_view(self, request, extra_context=None):
-        services.readiness_index_update()  # the readiness filter reads the index
-        return super().changelist_view(request, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
         try:
@@ -192,17 +206,15 @@ class PersonAdmin(ReadOnlyAdmin):
     def top_match(self, obj):
         if not obj.result_id:
             return "—"
-        link = reverse("hr:person_result", kwargs={"person_id": obj.pk, "pk": obj.result_id})
         if not obj.top_role_name:
-            return format_html('<a href="{}">result</a>', link)
-        return format_html('<a href="{}">{} ({}%)</a>', link, obj.top_role_name, obj.top_role_readiness)
+            return format_html('<a href="{}">result</a>', obj.result_link)
+        return format_html('<a href="{}">{} ({}%)</a>', obj.result_link, obj.top_role_name, obj.top_role_readiness)
 
     @admin.display(description="plan target")
     def plan_target(self, obj):
         if not obj.plan_id:
             return "—"
-        link = reverse("hr:person_plan", kwargs={"person_id": obj.pk, "pk": obj.plan_id})
-        return format_html('<a href="{}">{}</a>', link, obj.plan_target_name)
+        return format_html('<a href="{}">{}</a>', obj.plan_link, obj.plan_target_name)
 
     @admin.display(description="progress")
     def progress(self, obj):
