@@ -141,8 +141,6 @@ class PlanCreateView(PrivateView):
         return redirect(plan)
 
 
-# The status select's options, the same for every milestone (labels as plain strings, resolved once).
-STATUS_CHOICES = [(value, str(label)) for value, label in Milestone.Status.choices]
 URL_PK = 2_147_483_647  # a stand-in id, replaced by each milestone's own
 
 
@@ -173,7 +171,8 @@ class PlanDetailView(PrivateView):
             "timeline": progress.timeline(views, start=plan.starts_on, today=today) if views else None,
             "changes": None,
             "add_form": MilestoneAddForm(),
-            "status_choices": STATUS_CHOICES,
+            # the status select's options, the same for every milestone: lazy labels resolved once
+            "status_choices": [(value, str(label)) for value, label in Milestone.Status.choices],
             "plan_default_due": (today + timedelta(days=90)).isoformat(),
             "calendar_url": request.build_absolute_uri(
                 reverse("plans:calendar", kwargs={"token": plan.calendar_token})
