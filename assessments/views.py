@@ -11,6 +11,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from roles.selectors import existing_role_slugs
+
 from . import reports, selectors, services
 from .forms import SectionForm
 
@@ -183,6 +185,9 @@ class ResultView(PrivateView, TemplateView):
         result = selectors.result_for_user(user=self.request.user, pk=self.kwargs["pk"])
         context.update(result_page_context(result, target=self.request.GET.get("target")))
         context["plans_url"] = _plans_url()
+        # Roles deleted from the catalog since: still shown as scored, but not offered to plan for or read about.
+        shown = {m.slug for m in context["matches"]} | ({context["target"].slug} if context["target"] else set())
+        context["gone"] = shown - existing_role_slugs(slugs=shown)
         return context
 
 

@@ -124,6 +124,11 @@ def role_get(*, slug: str) -> Role:
         raise Http404(f"No role called {slug!r}.") from None
 
 
+def existing_role_slugs(*, slugs: Iterable[str]) -> set[str]:
+    """Which of these role slugs the catalog still has (a stored result may name roles deleted since)."""
+    return set(Role.objects.filter(slug__in=list(slugs)).values_list("slug", flat=True))
+
+
 def roles_for_comparison(*, slugs: Iterable[str]) -> dict[str, Role]:
     """The roles compared side by side, by slug, with skills, credentials, next moves and pay."""
     roles = Role.objects.select_related("track").prefetch_related(

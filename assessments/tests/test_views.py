@@ -349,8 +349,8 @@ def test_result_page_query_count_is_constant(client, django_assert_num_queries, 
     client.force_login(user)
     result = submitted_result(user)
 
-    # session, user, result
-    with django_assert_num_queries(3):
+    # session, user, result, which of the roles it shows the catalog still has
+    with django_assert_num_queries(4):
         page = client.get(result.get_absolute_url())
     assert page.status_code == 200
 
