@@ -1,5 +1,8 @@
 """Sign-up, log-in/out, password change and reset, and the profile page."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -10,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.timesince import timesince
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -84,12 +88,23 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
+def reset_link_lifetime() -> str:
+    """How long a password-reset link works, in words ("3 days"): PASSWORD_RESET_TIMEOUT."""
+    start = timezone.now()
+    # timesince joins number and unit with a no-break space; plain text emails read better with a space.
+    return timesince(start, start + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)).replace("\xa0", " ")
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     form_class = AccountPasswordResetForm
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        return {"link_lifetime": reset_link_lifetime()}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -99,6 +114,9 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "link_lifetime": reset_link_lifetime()}
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
