@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, replace
 
+from django.core.cache import cache
 from django.db.models import Count, FilteredRelation, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -144,6 +145,10 @@ class QuestionnaireLayout:
 # Part of the cache key: change it whenever the kept classes or the question template change shape,
 # so that a deployment never reads a layout pickled by the code before it.
 LAYOUT_FORMAT = "2"
+# This process's own copies, by cache key (which holds the catalog's version): a page then costs
+# one cache read (the catalog's version) instead of reading and unpickling the whole layout too.
+_PROCESS_LAYOUTS: dict[str, "QuestionnaireLayout"] = {}
+PROCESS_LAYOUTS_MAX = 8
 
 
 def questionnaire_layout(*, version: QuestionnaireVersion) -> QuestionnaireLayout:
@@ -151,14 +156,23 @@ def questionnaire_layout(*, version: QuestionnaireVersion) -> QuestionnaireLayou
 
     A published version never changes (assessments.versioning), so its layout is kept in the
     cache under the catalog's version: a catalog edit (a skill's name or level descriptors)
-    starts a new one. A draft's is read afresh every time: HR may be editing it.
+    starts a new one, in every process. A draft's is read afresh every time: HR may be editing it.
     """
-    from roles.cache import cached_fragment
+    from roles.cache import FRAGMENT_TIMEOUT, fragment_key
 
-    def build() -> tuple[QuestionnaireLayout, bool]:
-        return _layout_from_database(version.pk), version.is_published
-
-    return cached_fragment("questionnaire-layout", LAYOUT_FORMAT, str(version.pk), build=build)
+    if not version.is_published:
+        return _layout_from_database(version.pk)
+    key = fragment_key("questionnaire-layout", LAYOUT_FORMAT, str(version.pk))
+    layout = _PROCESS_LAYOUTS.get(key)
+    if layout is None:
+        layout = cache.get(key)
+        if layout is None:
+            layout = _layout_from_database(version.pk)
+            cache.set(key, layout, FRAGMENT_TIMEOUT)
+        if len(_PROCESS_LAYOUTS) >= PROCESS_LAYOUTS_MAX:  # old catalog versions' copies
+            _PROCESS_LAYOUTS.clear()
+        _PROCESS_LAYOUTS[key] = layout
+    return layout
 
 
 def _layout_from_database(version_id: int) -> QuestionnaireLayout:

@@ -115,3 +115,19 @@ def test_the_kept_question_markup_with_an_answer_is_exactly_what_the_template_re
                 )
                 assert question.markup_answered(value) == rendered
                 assert question.markup_answered(value).count(" checked") == (value is not None)
+
+
+def test_a_catalog_change_made_by_another_process_reaches_this_processs_copy(version, catalog):
+    from django.core.cache import cache
+
+    from roles import cache as catalog_cache
+
+    kept = selectors.questionnaire_layout(version=version)
+    assert selectors.questionnaire_layout(version=version) is kept  # this process's copy
+    skill = catalog.skills[next(iter(catalog.skills))]
+    type(skill).objects.filter(pk=skill.pk).update(name="Renamed Elsewhere")
+
+    cache.set(catalog_cache.VERSION_KEY, "a-version-another-process-started", timeout=None)
+
+    names = {q.skill_name for s in selectors.questionnaire_layout(version=version).sections for q in s.questions}
+    assert "Renamed Elsewhere" in names
