@@ -68,6 +68,7 @@ class TrackAdmin(CatalogAdmin):
     list_display = ["name", "orientation", "order", "role_count"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "description"]
+    ordering = ["order", "name"]  # stated: a counted (GROUP BY) queryset drops the model's default ordering
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleInline]
 
@@ -101,6 +102,9 @@ class SkillAdmin(CatalogAdmin):
     list_filter = ["area", "requirements__role__track"]
     list_select_related = ["area"]
     search_fields = ["name", "slug", "description"]
+    # Stated: a counted (GROUP BY) queryset drops the model's default ordering, and the skill
+    # autocomplete pages its results, which needs a fixed order.
+    ordering = ["area__order", "order", "name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "area", "order", "description"]}),

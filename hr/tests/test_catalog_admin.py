@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from roles.models import Certification
+from roles.models import Certification, Skill
 from roles.tests.factories import (
     InterviewQuestionFactory,
     ProgressionFactory,
@@ -192,3 +192,18 @@ def test_each_catalog_change_page_costs_the_same_queries_with_a_ten_times_bigger
 
     with django_assert_num_queries(CHANGE_PAGE_QUERIES[model_name]):
         hr_client.get(url)
+
+
+def test_the_skill_autocomplete_lists_skills_in_a_fixed_order(hr_client, recwarn):
+    catalog = build_catalog(copies=3)
+
+    response = hr_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "", "app_label": "roles", "model_name": "rolerequirement", "field_name": "skill"},
+    )
+
+    names = [result["text"] for result in response.json()["results"]]
+    expected = [s.name for s in Skill.objects.order_by("area__order", "order", "name")]
+    assert names == expected
+    assert len(names) == 3 * len(catalog.skills)
+    assert not [w for w in recwarn if "UnorderedObjectListWarning" in type(w.message).__name__]
