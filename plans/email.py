@@ -1,16 +1,24 @@
 """Reminder emails: the unsubscribe token, rendering a reminder, and the message with its headers."""
 
+import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.formats import date_format
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
+from django.utils.formats import date_format, localize
+from django.utils.html import conditional_escape
 
 from . import reminders
+from .mime import ReminderMessage
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "plans.reminders.unsubscribe"
 
@@ -45,12 +53,36 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+# Every reminder carries five links; reversing each for every email cost more than rendering it.
+# A link is reversed once per process (and per SITE_URL, URLconf and script prefix) with a
+# stand-in value, and the real value is put in its place.
+_STAND_IN = {"pk": "7301946285", "token": "tok3n-st4nd-1n"}
+
+
+@lru_cache(maxsize=64)
+def _link_parts(name: str, kwarg: str | None, site_url: str, urlconf, prefix: str) -> tuple[str, str]:
+    if kwarg is None:
+        return absolute(reverse(name)), ""
+    url = absolute(reverse(name, kwargs={kwarg: _STAND_IN[kwarg]}))
+    before, found, after = url.partition(_STAND_IN[kwarg])
+    if not found or _STAND_IN[kwarg] in after:
+        raise ImproperlyConfigured(f"Can't build links for {name} from a reversed stand-in: {url}")
+    return before, after
+
+
+def link(name: str, kwarg: str | None = None, value=None) -> str:
+    """`absolute(reverse(name, kwargs={kwarg: value}))` for values the URL pattern keeps as they are
+    (an id, a signed token: both are URL-safe)."""
+    before, after = _link_parts(name, kwarg, settings.SITE_URL, get_urlconf(), get_script_prefix())
+    return before if kwarg is None else f"{before}{value}{after}"
+
+
 def unsubscribe_url(user_id: int) -> str:
-    return absolute(reverse("plans:unsubscribe", kwargs={"token": unsubscribe_token(user_id)}))
+    return link("plans:unsubscribe", "token", unsubscribe_token(user_id))
 
 
 def milestone_url(*, plan_id: int, milestone_id: int) -> str:
-    return absolute(reverse("plans:detail", kwargs={"pk": plan_id})) + f"#m-{milestone_id}"
+    return link("plans:detail", "pk", int(plan_id)) + f"#m-{milestone_id}"
 
 
 @dataclass
@@ -86,7 +118,7 @@ def subject_for(content: ReminderContent) -> str:
     return f"Your week ahead: {total} {noun} to look at"
 
 
-def build_message(content: ReminderContent) -> EmailMultiAlternatives:
+def build_message(content: ReminderContent) -> ReminderMessage:
     """The reminder as a multipart email (plain text + HTML) with one-click unsubscribe headers (RFC 8058)."""
     unsubscribe = unsubscribe_url(content.user_id)
     context = {
@@ -94,10 +126,10 @@ def build_message(content: ReminderContent) -> EmailMultiAlternatives:
         "name": content.name,
         "subject": subject_for(content),
         "unsubscribe_url": unsubscribe,
-        "profile_url": absolute(reverse("accounts:profile")),
+        "profile_url": link("accounts:profile"),
         "site_url": settings.SITE_URL.rstrip("/"),
-        "plans_url": absolute(reverse("plans:list")),
-        "assess_url": absolute(reverse("assessments:home")),
+        "plans_url": link("plans:list"),
+        "assess_url": link("assessments:home"),
     }
     if content.milestone_id is not None and content.plan_id is not None:
         context["milestone_url"] = milestone_url(plan_id=content.plan_id, milestone_id=content.milestone_id)
@@ -105,10 +137,10 @@ def build_message(content: ReminderContent) -> EmailMultiAlternatives:
         context["overdue"] = [_digest_row(item) for item in content.overdue]
         context["coming"] = [_digest_row(item) for item in content.coming]
     base = TEMPLATES[content.kind]
-    text = render_to_string(f"{base}.txt", context)
-    html = render_to_string(f"{base}.html", context)
+    text = render(f"{base}.txt", context)
+    html = render(f"{base}.html", context)
     domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "careerpath.local"
-    message = EmailMultiAlternatives(
+    message = ReminderMessage(
         subject=context["subject"],
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -133,3 +165,92 @@ def _digest_row(item) -> dict:
         "due_date": item.due_date,
         "url": milestone_url(plan_id=item.plan_id, milestone_id=item.milestone_id),
     }
+
+
+# --- Rendering each template once per kind and date ---------------------------------------------
+# Rendering the two templates was most of what building a reminder cost. The upcoming and overdue
+# emails differ only in a few strings (name, title, links), so each template is rendered once
+# per (template, kind, date, language) with stand-ins for those strings, and each email puts its
+# own values where the stand-ins were, escaped as the template would have escaped them.
+#
+# This is only done when it is provably the same as rendering: a second rendering with other
+# stand-ins (longer, mixed case, with characters HTML escapes) must be predicted exactly by the
+# substitution, and the first email of each rendering is also rendered in full and compared.
+# (What no probe can see is a template comparing one of those values with a constant, such as
+# {% if name == "Ada" %}; the email templates don't, and must not.)
+# Otherwise, and for digests and re-assessment nudges, or when any value is empty, the template
+# is rendered as usual. plans/tests/test_reminders_email.py compares both ways on many inputs.
+
+_SUBSTITUTED_KINDS = (reminders.UPCOMING, reminders.OVERDUE)
+_CONTENT_FIELDS = ("reminder_id", "to", "name", "user_id", "milestone_id", "milestone_title", "plan_id", "plan_target")
+_STAND_IN_PATTERN = re.compile("\ue000(\\d+)\ue001")
+
+
+@dataclass
+class _Rendering:
+    parts: list  # literal text and, in between, the index of the value that goes there
+    escape: bool
+    checked: bool = False
+
+
+def render(template_name: str, context: dict) -> str:
+    """`render_to_string(template_name, context)`, from a cached rendering when that is the same."""
+    content = context["c"]
+    names = tuple(key for key in context if key != "c")
+    values = [context[key] for key in names] + [getattr(content, f) for f in _CONTENT_FIELDS]
+    if (
+        content.kind not in _SUBSTITUTED_KINDS
+        or content.overdue
+        or content.coming
+        or not all(isinstance(v, (str, int)) and not isinstance(v, bool) and v for v in values)
+    ):
+        return render_to_string(template_name, context)
+    key = (template_name, content.kind, content.due_date, content.last_assessed, content.reassess_after_months)
+    rendering = _rendering(*key, names, translation.get_language())
+    if rendering is None:
+        return render_to_string(template_name, context)
+    convert = (lambda v: conditional_escape(localize(v))) if rendering.escape else (lambda v: str(localize(v)))
+    filled = "".join(part if isinstance(part, str) else convert(values[part]) for part in rendering.parts)
+    if not rendering.checked:
+        rendering.checked = True
+        if filled != render_to_string(template_name, context):
+            logger.warning(
+                "Reminder template %s can't be rendered by substitution; rendering each email", template_name
+            )
+            _rendering.cache_clear()
+            _UNSUBSTITUTABLE.add(template_name)
+            return render_to_string(template_name, context)
+    return filled
+
+
+_UNSUBSTITUTABLE: set[str] = set()
+
+
+@lru_cache(maxsize=512)
+def _rendering(template_name, kind, due_date, last_assessed, months, names, language) -> _Rendering | None:
+    if template_name in _UNSUBSTITUTABLE:
+        return None
+
+    def render_with(stand_in):
+        count = len(names) + len(_CONTENT_FIELDS)
+        marks = [stand_in(i) for i in range(count)]
+        content = ReminderContent(
+            **dict(zip(_CONTENT_FIELDS, marks[len(names) :], strict=True)),
+            kind=kind,
+            due_date=due_date,
+            last_assessed=last_assessed,
+            reassess_after_months=months,
+        )
+        return marks, render_to_string(template_name, {"c": content, **dict(zip(names, marks, strict=False))})
+
+    _, first = render_with(lambda i: f"\ue000{i}\ue001")
+    pieces = _STAND_IN_PATTERN.split(first)
+    parts = [piece if n % 2 == 0 else int(piece) for n, piece in enumerate(pieces)]
+    if any("\ue000" in p or "\ue001" in p for p in parts if isinstance(p, str)):
+        return None
+    # Other stand-ins: a different length, upper and lower case, characters HTML escapes.
+    others, second = render_with(lambda i: f"m\ue002{i}Q<&'\"\ue003")
+    for escape, convert in ((True, conditional_escape), (False, str)):
+        if second == "".join(p if isinstance(p, str) else convert(others[p]) for p in parts):
+            return _Rendering(parts=parts, escape=escape)
+    return None

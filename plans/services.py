@@ -335,9 +335,19 @@ def reminder_sweep(*, now: datetime | None = None) -> int:
         if nudge is not None:
             due.append(nudge)
 
-    # In slices, so a sweep with 100,000 due reminders holds a few thousand model objects at a
-    # time: one INSERT for up to SWEEP_INSERT_BATCH rows, one more per further slice.
+    # In slices of SWEEP_INSERT_BATCH rows, one INSERT each, so memory stays flat however many are due.
     for chunk in _chunks(due, SWEEP_INSERT_BATCH):
+        _record(chunk)
+    return len(due)
+
+
+def _record(due: list[reminders.Due]) -> None:
+    """Insert due reminders as pending rows; those recorded already are skipped (ON CONFLICT DO NOTHING).
+
+    On PostgreSQL one INSERT … SELECT FROM unnest(arrays): no model instance per row, which is
+    where bulk_create spent two thirds of a large sweep.
+    """
+    if connection.vendor != "postgresql":
         Reminder.objects.bulk_create(
             [
                 Reminder(
@@ -348,11 +358,28 @@ def reminder_sweep(*, now: datetime | None = None) -> int:
                     send_after=d.send_after,
                     next_attempt_at=d.send_after,
                 )
-                for d in chunk
+                for d in due
             ],
             ignore_conflicts=True,
         )
-    return len(due)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO plans_reminder (user_id, milestone_id, kind, due_date, send_after, next_attempt_at, "
+            "status, attempts, claim_token, last_error, created_at) "
+            "SELECT u, m, k, d, s, s, %s, 0, '', '', %s "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::date[], %s::timestamptz[]) AS t(u, m, k, d, s) "
+            "ON CONFLICT DO NOTHING",
+            [
+                Reminder.Status.PENDING.value,
+                timezone.now(),
+                [d.user_id for d in due],
+                [d.milestone_id for d in due],
+                [d.kind for d in due],
+                [d.due_date for d in due],
+                [d.send_after for d in due],
+            ],
+        )
 
 
 def reminders_queue(*, now: datetime | None = None, batch_size: int = SEND_BATCH_SIZE) -> list[list[int]]:
@@ -373,8 +400,13 @@ def reminders_queue(*, now: datetime | None = None, batch_size: int = SEND_BATCH
         if _skip_locked():
             rows = rows.select_for_update(skip_locked=True)
         ids = list(rows.values_list("pk", flat=True))
-        for chunk in _chunks(ids, _UPDATE_CHUNK):
-            Reminder.objects.filter(pk__in=chunk).update(queued_at=now)
+        if connection.vendor == "postgresql":
+            # One UPDATE for all of them, the ids as one array parameter.
+            with connection.cursor() as cursor:
+                cursor.execute("UPDATE plans_reminder SET queued_at = %s WHERE id = ANY(%s)", [now, ids])
+        else:
+            for chunk in _chunks(ids, _UPDATE_CHUNK):
+                Reminder.objects.filter(pk__in=chunk).update(queued_at=now)
     return list(_chunks(ids, batch_size))
 
 
@@ -410,20 +442,60 @@ def reminders_claim(*, ids: list[int], now: datetime | None = None) -> str:
     return token
 
 
-def _finish(reminder: Reminder, token: str, **changes) -> bool:
-    """Write the outcome of a claimed row, only if the claim is still ours. Autocommits on its own."""
-    return bool(
-        Reminder.objects.filter(pk=reminder.pk, claim_token=token, status=Reminder.Status.SENDING).update(**changes)
+def _finish(reminder: Reminder, token: str, *, durable: bool = True, **changes) -> bool:
+    """Write the outcome of a claimed row, only if the claim is still ours, in a transaction of its own.
+
+    One single-row UPDATE by primary key, written by hand: it runs once per email, and building
+    it with the ORM took longer than the database took to run it. With `durable=False` (on
+    PostgreSQL) the commit does not wait for the write-ahead log to reach the disk: it is just as
+    visible to every other process and survives this worker being killed, and it is made durable
+    by the next synchronous commit (the chunk's last mark, or the next claim) or by PostgreSQL's
+    WAL writer within a fraction of a second; only a crash of PostgreSQL itself in between can
+    lose it (docs/reminders.md, "Sending exactly once").
+    """
+    quote = connection.ops.quote_name
+    fields = [Reminder._meta.get_field(name) for name in changes]
+    params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, changes.values(), strict=True)]
+    # Column names come from the model, never from input; the values are parameters.
+    sql = "UPDATE {} SET {} WHERE {} = %s AND {} = %s AND {} = %s".format(  # noqa: S608
+        quote(Reminder._meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in fields),
+        quote("id"),
+        quote("claim_token"),
+        quote("status"),
     )
+    if durable or connection.vendor != "postgresql" or connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, reminder.pk, token, Reminder.Status.SENDING])
+            return cursor.rowcount == 1
+    # Both statements in one round trip: PostgreSQL runs them as one implicit transaction, so
+    # SET LOCAL applies to this UPDATE's commit only.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL synchronous_commit TO OFF; " + sql, [*params, reminder.pk, token, Reminder.Status.SENDING]
+        )
+        return cursor.rowcount == 1
+
+
+def _sent_marks_wait_for_disk() -> bool:
+    """REMINDER_SYNCHRONOUS_SENT_MARKS (default True): every `sent` mark waits for the disk. False
+    lets all but each chunk's last skip the wait, trading a wider duplicate window should
+    PostgreSQL itself crash for less database time per email (see _finish, docs/reminders.md)."""
+    return bool(getattr(settings, "REMINDER_SYNCHRONOUS_SENT_MARKS", True))
 
 
 def _load_claimed(*, ids: list[int], token: str, policy: reminders.Policy, now: datetime):
-    """The claimed rows with what their emails show, in a fixed number of queries."""
-    rows = list(
-        Reminder.objects.filter(pk__in=ids, claim_token=token, status=Reminder.Status.SENDING)
-        .select_related("user__profile", "milestone__plan")
+    """The claimed rows with what their emails show, in a fixed number of queries.
+
+    Plain values, not model instances with their related ones (four per row): this runs for
+    every email, and building those objects cost more than the query.
+    """
+    rows = [
+        _ClaimedRow(*values)
+        for values in Reminder.objects.filter(pk__in=ids, claim_token=token, status=Reminder.Status.SENDING)
         .order_by("pk")
-    )
+        .values_list(*_CLAIMED_COLUMNS)
+    ]
     digest_users = {r.user_id for r in rows if r.kind == Reminder.Kind.DIGEST}
     items: dict[int, list] = defaultdict(list)
     if digest_users:
@@ -449,42 +521,98 @@ def _load_claimed(*, ids: list[int], token: str, policy: reminders.Policy, now: 
         )
     prepared = []
     for r in rows:
-        profile = getattr(r.user, "profile", None)
-        tz = profile.time_zone if profile else "UTC"
+        has_profile = r.time_zone is not None
+        tz = r.time_zone or "UTC"
         today = reminders.local_today(now, tz)
         overdue, coming = reminders.digest_items(items.get(r.user_id, []), today=today)
         last = last_assessed.get(r.user_id)
-        milestone = r.milestone
+        has_milestone = r.milestone_id is not None
         state = reminders.ReminderState(
             kind=r.kind,
             due_date=r.due_date,
-            user_active=r.user.is_active,
-            reminders_enabled=bool(profile and profile.reminders_enabled),
-            weekly_digest=bool(profile and profile.weekly_digest),
-            milestone_done=bool(milestone and milestone.is_done),
-            plan_active=bool(milestone and milestone.plan.is_active),
-            milestone_due_date=milestone.due_date if milestone else None,
+            user_active=r.user_active,
+            reminders_enabled=bool(has_profile and r.reminders_enabled),
+            weekly_digest=bool(has_profile and r.weekly_digest),
+            milestone_done=bool(has_milestone and r.milestone_status == Milestone.Status.DONE),
+            plan_active=bool(has_milestone and r.plan_status == Plan.Status.ACTIVE),
+            milestone_due_date=r.milestone_due_date if has_milestone else None,
             assessed_since=bool(last and last > r.created_at),
             digest_items=len(overdue) + len(coming),
         )
         content = email.ReminderContent(
             reminder_id=r.pk,
             kind=r.kind,
-            to=r.user.email,
-            name=r.user.get_short_name(),
+            to=r.email,
+            name=r.user_name.split(" ")[0] if r.user_name else r.email,  # User.get_short_name()
             user_id=r.user_id,
             due_date=r.due_date,
             milestone_id=r.milestone_id,
-            milestone_title=milestone.title if milestone else "",
-            plan_id=milestone.plan_id if milestone else None,
-            plan_target=milestone.plan.target_name if milestone else "",
+            milestone_title=r.milestone_title if has_milestone else "",
+            plan_id=r.plan_id if has_milestone else None,
+            plan_target=r.plan_target if has_milestone else "",
             last_assessed=reminders.local_today(last, tz) if last else None,
             reassess_after_months=policy.reassess_after_months,
             overdue=overdue,
             coming=coming,
         )
-        prepared.append((r, reminders.cancel_reason(state), content))
+        reminder = Reminder(
+            id=r.pk,
+            user_id=r.user_id,
+            milestone_id=r.milestone_id,
+            kind=r.kind,
+            due_date=r.due_date,
+            status=Reminder.Status.SENDING,
+            attempts=r.attempts,
+            claim_token=token,
+        )
+        prepared.append((reminder, reminders.cancel_reason(state), content))
     return prepared
+
+
+@dataclass(frozen=True, slots=True)
+class _ClaimedRow:
+    pk: int
+    kind: str
+    due_date: date
+    user_id: int
+    milestone_id: int | None
+    attempts: int
+    created_at: datetime
+    user_active: bool
+    email: str
+    user_name: str
+    time_zone: str | None
+    reminders_enabled: bool | None
+    weekly_digest: bool | None
+    milestone_title: str | None
+    milestone_due_date: date | None
+    milestone_status: str | None
+    plan_id: int | None
+    plan_status: str | None
+    plan_target: str | None
+
+
+_CLAIMED_COLUMNS = (
+    "pk",
+    "kind",
+    "due_date",
+    "user_id",
+    "milestone_id",
+    "attempts",
+    "created_at",
+    "user__is_active",
+    "user__email",
+    "user__name",
+    "user__profile__time_zone",
+    "user__profile__reminders_enabled",
+    "user__profile__weekly_digest",
+    "milestone__title",
+    "milestone__due_date",
+    "milestone__status",
+    "milestone__plan_id",
+    "milestone__plan__status",
+    "milestone__plan__target_name",
+)
 
 
 @dataclass(frozen=True)
@@ -495,12 +623,13 @@ class DigestEntry:
     due_date: date
 
 
-def reminder_send(*, reminder: Reminder, token: str, content, mailer) -> str:
+def reminder_send(*, reminder: Reminder, token: str, content, mailer, durable: bool = True) -> str:
     """Send one claimed reminder and record the outcome; returns the new status.
 
     The row is marked sent in its own transaction right after the mail server accepted the
-    message, and only if the claim is still ours. Temporary errors leave it pending with a
-    later next attempt (exponential backoff, full jitter) until MAX_ATTEMPTS; permanent ones fail it.
+    message, and only if the claim is still ours; with `durable=False` that commit does not
+    wait for the disk (see _finish). Temporary errors leave it pending with a later next
+    attempt (exponential backoff, full jitter) until MAX_ATTEMPTS; permanent ones fail it.
     """
     if reminder.attempts > MAX_ATTEMPTS:
         _finish(
@@ -538,7 +667,8 @@ def reminder_send(*, reminder: Reminder, token: str, content, mailer) -> str:
         _finish(reminder, token, status=Reminder.Status.FAILED, last_error=error)
         logger.error("Reminder %s failed: %s", reminder.pk, error)
         return Reminder.Status.FAILED
-    if not _finish(reminder, token, status=Reminder.Status.SENT, sent_at=timezone.now(), last_error=""):
+    sent = {"status": Reminder.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if not _finish(reminder, token, durable=durable or _sent_marks_wait_for_disk(), **sent):
         logger.warning("Reminder %s was sent after its claim was taken over", reminder.pk)
     return Reminder.Status.SENT
 
@@ -571,7 +701,7 @@ def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = Non
             in_flight = None
             try:
                 prepared = _load_claimed(ids=chunk, token=token, policy=policy, now=now)
-                for reminder, reason, content in prepared:
+                for position, (reminder, reason, content) in enumerate(prepared, start=1):
                     if reason:
                         _finish(reminder, token, status=Reminder.Status.CANCELLED, last_error=reason)
                         counts[Reminder.Status.CANCELLED] += 1
@@ -579,7 +709,10 @@ def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = Non
                     if mailer is None:
                         mailer = mailers.default
                     in_flight = reminder.pk
-                    counts[reminder_send(reminder=reminder, token=token, content=content, mailer=mailer)] += 1
+                    # The chunk's last mark waits for the disk, and with it every mark before it.
+                    last = position == len(prepared)
+                    status = reminder_send(reminder=reminder, token=token, content=content, mailer=mailer, durable=last)
+                    counts[status] += 1
                     in_flight = None
             except Exception:
                 # A database error (a deadlock, a lost connection) stops the batch; the task's retry

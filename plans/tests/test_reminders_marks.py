@@ -1,0 +1,103 @@
+"""Recording sent reminders on PostgreSQL: one single-row UPDATE per email, each waiting for the
+disk, or with REMINDER_SYNCHRONOUS_SENT_MARKS = False only each chunk's last (docs/reminders.md,
+"Sending exactly once"); the sweep's one INSERT and the queue's one UPDATE."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plans import reminders, services
+from plans.models import Reminder
+
+from .reminder_fixtures import person, plan_for
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+NOW = datetime(2026, 3, 3, 9, 30, tzinfo=UTC)
+IN_A_WEEK = NOW.date() + timedelta(days=7)
+
+
+@pytest.fixture
+def recorded():
+    with time_machine.travel(NOW, tick=False):
+        plan_for(person(), *([IN_A_WEEK] * 5))
+        services.reminder_sweep(now=NOW)
+        yield list(Reminder.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def marks(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().startswith(("UPDATE", "SET LOCAL")) and "'sent'" in q["sql"]]
+
+
+def test_without_synchronous_marks_only_the_last_of_a_chunk_waits_for_the_disk(recorded, settings):
+    settings.REMINDER_CLAIM_CHUNK_SIZE = 3
+    settings.REMINDER_SYNCHRONOUS_SENT_MARKS = False
+
+    with CaptureQueriesContext(connection) as queries:
+        counts = services.reminders_send_batch(ids=recorded)
+
+    assert counts == {"sent": 5}
+    assert len(mail.outbox) == 5
+    sent = marks(queries.captured_queries)
+    # Chunks of 3 and 2: marks 1, 2 and 4 don't wait; 3 and 5 end their chunk and do.
+    assert [sql.startswith("SET LOCAL synchronous_commit TO OFF;") for sql in sent] == [True, True, False, True, False]
+    assert Reminder.objects.filter(status="sent", sent_at__isnull=False, last_error="").count() == 5
+
+
+def test_by_default_every_sent_mark_waits_for_the_disk(recorded):
+    with CaptureQueriesContext(connection) as queries:
+        services.reminders_send_batch(ids=recorded)
+
+    sent = marks(queries.captured_queries)
+    assert len(sent) == 5
+    assert not any("synchronous_commit" in sql for sql in sent)
+
+
+def test_a_mark_without_waiting_still_applies_only_to_our_claim(recorded):
+    token = services.reminders_claim(ids=recorded[:1], now=NOW)
+    reminder = Reminder.objects.get(pk=recorded[0])
+
+    assert services._finish(reminder, "not-our-token", durable=False, status="cancelled", last_error="x") is False
+    assert services._finish(reminder, token, durable=False, status="cancelled", last_error="x") is True
+    assert Reminder.objects.get(pk=recorded[0]).status == "cancelled"
+    # The setting was local to that transaction.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+
+
+def test_the_sweep_records_with_one_insert():
+    plan_for(person(), *([IN_A_WEEK] * 5))
+
+    with CaptureQueriesContext(connection) as queries:
+        found = services.reminder_sweep(now=NOW)
+
+    assert found == 5
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT INTO plans_reminder ")]
+    assert len(inserts) == 1 and "ON CONFLICT DO NOTHING" in inserts[0]
+    assert Reminder.objects.filter(status="pending", attempts=0, claim_token="", last_error="").count() == 5
+
+
+def test_recording_what_another_sweep_recorded_meanwhile_adds_nothing(recorded):
+    # Two sweeps that both found the same reminders due: the second insert skips them.
+    due = [
+        reminders.Due(r.user_id, r.milestone_id, r.kind, r.due_date, r.send_after)
+        for r in Reminder.objects.order_by("pk")
+    ]
+
+    services._record(due)
+
+    assert list(Reminder.objects.order_by("pk").values_list("pk", flat=True)) == recorded
+
+
+def test_queueing_marks_every_row_with_one_update(recorded):
+    with CaptureQueriesContext(connection) as queries:
+        batches = services.reminders_queue(now=NOW, batch_size=2)
+
+    assert batches == [recorded[:2], recorded[2:4], recorded[4:]]
+    assert len([q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]) == 1
+    assert Reminder.objects.filter(queued_at=NOW).count() == 5
