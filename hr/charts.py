@@ -38,6 +38,20 @@ class BarChart:
     label_width: int
     rows: tuple[BarRow, ...]
     legend: tuple[tuple[str, str], ...]  # (series, colour)
+    label_chars: int = 30  # labels longer than this are shortened (…) to fit label_width
+
+
+# Labels are drawn at 12 px; 7 px a character is a little more than an average sans-serif character needs.
+LABEL_CHAR_PX = 7
+LABEL_MARGIN = 12
+LABEL_WIDTH_MIN, LABEL_WIDTH_MAX = 80, 280
+
+
+def label_room(labels: list[str]) -> tuple[int, int]:
+    """(pixels, characters) for the labels: as wide as the longest needs, within bounds; longer ones are cut."""
+    longest = max((len(label) for label in labels), default=0)
+    width = min(max(longest * LABEL_CHAR_PX + LABEL_MARGIN, LABEL_WIDTH_MIN), LABEL_WIDTH_MAX)
+    return width, (width - LABEL_MARGIN) // LABEL_CHAR_PX
 
 
 def stacked_bars(
@@ -45,12 +59,21 @@ def stacked_bars(
     series: list[str],
     *,
     width: int = 640,
-    label_width: int = 200,
+    label_width: int | None = None,
     bar_height: int = 20,
     gap: int = 10,
     palette: tuple[str, ...] = PALETTE,
 ) -> BarChart:
-    """Bars scaled to the largest row total; a row's label sits left of its bar, its total right."""
+    """Bars scaled to the largest row total; a row's label sits left of its bar, its total right.
+
+    The label column is as wide as the longest label needs (up to LABEL_WIDTH_MAX), so no label
+    runs off the left edge; the template shortens any label longer than `label_chars`.
+    """
+    label_width, label_chars = (
+        label_room([label for label, _ in rows])
+        if label_width is None
+        else (label_width, (label_width - LABEL_MARGIN) // LABEL_CHAR_PX)
+    )
     total_room = 50
     plot = width - label_width - total_room
     largest = max((sum(values) for _, values in rows), default=0) or 1
@@ -67,7 +90,9 @@ def stacked_bars(
             x += w
         out.append(BarRow(label, y, sum(values), tuple(segments), label_width - 6, round(x + 6, 1)))
     height = gap + len(rows) * (bar_height + gap)
-    return BarChart(width, max(height, 2 * gap), bar_height, label_width, tuple(out), tuple(colours.items()))
+    return BarChart(
+        width, max(height, 2 * gap), bar_height, label_width, tuple(out), tuple(colours.items()), label_chars
+    )
 
 
 @dataclass(frozen=True)
