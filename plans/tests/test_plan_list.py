@@ -70,3 +70,14 @@ def test_the_list_costs_the_same_queries_with_many_archived_plans(client_logged_
     archived_plans(user, 3 * ARCHIVED_PLANS_PER_PAGE)
     with django_assert_num_queries(4):
         client_logged_in.get(LIST_URL)
+
+
+def test_an_empty_plan_says_how_to_add_a_milestone(client_logged_in, user):
+    plan = archived_plans(user, 1)[0]
+    plan.status, plan.archived_at = Plan.Status.ACTIVE, None
+    plan.save()
+
+    page = client_logged_in.get(plan.get_absolute_url()).content.decode()
+
+    assert "This plan has no milestones yet. Add your own below" in page
+    assert 'id="add-heading"' in page
