@@ -1,6 +1,6 @@
 """Benchmark: reminders swept and sent end to end through Redis and a Celery worker.
 
-Run: .venv/bin/python bench/bench_reminders.py [--sizes 10000 100000] [--concurrency 2]
+Run: .venv/bin/python bench/bench_reminders.py [--sizes 10000 100000] [--concurrency 4] [--asynchronous-marks]
 
 For each size it seeds that many due milestones (bulk_create, 10 per person) in a PostgreSQL
 database of its own (careerpath_bench_reminders, created and migrated if missing; it is emptied
@@ -114,7 +114,46 @@ def reset_and_seed(milestones: int) -> str:
     return zone
 
 
-def run_size(size: int, *, db_url: str, redis: RedisServer, workdir: Path, concurrency: int) -> dict:
+def cpu_seconds(pid: int, *, children: bool = False) -> float:
+    """User + system CPU time of a process (with `children`: of its exited, waited-for children)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    first = 13 if children else 11
+    return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu() -> float:
+    """CPU time of every PostgreSQL process on this machine, plus what its exited backends used
+    (the postmaster's children time): all databases, so other people's queries count too."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        if name in ("postgres", "postmaster"):
+            pid = int(entry.name)
+            total += cpu_seconds(pid)
+            if Path(f"/proc/{pid}/status").exists() and _is_postmaster(pid):
+                total += cpu_seconds(pid, children=True)
+    return total
+
+
+def _is_postmaster(pid: int) -> bool:
+    try:
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        return (Path(f"/proc/{parent}/comm").read_text().strip()) not in ("postgres", "postmaster")
+    except (OSError, ValueError):
+        return False
+
+
+def run_size(
+    size: int, *, db_url: str, redis: RedisServer, workdir: Path, concurrency: int, synchronous_marks: bool = True
+) -> dict:
     from django.db.models import Count
 
     from plans.models import Reminder
@@ -126,11 +165,14 @@ def run_size(size: int, *, db_url: str, redis: RedisServer, workdir: Path, concu
         "CELERY_BROKER_URL": redis.url,
         "REMINDER_BENCH_COUNTING": "1",
         "REMINDER_TEST_MAIL_DIR": "",
+        "REMINDER_SYNCHRONOUS_SENT_MARKS": "1" if synchronous_marks else "0",
     }
     worker = Worker(env=env, logdir=workdir, concurrency=concurrency).start()
     peaks: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     app = broker_app(redis.url)
     try:
+        postgres_before = postgres_cpu()
         started = time.perf_counter()
         app.send_task("plans.tasks.sweep_reminders")
         first_row = None
@@ -139,6 +181,7 @@ def run_size(size: int, *, db_url: str, redis: RedisServer, workdir: Path, concu
             nonlocal first_row
             for pid in worker.pids():
                 peaks[pid] = max(peaks.get(pid, 0), peak_memory_kib(pid))
+                cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid))
             sent = Reminder.objects.filter(status=Reminder.Status.SENT).count()
             if first_row is None and sent:
                 first_row = time.perf_counter() - started
@@ -146,8 +189,10 @@ def run_size(size: int, *, db_url: str, redis: RedisServer, workdir: Path, concu
 
         wait_until(done, timeout=120 + size / 10, interval=0.5, what=f"{size} reminders to be sent")
         elapsed = time.perf_counter() - started
+        postgres_used = postgres_cpu() - postgres_before
         for pid in worker.pids():
             peaks[pid] = max(peaks.get(pid, 0), peak_memory_kib(pid))
+            cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid))
         main_pid = worker.process.pid
     finally:
         app.close()
@@ -166,14 +211,26 @@ def run_size(size: int, *, db_url: str, redis: RedisServer, workdir: Path, concu
         "seconds_to_first_email": round(first_row, 2) if first_row else None,
         "worker_main_peak_mib": round(peaks.get(main_pid, 0) / 1024, 1),
         "worker_pool_peak_mib": round(max(children, default=0) / 1024, 1),
+        # CPU per email: the worker's processes (from their start, so including start-up), and
+        # every PostgreSQL process on the machine during the run (other databases' work included).
+        "worker_cpu_ms_per_email": round(sum(cpu.values()) / max(size, 1) * 1000, 3),
+        "postgres_cpu_ms_per_email": round(postgres_used / max(size, 1) * 1000, 3),
         "concurrency": concurrency,
+        "synchronous_sent_marks": synchronous_marks,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--concurrency", type=int, default=2)
+    # Sending waits for the database (each sent mark's commit) for much of every email, so more
+    # pool processes than cores keep the cores busy: 4 sent a quarter more than 2 on 2 cores.
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--asynchronous-marks",
+        action="store_true",
+        help="REMINDER_SYNCHRONOUS_SENT_MARKS = False in the worker (docs/reminders.md)",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "reminders.json")
     args = parser.parse_args()
 
@@ -185,7 +242,14 @@ def main() -> None:
         try:
             setup_django(db_url, redis.url)
             runs = [
-                run_size(size, db_url=db_url, redis=redis, workdir=workdir, concurrency=args.concurrency)
+                run_size(
+                    size,
+                    db_url=db_url,
+                    redis=redis,
+                    workdir=workdir,
+                    concurrency=args.concurrency,
+                    synchronous_marks=not args.asynchronous_marks,
+                )
                 for size in args.sizes
             ]
         finally:
@@ -215,14 +279,15 @@ def main() -> None:
 
     header = (
         f"{'milestones':>10} {'emails':>8} {'total s':>8} {'emails/s':>9} {'sweep s':>8} "
-        f"{'main MiB':>9} {'pool MiB':>9}"
+        f"{'main MiB':>9} {'pool MiB':>9} {'worker CPU ms/email':>20} {'PG CPU ms/email':>16}"
     )
     print(header)
     print("-" * len(header))
     for run in runs:
         print(
             f"{run['milestones']:>10} {run['emails']:>8} {run['seconds_total']:>8} {run['emails_per_second']:>9} "
-            f"{run['sweep_seconds'] or '-':>8} {run['worker_main_peak_mib']:>9} {run['worker_pool_peak_mib']:>9}"
+            f"{run['sweep_seconds'] or '-':>8} {run['worker_main_peak_mib']:>9} {run['worker_pool_peak_mib']:>9} "
+            f"{run.get('worker_cpu_ms_per_email', '-'):>20} {run.get('postgres_cpu_ms_per_email', '-'):>16}"
         )
     print(f"\nWritten to {args.output}")
 
