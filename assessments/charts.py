@@ -39,12 +39,24 @@ def _points(pairs) -> str:
     return " ".join(f"{x},{y}" for x, y in pairs)
 
 
+# A generous estimate of the width of one character of a label (font-size 12 in the template), in
+# viewBox units: labels are measured with it so that the longest one fits inside the chart.
+LABEL_CHAR_WIDTH = 7.2
+LABEL_GAP = 14  # between the outer ring and a label
+
+
 def radar(
     axes: list[RadarAxis], *, size: int = 420, maximum: int = 5, margin: int = 60, label_room: int = 110
 ) -> RadarChart:
-    """A spider chart: one spoke per axis, rings at each level, the person's and the target's polygons."""
+    """A spider chart: one spoke per axis, rings at each level, the person's and the target's polygons.
+
+    The view box is widened by `label_room` on each side, and more when the longest label needs
+    it: a label beside the chart starts `LABEL_GAP` outside the outer ring and runs outwards.
+    """
     if len(axes) < 3:
         raise ValueError("A radar chart needs at least three axes.")
+    longest = max(len(axis.label) for axis in axes) * LABEL_CHAR_WIDTH
+    label_room = max(label_room, math.ceil(longest - (margin - LABEL_GAP)) + 4)
     center = size / 2
     radius = center - margin
     angles = [-math.pi / 2 + 2 * math.pi * i / len(axes) for i in range(len(axes))]
@@ -58,7 +70,7 @@ def radar(
     spokes = tuple(_point(center, radius, a) for a in angles)
     labels = []
     for axis, angle in zip(axes, angles, strict=True):
-        x, y = _point(center, radius + 14, angle)
+        x, y = _point(center, radius + LABEL_GAP, angle)
         cos = math.cos(angle)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
         labels.append(RadarLabel(axis.label, x, y + 4, anchor))
