@@ -93,6 +93,26 @@ def django_db_setup(django_db_setup):
     return django_db_setup
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test must also restore the migrated data (serialized_rollback=True).
+
+    A transactional test without it flushes the database and lets post_migrate recreate
+    the content types with new ids; the next serialized-rollback test then fails to load
+    the saved rows (duplicate content types) and the HR group from the data migrations is
+    gone. Catch that at collection instead of as an order-dependent failure.
+    """
+    offenders = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            offenders.append(item.nodeid)
+    if offenders:
+        raise pytest.UsageError(
+            "These tests use django_db(transaction=True) without serialized_rollback=True, "
+            "which breaks later transactional tests: " + ", ".join(offenders[:5])
+        )
+
+
 # --- Browser (pytest-playwright with Debian's Chromium, never a downloaded one) ---
 
 

@@ -15,7 +15,7 @@ from plans.models import Reminder
 
 from .reminder_fixtures import person, plan_for
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 NOW = datetime(2026, 3, 3, 9, 30, tzinfo=UTC)
 IN_A_WEEK = NOW.date() + timedelta(days=7)

@@ -24,7 +24,7 @@ pytestmark = [
     pytest.mark.redis,
     pytest.mark.celery_worker,
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
