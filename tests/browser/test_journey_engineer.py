@@ -25,6 +25,8 @@ from icalendar import Calendar
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
+from assessments.forms import field_name
+from assessments.models import Item
 from plans.models import Milestone, Plan, Reminder
 from plans.tasks import sweep_reminders
 
@@ -40,19 +42,49 @@ def browser_context_args(browser_context_args, request):
     return context_args(browser_context_args, request.node.callspec.params["viewport"])
 
 
-def answer_section(page: Page, value: int) -> None:
-    """Choose the value-th option (1-5) of every question on the section's page."""
+# Kim's self-ratings the first time (the n-th skill question takes the n-th value, cycling).
+FIRST_SKILLS = (3, 4, 2, 3)
+
+
+def technical_leaning_answers() -> dict[str, int]:
+    """How someone who leans clearly, and consistently, towards the technical track answers each question.
+
+    Agree (4) with what points to technical work and disagree (2) with what points away from it;
+    the other way round for management and project work; for a choice, the technical option.
+    Skill questions are left out (`FIRST_SKILLS`).
+    """
+    answers = {}
+    for item in Item.objects.filter(version__is_active=True).prefetch_related("keys"):
+        if item.kind == Item.Kind.SKILL:
+            continue
+        lean = sum(k.direction if k.dimension == "technical" else -k.direction for k in item.keys.all() if not k.option)
+        if item.kind == Item.Kind.CHOICE:
+            b_is_technical = any(k.dimension == "technical" for k in item.keys.all() if k.option == "b")
+            a_is_technical = any(k.dimension == "technical" for k in item.keys.all() if k.option == "a")
+            lean = 1 if b_is_technical else -1 if a_is_technical else 0
+        answers[field_name(item)] = 3 + (lean > 0) - (lean < 0)
+    return answers
+
+
+def answer_section(page: Page, answers: dict[str, int], skills: int | tuple[int, ...]) -> None:
+    """Answer every question on the section's page: from `answers` by field name, skills from `skills` in turn."""
+    skills = (skills,) if isinstance(skills, int) else skills
+    skill_count = 0
     for fieldset in page.locator("fieldset.question").all():
-        fieldset.locator("input[type=radio]").nth(value - 1).check()
+        radios = fieldset.locator("input[type=radio]")
+        value = answers.get(radios.first.get_attribute("name"))
+        if value is None:
+            value, skill_count = skills[skill_count % len(skills)], skill_count + 1
+        radios.nth(value - 1).check()
 
 
-def answer_remaining_sections(v: Visitor, value: int) -> None:
-    """From the current section to the review page, answering everything with `value`."""
+def answer_remaining_sections(v: Visitor, answers: dict[str, int], skills) -> None:
+    """From the current section to the review page, answering every question (see `answer_section`)."""
     page = v.page
     while True:
         expect(page.get_by_text(re.compile(r"Section \d of \d"))).to_be_visible()
         v.check()
-        answer_section(page, value)
+        answer_section(page, answers, skills)
         last = page.get_by_role("button", name="Review and submit")
         if last.count():
             last.click()
@@ -66,12 +98,19 @@ def local_moment(day, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=ZONE)
 
 
-def save_docs_image(v: Visitor, name: str) -> None:
-    """The README's picture of this page: the top of it, at the desktop width (only on request)."""
-    if UPDATE_SCREENSHOTS and v.name == "desktop":
-        DOCS_IMG.mkdir(parents=True, exist_ok=True)
-        v.page.evaluate("window.scrollTo(0, 0)")
-        v.page.screenshot(path=str(DOCS_IMG / f"{name}.png"))
+def save_docs_image(v: Visitor, name: str, *, start_at: str | None = None) -> None:
+    """The README's picture of this page, 900 pixels tall at the desktop width (only on request).
+
+    It starts at the element `start_at` selects (a little above it), or at the top of the page.
+    """
+    if not (UPDATE_SCREENSHOTS and v.name == "desktop"):
+        return
+    DOCS_IMG.mkdir(parents=True, exist_ok=True)
+    top = (
+        max(v.page.locator(start_at).bounding_box()["y"] + v.page.evaluate("window.scrollY") - 24, 0) if start_at else 0
+    )
+    size = VIEWPORTS["desktop"]
+    v.page.screenshot(path=str(DOCS_IMG / f"{name}.png"), full_page=True, clip={"x": 0, "y": top, **size})
 
 
 @pytest.mark.browser
@@ -132,11 +171,12 @@ def test_an_engineer_goes_from_the_landing_page_to_a_plan_and_back_out(
     page.get_by_role("button", name="Start your self-assessment").click()
     expect(page.get_by_text("Section 1 of 5")).to_be_visible()
     v.check()
-    answer_section(page, 3)
+    answers = technical_leaning_answers()
+    answer_section(page, answers, FIRST_SKILLS)
     page.get_by_role("button", name="Next section").click()
     expect(page.get_by_text("Section 2 of 5")).to_be_visible()
     v.check()
-    answer_section(page, 3)
+    answer_section(page, answers, FIRST_SKILLS)
     page.get_by_role("button", name="Save and continue later").click()
     expect(page.get_by_role("heading", name="You have a self-assessment in progress")).to_be_visible()
     v.check()
@@ -152,9 +192,10 @@ def test_an_engineer_goes_from_the_landing_page_to_a_plan_and_back_out(
     page.get_by_role("link", name="Resume").click()
     expect(page.get_by_text("Section 2 of 5")).to_be_visible()
     first_question = page.locator("fieldset.question").first.locator("input[type=radio]")
-    expect(first_question.nth(2)).to_be_checked()  # the answer given before leaving
+    given = answers[first_question.first.get_attribute("name")]
+    expect(first_question.nth(given - 1)).to_be_checked()  # the answer given before leaving
     page.get_by_role("button", name="Next section").click()
-    answer_remaining_sections(v, 3)
+    answer_remaining_sections(v, answers, FIRST_SKILLS)
     page.get_by_role("button", name="Submit and see my result").click()
 
     # --- The result and its chart, which has a text alternative --------------------------
@@ -167,13 +208,13 @@ def test_an_engineer_goes_from_the_landing_page_to_a_plan_and_back_out(
     expect(table.locator("tbody tr").first).to_be_visible()
     v.check()
     v.shot("04-result")
-    save_docs_image(v, "result")
 
     # --- A plan toward a role two steps up: Engineer → Senior engineer → Staff engineer ---
     page.get_by_label("Compare yourself with another role").select_option("staff-engineer")
     page.get_by_role("button", name="Show", exact=True).click()
     expect(page.get_by_role("heading", name="You and Staff engineer", exact=True)).to_be_visible()
     v.check()
+    save_docs_image(v, "result", start_at="#target-heading")
     page.get_by_role("link", name=re.compile("Make a plan for Staff engineer", re.I)).click()
     expect(page.get_by_role("heading", name=re.compile("Your plan toward Staff engineer", re.I))).to_be_visible()
     route = page.get_by_role("region", name="The usual route").locator("ol.path-steps li")
@@ -281,7 +322,7 @@ def test_an_engineer_goes_from_the_landing_page_to_a_plan_and_back_out(
     with time_machine.travel(again, tick=True):
         v.nav("Self-assessment")  # still logged in since the reminder, eleven days ago
         page.get_by_role("button", name="Take it again").click()
-        answer_remaining_sections(v, 5)
+        answer_remaining_sections(v, answers, 5)  # the same leanings; every skill now at 5
         page.get_by_role("button", name="Submit and see my result").click()
         expect(page.get_by_role("heading", name=re.compile("Which track fits you"))).to_be_visible()
         # The live server runs in another thread and sees the moved clock, in the person's time zone.
