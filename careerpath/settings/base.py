@@ -92,14 +92,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # default; with more than one server process set CACHE_URL=redis://host:6379/1, so that a
 # catalog edit made through one process reaches them all at once.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://careerpath")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "careerpath.redis_cache.RedisCache"  # one client per pool (see there)
 
 # Sessions: in the database, and with a shared cache (CACHE_URL=redis://...) read through it
 # (cached_db), which saves every logged-in page its session query. Never through a cache of
 # each process's own memory: a log-out in one process would not reach the others' copies.
 SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db"
-)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db"
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
