@@ -294,3 +294,8 @@ def results_for_user(*, user) -> QuerySet[Result]:
 
 def result_for_user(*, user, pk: int) -> Result:
     return get_object_or_404(Result.objects.select_related("response__version"), pk=pk, user=user)
+
+
+def result_is_users(*, user, pk: int) -> bool:
+    """Whether result `pk` is `user`'s, without reading it (its stored data is 40 KB of JSON)."""
+    return Result.objects.filter(pk=pk, user=user).exists()

@@ -2,21 +2,28 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from roles.cache import FRAGMENT_TIMEOUT, fragment_key
 from roles.selectors import existing_role_slugs
 
 from . import reports, selectors, services
 from .forms import SectionForm
 
 RESULTS_PER_PAGE = 10
+RESULT_BODY_FORMAT = "1"  # change with the result page's markup, so that no process reads old renderings
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -182,13 +189,58 @@ class ResultView(PrivateView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = selectors.result_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        context.update(result_page_context(result, target=self.request.GET.get("target")))
-        context["plans_url"] = _plans_url()
-        # Roles deleted from the catalog since: still shown as scored, but not offered to plan for or read about.
-        shown = {m.slug for m in context["matches"]} | ({context["target"].slug} if context["target"] else set())
-        context["gone"] = shown - existing_role_slugs(slugs=shown)
+        context["result_body"], context["gone"] = result_body(
+            user=self.request.user, pk=self.kwargs["pk"], target=self.request.GET.get("target")
+        )
         return context
+
+
+def result_body(*, user, pk: int, target: str | None) -> tuple[SafeString, set[str]]:
+    """The main content of `user`'s result `pk` (404 if it is not theirs), and the roles it shows
+    that have left the catalog since.
+
+    A scored result never changes, so its rendering (turning the stored 40 KB of JSON into the
+    engine's dataclasses, the template and its chart) is kept in the shared cache, under a key
+    holding the result's id, its owner's id, the target asked for, the time zone and language
+    (the submission time is shown in the visitor's zone), and the catalog's version. A kept
+    rendering is only returned after a query has found result `pk` to be `user`'s: the key
+    alone is never trusted. Which of the shown roles the catalog still has is read every
+    request, and each answer has its own rendering. A target the result doesn't have (any
+    text) is rendered with its message and not kept. `assessments/tests/test_result_cache.py`
+    checks both promises.
+    """
+    key = fragment_key(
+        "result-body",
+        RESULT_BODY_FORMAT,
+        str(pk),
+        str(user.pk),
+        target or "",
+        timezone.get_current_timezone_name(),
+        get_language() or "",
+    )
+    entry = cache.get(key)  # {"shown": [slug, ...], "bodies": {(gone slug, ...): html}}
+    gone = None
+    if entry is not None:
+        if not selectors.result_is_users(user=user, pk=pk):
+            raise Http404("No such result.")
+        gone = set(entry["shown"]) - existing_role_slugs(slugs=entry["shown"])
+        body = entry["bodies"].get(tuple(sorted(gone)))
+        if body is not None:
+            return mark_safe(body), gone  # noqa: S308 - our own rendering, escaped when it was made
+    result = selectors.result_for_user(user=user, pk=pk)
+    context = result_page_context(result, target=target)
+    context["plans_url"] = _plans_url()
+    # Roles deleted from the catalog since: still shown as scored, but not offered to plan for or read about.
+    shown = {m.slug for m in context["matches"]} | ({context["target"].slug} if context["target"] else set())
+    if gone is None:
+        gone = shown - existing_role_slugs(slugs=shown)
+    context["gone"] = gone
+    body = render_to_string("assessments/_result_page.html", context)
+    if context["target_error"] is None:
+        entry = entry or {"shown": sorted(shown), "bodies": {}}
+        entry["bodies"][tuple(sorted(gone))] = str(body)
+        cache.set(key, entry, FRAGMENT_TIMEOUT)
+    return body, gone
 
 
 def result_page_context(result, *, target: str | None) -> dict:
