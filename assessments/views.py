@@ -23,6 +23,7 @@ from . import reports, selectors, services
 from .forms import SectionForm
 
 RESULTS_PER_PAGE = 10
+URL_ORDER = 987654321  # a section order no URL otherwise holds, replaced by each section's
 RESULT_BODY_FORMAT = "1"  # change with the result page's markup, so that no process reads old renderings
 
 
@@ -138,10 +139,13 @@ class SectionView(PrivateView):
             if not (q["errors"] or q["missing"]):  # the usual case: the kept markup, with the answer checked
                 q["markup"] = item.markup_answered(value) if item.markup else ""
             questions.append(q)
+        # one reverse() for the navigation's links instead of one per section
+        link = reverse("assessments:section", kwargs={"pk": self.response.pk, "order": URL_ORDER})
         context = {
             "response": self.response,
             "section": self.section,
             "sections": sections,
+            "steps": [(s, link.replace(str(URL_ORDER), str(s.order))) for s in sections],
             "position": position,
             "section_count": len(sections),
             "percent": round(100 * answered / total_items) if total_items else 0,
