@@ -624,13 +624,18 @@ def dashboard_figures_compute(*, today: date) -> DashboardFigures:
     )
 
 
-def dashboard_figures(*, today: date) -> DashboardFigures:
-    """The dashboard's figures, from the cache when they were worked out in the last few minutes."""
+def dashboard_figures(*, today: date, refresh: bool = False) -> DashboardFigures:
+    """The dashboard's figures, from the cache when they were worked out in the last few minutes.
+
+    `refresh` works them out again and keeps them even when the cached ones are still good:
+    the beat task hr.tasks.refresh_dashboard does that ahead of their expiry, so no HR person
+    waits the seconds a large organisation's figures take (docs/hr.md).
+    """
     seconds = getattr(settings, "HR_DASHBOARD_CACHE_SECONDS", DASHBOARD_CACHE_SECONDS)
     if not seconds:
         return dashboard_figures_compute(today=today)
     key = DASHBOARD_CACHE_KEY.format(today=today.isoformat())
-    figures = cache.get(key)
+    figures = None if refresh else cache.get(key)
     if figures is None:
         figures = dashboard_figures_compute(today=today)
         cache.set(key, figures, timeout=seconds)

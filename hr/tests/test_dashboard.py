@@ -301,3 +301,29 @@ def test_the_kept_dashboard_is_never_older_than_its_figures(hr_client, org):
     assert engineers() == 7  # kept
     with time_machine.travel(timezone.now() + timedelta(seconds=selectors.DASHBOARD_CACHE_SECONDS + 1)):
         assert engineers() == 8
+
+
+def test_the_beat_task_works_the_figures_out_ahead_so_a_request_only_reads_them(
+    hr_client, org, django_assert_num_queries
+):
+    from django.conf import settings
+
+    from hr import tasks
+
+    assert settings.CELERY_BEAT_SCHEDULE["hr-dashboard-refresh"]["task"] == tasks.refresh_dashboard.name
+    today = timezone.localdate()
+    computed = tasks.refresh_dashboard.delay().get()
+    assert selectors.dashboard_figures(today=today).computed_at.isoformat() == computed  # kept
+
+    # The first request after the task renders from the kept figures: none is worked out.
+    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES):
+        assert hr_client.get(reverse("hr:dashboard")).status_code == 200
+
+    # The next run works them out again, even though the kept ones have not expired.
+    engineers = selectors.dashboard_figures(today=today).orientation_overall.total
+    UserFactory(email="newcomer@example.com")
+    assert selectors.dashboard_figures(today=today).orientation_overall.total == engineers
+    tasks.refresh_dashboard.delay()
+    refreshed = selectors.dashboard_figures(today=today)
+    assert refreshed.orientation_overall.total == engineers + 1
+    assert refreshed.computed_at.isoformat() >= computed
