@@ -8,20 +8,8 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from assessments import selectors, services, versioning
 from assessments.models import Item, QuestionnaireVersion
-from assessments.tests.factories import build_questionnaire
-from roles.tests.factories import build_catalog
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def catalog():
-    return build_catalog()
-
-
-@pytest.fixture
-def version(catalog):
-    return build_questionnaire(skills=list(catalog.skills.values()))
 
 
 def section_url(response, order):

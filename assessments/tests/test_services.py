@@ -6,19 +6,8 @@ from accounts.tests.factories import UserFactory
 from assessments import services
 from assessments.models import Answer, Item, Response, Result
 from assessments.tests.factories import build_questionnaire
-from roles.tests.factories import build_catalog
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def catalog():
-    return build_catalog()
-
-
-@pytest.fixture
-def version(catalog):
-    return build_questionnaire(skills=list(catalog.skills.values()))
 
 
 def answer_everything(response, value=4):

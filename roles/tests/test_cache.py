@@ -14,16 +14,10 @@ from accounts.tests.factories import UserFactory
 from roles import cache as catalog_cache
 from roles.catalog_io import read_catalog
 from roles.models import Discipline, Role
-from roles.tests.factories import build_catalog
 
 pytestmark = pytest.mark.django_db
 
 CATALOG_PATH = Path(settings.BASE_DIR) / "roles" / "data" / "catalog.yaml"
-
-
-@pytest.fixture
-def catalog():
-    return build_catalog()
 
 
 def catalog_urls(catalog) -> list[str]:

@@ -9,15 +9,9 @@ from roles.tests.factories import (
     RoleFactory,
     RoleRequirementFactory,
     SalaryFigureFactory,
-    build_catalog,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def catalog():
-    return build_catalog()
 
 
 def test_role_list_orders_roles_by_track_then_rank(catalog):

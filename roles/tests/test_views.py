@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def catalog():
-    return build_catalog()
-
-
-@pytest.fixture
 def large_catalog():
     return build_catalog(copies=10)
 
