@@ -1,5 +1,6 @@
 """Reads for the plan pages."""
 
+from django.core.validators import slug_re
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -57,6 +58,10 @@ def latest_result(*, user) -> Result | None:
 
 
 def role_for_plan(*, slug: str) -> Role | None:
+    """The role a plan aims at, or None for an unknown slug (or one no role could have, such as
+    text with a NUL character, which PostgreSQL refuses in a query)."""
+    if not slug_re.match(slug):
+        return None
     return (
         Role.objects.select_related("track")
         .prefetch_related(

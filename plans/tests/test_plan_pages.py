@@ -462,3 +462,15 @@ def test_a_first_goal_off_the_route_falls_back_to_the_target(client, engineer, c
 
     assert page.status_code == 200
     assert page.context["ctx"].goal == catalog.roles["manager"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_target_no_role_could_have_is_explained_not_an_error(client, engineer, make_result, method):
+    """A NUL character in the target made PostgreSQL refuse the query (a 500, found by hypothesis)."""
+    result = make_result(engineer)
+    client.force_login(engineer)
+
+    response = getattr(client, method)(reverse("plans:create"), {"result": result.pk, "target": "x\x00y"}, follow=True)
+
+    assert response.status_code == 200
+    assert "not in the catalog any more" in response.content.decode()
