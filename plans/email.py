@@ -70,19 +70,25 @@ def _link_parts(name: str, kwarg: str | None, site_url: str, urlconf, prefix: st
     return before, after
 
 
-def link(name: str, kwarg: str | None = None, value=None) -> str:
+def link_context() -> tuple:
+    """What a reversed link depends on besides its name: SITE_URL, the URLconf and the script
+    prefix. Looked up once per email (the last two are context-local, so each look-up costs)."""
+    return settings.SITE_URL, get_urlconf(), get_script_prefix()
+
+
+def link(name: str, kwarg: str | None = None, value=None, *, where: tuple | None = None) -> str:
     """`absolute(reverse(name, kwargs={kwarg: value}))` for values the URL pattern keeps as they are
-    (an id, a signed token: both are URL-safe)."""
-    before, after = _link_parts(name, kwarg, settings.SITE_URL, get_urlconf(), get_script_prefix())
+    (an id, a signed token: both are URL-safe). `where` is link_context(), when already known."""
+    before, after = _link_parts(name, kwarg, *(where or link_context()))
     return before if kwarg is None else f"{before}{value}{after}"
 
 
-def unsubscribe_url(user_id: int) -> str:
-    return link("plans:unsubscribe", "token", unsubscribe_token(user_id))
+def unsubscribe_url(user_id: int, *, where: tuple | None = None) -> str:
+    return link("plans:unsubscribe", "token", unsubscribe_token(user_id), where=where)
 
 
-def milestone_url(*, plan_id: int, milestone_id: int) -> str:
-    return link("plans:detail", "pk", int(plan_id)) + f"#m-{milestone_id}"
+def milestone_url(*, plan_id: int, milestone_id: int, where: tuple | None = None) -> str:
+    return link("plans:detail", "pk", int(plan_id), where=where) + f"#m-{milestone_id}"
 
 
 @dataclass
@@ -105,8 +111,13 @@ class ReminderContent:
     coming: list = field(default_factory=list)
 
 
+@lru_cache(maxsize=256)
+def _day_and_month(day: date, language: str | None) -> str:
+    return date_format(day, "j F")
+
+
 def subject_for(content: ReminderContent) -> str:
-    when = date_format(content.due_date, "j F")
+    when = _day_and_month(content.due_date, translation.get_language())
     if content.kind == reminders.UPCOMING:
         return f"Coming up on {when}: {content.milestone_title}"
     if content.kind == reminders.OVERDUE:
@@ -120,22 +131,25 @@ def subject_for(content: ReminderContent) -> str:
 
 def build_message(content: ReminderContent) -> ReminderMessage:
     """The reminder as a multipart email (plain text + HTML) with one-click unsubscribe headers (RFC 8058)."""
-    unsubscribe = unsubscribe_url(content.user_id)
+    where = link_context()
+    unsubscribe = unsubscribe_url(content.user_id, where=where)
     context = {
         "c": content,
         "name": content.name,
         "subject": subject_for(content),
         "unsubscribe_url": unsubscribe,
-        "profile_url": link("accounts:profile"),
+        "profile_url": link("accounts:profile", where=where),
         "site_url": settings.SITE_URL.rstrip("/"),
-        "plans_url": link("plans:list"),
-        "assess_url": link("assessments:home"),
+        "plans_url": link("plans:list", where=where),
+        "assess_url": link("assessments:home", where=where),
     }
     if content.milestone_id is not None and content.plan_id is not None:
-        context["milestone_url"] = milestone_url(plan_id=content.plan_id, milestone_id=content.milestone_id)
+        context["milestone_url"] = milestone_url(
+            plan_id=content.plan_id, milestone_id=content.milestone_id, where=where
+        )
     if content.kind == reminders.DIGEST:
-        context["overdue"] = [_digest_row(item) for item in content.overdue]
-        context["coming"] = [_digest_row(item) for item in content.coming]
+        context["overdue"] = [_digest_row(item, where) for item in content.overdue]
+        context["coming"] = [_digest_row(item, where) for item in content.coming]
     base = TEMPLATES[content.kind]
     text = render(f"{base}.txt", context)
     html = render(f"{base}.html", context)
@@ -159,11 +173,11 @@ def build_message(content: ReminderContent) -> ReminderMessage:
     return message
 
 
-def _digest_row(item) -> dict:
+def _digest_row(item, where: tuple) -> dict:
     return {
         "title": item.title,
         "due_date": item.due_date,
-        "url": milestone_url(plan_id=item.plan_id, milestone_id=item.milestone_id),
+        "url": milestone_url(plan_id=item.plan_id, milestone_id=item.milestone_id, where=where),
     }
 
 

@@ -188,7 +188,11 @@ class Reminder(models.Model):
     MILESTONE_KINDS = (Kind.UPCOMING, Kind.OVERDUE)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
-    milestone = models.ForeignKey(Milestone, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
+    # No index of its own: reminder_once_per_milestone leads with it (every reminder row is written
+    # into each index up to four times, so an index that repeats another's first column costs).
+    milestone = models.ForeignKey(
+        Milestone, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     due_date = models.DateField(help_text="The date the reminder is about; for a digest, the week's Monday.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -208,7 +212,9 @@ class Reminder(models.Model):
         permissions = [("retry_reminder", "Can retry failed reminders")]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "milestone", "kind", "due_date"],
+                # Milestone first: it also serves the sweep's "recorded already?" look-ups and the
+                # cascade when a milestone is deleted.
+                fields=["milestone", "kind", "due_date", "user"],
                 condition=Q(milestone__isnull=False),
                 name="reminder_once_per_milestone",
             ),
@@ -233,7 +239,6 @@ class Reminder(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="reminder_status_next"),
-            models.Index(fields=["milestone", "kind", "due_date"], name="reminder_milestone_kind"),
         ]
 
     def __str__(self):

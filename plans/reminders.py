@@ -15,6 +15,7 @@ import socket
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 UPCOMING, OVERDUE, REASSESS, DIGEST = "upcoming", "overdue", "reassess", "digest"
 
@@ -97,8 +98,12 @@ def local_today(now: datetime, tz: str) -> date:
     return now.astimezone(zone(tz)).date()
 
 
+@lru_cache(maxsize=1024)
 def send_window(now: datetime, tz: str, hour: int) -> tuple[date, datetime] | None:
-    """(the person's local date, the window's start in UTC) when `now` is inside today's send window."""
+    """(the person's local date, the window's start in UTC) when `now` is inside today's send window.
+
+    Cached: a sweep asks it for every due milestone with the same `now`, and people share zones.
+    """
     today = local_today(now, tz)
     start = local_moment(today, hour, tz)
     end = min(start + SEND_WINDOW, local_moment(today + timedelta(days=1), 0, tz))

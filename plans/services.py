@@ -6,9 +6,10 @@ import random
 import secrets
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -215,6 +216,11 @@ def _chunks(items: list, size: int):
         yield items[start : start + size]
 
 
+def batches(ids: list[int]) -> list[list[int]]:
+    """Reminder ids in the batches one send task takes."""
+    return list(_chunks(list(ids), SEND_BATCH_SIZE))
+
+
 def reminder_policy() -> reminders.Policy:
     policy = ReminderPolicy.load()
     return reminders.Policy(send_hour=policy.send_hour, reassess_after_months=policy.reassess_after_months)
@@ -228,9 +234,14 @@ def _open_milestones():
     ).exclude(status=Milestone.Status.DONE)
 
 
-def reminder_sweep(*, now: datetime | None = None) -> int:
+def reminder_sweep(*, now: datetime | None = None, on_recorded: Callable[[list[int]], None] | None = None) -> int:
     """Record every reminder that is due now as a pending row; returns how many were found due
     (each is recorded once, by this sweep or an earlier one).
+
+    With `on_recorded`, the rows are recorded as queued already (on PostgreSQL) and the new rows'
+    ids are passed to it inside the transaction that inserts them, one slice at a time, so the
+    caller can hand them to the workers on commit (the sweep task does) while the rest are still
+    being recorded; rows recorded without an id to pass on are left for reminders_queue.
 
     Safe to run at any time and any number of times at once: rows are unique per (person,
     milestone, kind, date) and inserted with ON CONFLICT DO NOTHING, so each is created once.
@@ -337,15 +348,22 @@ def reminder_sweep(*, now: datetime | None = None) -> int:
 
     # In slices of SWEEP_INSERT_BATCH rows, one INSERT each, so memory stays flat however many are due.
     for chunk in _chunks(due, SWEEP_INSERT_BATCH):
-        _record(chunk)
+        if on_recorded is None:
+            _record(chunk)
+            continue
+        with transaction.atomic():
+            on_recorded(_record(chunk, queued_at=now))
     return len(due)
 
 
-def _record(due: list[reminders.Due]) -> None:
+def _record(due: list[reminders.Due], *, queued_at: datetime | None = None) -> list[int]:
     """Insert due reminders as pending rows; those recorded already are skipped (ON CONFLICT DO NOTHING).
 
-    On PostgreSQL one INSERT … SELECT FROM unnest(arrays): no model instance per row, which is
-    where bulk_create spent two thirds of a large sweep.
+    On PostgreSQL one INSERT … SELECT FROM unnest(arrays) RETURNING the new rows' ids: no model
+    instance per row, which is where bulk_create spent two thirds of a large sweep. With
+    `queued_at` the new rows are stamped queued (saving the UPDATE reminders_queue would make,
+    one row version of four) and their ids returned. Elsewhere nothing is returned and the rows
+    are left unqueued, for reminders_queue.
     """
     if connection.vendor != "postgresql":
         Reminder.objects.bulk_create(
@@ -362,17 +380,18 @@ def _record(due: list[reminders.Due]) -> None:
             ],
             ignore_conflicts=True,
         )
-        return
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO plans_reminder (user_id, milestone_id, kind, due_date, send_after, next_attempt_at, "
-            "status, attempts, claim_token, last_error, created_at) "
-            "SELECT u, m, k, d, s, s, %s, 0, '', '', %s "
+            "status, attempts, claim_token, last_error, created_at, queued_at) "
+            "SELECT u, m, k, d, s, s, %s, 0, '', '', %s, %s "
             "FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::date[], %s::timestamptz[]) AS t(u, m, k, d, s) "
-            "ON CONFLICT DO NOTHING",
+            "ON CONFLICT DO NOTHING RETURNING id",
             [
                 Reminder.Status.PENDING.value,
                 timezone.now(),
+                queued_at,
                 [d.user_id for d in due],
                 [d.milestone_id for d in due],
                 [d.kind for d in due],
@@ -380,6 +399,7 @@ def _record(due: list[reminders.Due]) -> None:
                 [d.send_after for d in due],
             ],
         )
+        return [row[0] for row in cursor.fetchall()] if queued_at is not None else []
 
 
 def reminders_queue(*, now: datetime | None = None, batch_size: int = SEND_BATCH_SIZE) -> list[list[int]]:
@@ -442,6 +462,65 @@ def reminders_claim(*, ids: list[int], now: datetime | None = None) -> str:
     return token
 
 
+# The claim and the load in one statement on PostgreSQL: the rows are picked (skipping those
+# another sender holds), claimed and returned with what their emails show, in one round trip.
+# The columns come out in _CLAIMED_COLUMNS' order.
+_CLAIM_AND_LOAD_SQL = """
+WITH picked AS (
+    SELECT id FROM plans_reminder
+    WHERE id = ANY(%(ids)s)
+      AND ((status = %(pending)s AND next_attempt_at <= %(now)s)
+           OR (status = %(sending)s AND claimed_at < %(stale)s))
+    FOR UPDATE SKIP LOCKED
+), claimed AS (
+    UPDATE plans_reminder AS r
+    SET status = %(sending)s, claim_token = %(token)s, claimed_at = %(now)s, attempts = r.attempts + 1
+    FROM picked WHERE r.id = picked.id
+    RETURNING r.id, r.kind, r.due_date, r.user_id, r.milestone_id, r.attempts, r.created_at
+)
+SELECT c.id, c.kind, c.due_date, c.user_id, c.milestone_id, c.attempts, c.created_at,
+       u.is_active, u.email, u.name, p.time_zone, p.reminders_enabled, p.weekly_digest,
+       m.title, m.due_date, m.status, m.plan_id, pl.status, pl.target_name
+FROM claimed AS c
+JOIN accounts_user AS u ON u.id = c.user_id
+LEFT JOIN accounts_profile AS p ON p.user_id = c.user_id
+LEFT JOIN plans_milestone AS m ON m.id = c.milestone_id
+LEFT JOIN plans_plan AS pl ON pl.id = m.plan_id
+ORDER BY c.id
+"""
+
+
+def _claim_and_load(*, ids: list[int], now: datetime, policy: reminders.Policy):
+    """Claim what among `ids` may be sent now and load it for sending: (token, prepared rows).
+
+    The same as reminders_claim followed by _load_claimed; on PostgreSQL both are one
+    statement (it runs once per chunk of every batch, and three ORM queries cost more to build
+    than to run). Either way of two senders claiming the same rows each row goes to one.
+    """
+    if connection.vendor != "postgresql":
+        token = reminders_claim(ids=ids, now=now)
+        try:
+            return token, _load_claimed(ids=ids, token=token, policy=policy, now=now)
+        except Exception:
+            _release_claims(token=token, keep=None)
+            raise
+    token = secrets.token_hex(16)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CLAIM_AND_LOAD_SQL,
+            {
+                "ids": list(ids),
+                "now": now,
+                "stale": now - _claim_timeout(),
+                "token": token,
+                "pending": Reminder.Status.PENDING.value,
+                "sending": Reminder.Status.SENDING.value,
+            },
+        )
+        rows = [_ClaimedRow(*values) for values in cursor.fetchall()]
+    return token, _prepare_claimed(rows, token=token, policy=policy, now=now)
+
+
 def _finish(reminder: Reminder, token: str, *, durable: bool = True, **changes) -> bool:
     """Write the outcome of a claimed row, only if the claim is still ours, in a transaction of its own.
 
@@ -453,17 +532,8 @@ def _finish(reminder: Reminder, token: str, *, durable: bool = True, **changes) 
     WAL writer within a fraction of a second; only a crash of PostgreSQL itself in between can
     lose it (docs/reminders.md, "Sending exactly once").
     """
-    quote = connection.ops.quote_name
-    fields = [Reminder._meta.get_field(name) for name in changes]
+    fields, sql = _finish_statement(connection.vendor, tuple(changes))
     params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, changes.values(), strict=True)]
-    # Column names come from the model, never from input; the values are parameters.
-    sql = "UPDATE {} SET {} WHERE {} = %s AND {} = %s AND {} = %s".format(  # noqa: S608
-        quote(Reminder._meta.db_table),
-        ", ".join(f"{quote(field.column)} = %s" for field in fields),
-        quote("id"),
-        quote("claim_token"),
-        quote("status"),
-    )
     if durable or connection.vendor != "postgresql" or connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, reminder.pk, token, Reminder.Status.SENDING])
@@ -475,6 +545,22 @@ def _finish(reminder: Reminder, token: str, *, durable: bool = True, **changes) 
             "SET LOCAL synchronous_commit TO OFF; " + sql, [*params, reminder.pk, token, Reminder.Status.SENDING]
         )
         return cursor.rowcount == 1
+
+
+@lru_cache(maxsize=32)
+def _finish_statement(vendor: str, names: tuple[str, ...]) -> tuple[list, str]:
+    """The fields and the UPDATE for _finish, made once per set of changed fields."""
+    quote = connection.ops.quote_name
+    fields = [Reminder._meta.get_field(name) for name in names]
+    # Column names come from the model, never from input; the values are parameters.
+    sql = "UPDATE {} SET {} WHERE {} = %s AND {} = %s AND {} = %s".format(  # noqa: S608
+        quote(Reminder._meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in fields),
+        quote("id"),
+        quote("claim_token"),
+        quote("status"),
+    )
+    return fields, sql
 
 
 def _sent_marks_wait_for_disk() -> bool:
@@ -496,6 +582,11 @@ def _load_claimed(*, ids: list[int], token: str, policy: reminders.Policy, now: 
         .order_by("pk")
         .values_list(*_CLAIMED_COLUMNS)
     ]
+    return _prepare_claimed(rows, token=token, policy=policy, now=now)
+
+
+def _prepare_claimed(rows: list["_ClaimedRow"], *, token: str, policy: reminders.Policy, now: datetime):
+    """Each claimed row as (reminder, why it must not be sent or "", its email's content)."""
     digest_users = {r.user_id for r in rows if r.kind == Reminder.Kind.DIGEST}
     items: dict[int, list] = defaultdict(list)
     if digest_users:
@@ -697,10 +788,10 @@ def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = Non
                 counts["deferred"] += sum(len(rest) for rest in chunks[index:])
                 break
             now = timezone.now()
-            token = reminders_claim(ids=chunk, now=now)
+            token = None
             in_flight = None
             try:
-                prepared = _load_claimed(ids=chunk, token=token, policy=policy, now=now)
+                token, prepared = _claim_and_load(ids=chunk, now=now, policy=policy)
                 for position, (reminder, reason, content) in enumerate(prepared, start=1):
                     if reason:
                         _finish(reminder, token, status=Reminder.Status.CANCELLED, last_error=reason)
@@ -718,7 +809,8 @@ def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = Non
                 # A database error (a deadlock, a lost connection) stops the batch; the task's retry
                 # or the next sweep carries on. Give back the rows not yet tried, so they need not
                 # wait for the claim timeout; the one in flight may have been delivered, so it waits.
-                _release_claims(token=token, keep=in_flight)
+                if token is not None:
+                    _release_claims(token=token, keep=in_flight)
                 raise
     finally:
         _close_quietly(mailer)
@@ -772,7 +864,7 @@ def reminders_retry(*, ids: list[int], now: datetime | None = None) -> list[int]
             claimed_at=None,
         )
         retried.extend(found)
-    for batch in _chunks(retried, SEND_BATCH_SIZE):
+    for batch in batches(retried):
         transaction.on_commit(partial(queue_send, batch))
     return retried
 

@@ -38,11 +38,23 @@ def queue_send(batch: list[int]) -> None:
     max_retries=3,
 )
 def sweep_reminders() -> dict:
-    """Record what is due, then hand the sendable rows to send_reminder_batch in batches."""
-    due = services.reminder_sweep()
+    """Record what is due, then hand the sendable rows to send_reminder_batch in batches.
+
+    New rows go to the workers as each slice of them is recorded (the workers start sending
+    while the sweep records the rest); then every other sendable row (retries, rows whose
+    task was lost) is queued.
+    """
+    batches: list[list[int]] = []
+
+    def hand_over(ids: list[int]) -> None:  # runs inside the transaction that recorded them
+        for batch in services.batches(ids):
+            batches.append(batch)
+            transaction.on_commit(partial(queue_send, batch))
+
+    due = services.reminder_sweep(on_recorded=hand_over)
     with transaction.atomic():
-        batches = services.reminders_queue()
-        for batch in batches:
+        for batch in services.reminders_queue():
+            batches.append(batch)
             transaction.on_commit(partial(queue_send, batch))
     queued = sum(len(b) for b in batches)
     logger.info("Reminder sweep: %d due, %d queued in %d batches", due, queued, len(batches))

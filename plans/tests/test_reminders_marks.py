@@ -101,3 +101,63 @@ def test_queueing_marks_every_row_with_one_update(recorded):
     assert batches == [recorded[:2], recorded[2:4], recorded[4:]]
     assert len([q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]) == 1
     assert Reminder.objects.filter(queued_at=NOW).count() == 5
+
+
+def test_a_sweep_with_a_receiver_records_new_rows_queued_and_hands_their_ids_over():
+    plan_for(person(), *([IN_A_WEEK] * 3))
+    handed: list[list[int]] = []
+
+    found = services.reminder_sweep(now=NOW, on_recorded=handed.append)
+
+    ids = list(Reminder.objects.order_by("pk").values_list("pk", flat=True))
+    assert found == 3
+    assert handed == [ids]
+    assert Reminder.objects.filter(queued_at=NOW, status="pending").count() == 3
+    # They are on their way to a worker, so queueing does not hand them out a second time.
+    assert services.reminders_queue(now=NOW) == []
+
+
+def test_recording_queued_returns_only_the_rows_this_insert_created(recorded):
+    # Another sweep recorded these meanwhile: nothing new, nothing to hand over, nothing re-stamped.
+    due = [
+        reminders.Due(r.user_id, r.milestone_id, r.kind, r.due_date, r.send_after)
+        for r in Reminder.objects.order_by("pk")
+    ]
+
+    assert services._record(due, queued_at=NOW) == []
+    assert Reminder.objects.filter(queued_at__isnull=False).count() == 0
+
+
+def test_each_chunk_is_claimed_and_loaded_in_one_statement(recorded, settings):
+    settings.REMINDER_CLAIM_CHUNK_SIZE = 3
+
+    with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
+        counts = services.reminders_send_batch(ids=recorded)
+
+    assert counts == {"sent": 5}
+    claims = [q["sql"] for q in queries.captured_queries if "FOR UPDATE SKIP LOCKED" in q["sql"]]
+    assert len(claims) == 2
+    assert all("RETURNING" in sql and "JOIN accounts_user" in sql for sql in claims)
+    # The policy, a claim per chunk, a mark per email: nothing else.
+    assert len(queries.captured_queries) == 1 + 2 + 5
+
+
+def test_claiming_and_loading_skips_rows_claimed_elsewhere_and_takes_over_stale_claims(recorded):
+    policy = services.reminder_policy()
+    first, loaded = services._claim_and_load(ids=recorded[:2], now=NOW, policy=policy)
+
+    _, again = services._claim_and_load(ids=recorded, now=NOW + timedelta(minutes=1), policy=policy)
+    stale, taken = services._claim_and_load(ids=recorded[:2], now=NOW + timedelta(minutes=16), policy=policy)
+
+    assert [reminder.pk for reminder, _, _ in loaded] == recorded[:2]
+    assert [reminder.pk for reminder, _, _ in again] == recorded[2:]
+    assert [(reminder.pk, reminder.attempts) for reminder, _, _ in taken] == [(pk, 2) for pk in recorded[:2]]
+    assert Reminder.objects.filter(claim_token=stale).count() == 2
+    assert not Reminder.objects.filter(claim_token=first).exists()
+    reason, content = loaded[0][1], loaded[0][2]
+    assert reason == ""
+    assert (content.to, content.kind, content.due_date) == (
+        Reminder.objects.get(pk=recorded[0]).user.email,
+        "upcoming",
+        IN_A_WEEK,
+    )
