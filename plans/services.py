@@ -1,10 +1,12 @@
 """Writes for plans: create (archiving the old one), archive, milestone changes, calendar token;
 reminders: sweep, queue, claim, send, retry, unsubscribe."""
 
+import hashlib
 import logging
 import random
 import secrets
 import time
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,7 +15,7 @@ from functools import lru_cache, partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import (
     DateField,
     DurationField,
@@ -534,16 +536,24 @@ def _finish(reminder: Reminder, token: str, *, durable: bool = True, **changes) 
     """
     fields, sql = _finish_statement(connection.vendor, tuple(changes))
     params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, changes.values(), strict=True)]
-    if durable or connection.vendor != "postgresql" or connection.in_atomic_block:
+    params += [reminder.pk, token, Reminder.Status.SENDING.value]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, reminder.pk, token, Reminder.Status.SENDING])
+            cursor.execute(sql, params)
             return cursor.rowcount == 1
     # Both statements in one round trip: PostgreSQL runs them as one implicit transaction, so
     # SET LOCAL applies to this UPDATE's commit only.
+    prefix = "" if durable else "SET LOCAL synchronous_commit TO OFF; "
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SET LOCAL synchronous_commit TO OFF; " + sql, [*params, reminder.pk, token, Reminder.Status.SENDING]
-        )
+        try:
+            cursor.execute(prefix + _prepared(cursor, sql, len(params)), params)
+        except DatabaseError as exc:
+            # The session lost its prepared statements (a pooler, DISCARD ALL): the email went out,
+            # so record it the plain way rather than fail, and prepare again next time.
+            if getattr(exc.__cause__, "pgcode", None) != INVALID_SQL_STATEMENT_NAME:
+                raise
+            _PREPARED_ON.pop(cursor.db.connection, None)
+            cursor.execute(prefix + sql, params)
         return cursor.rowcount == 1
 
 
@@ -561,6 +571,35 @@ def _finish_statement(vendor: str, names: tuple[str, ...]) -> tuple[list, str]:
         quote("status"),
     )
     return fields, sql
+
+
+INVALID_SQL_STATEMENT_NAME = "26000"  # PostgreSQL's code for EXECUTE of a statement it doesn't know
+# Raw PostgreSQL connection -> names of the statements prepared on it (gone with the connection).
+_PREPARED_ON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _prepared(cursor, sql: str, count: int) -> str:
+    """`sql` (with `count` %s placeholders) as `EXECUTE name(%s, …)` of a statement prepared once per
+    database connection, or `sql` itself when REMINDER_PREPARED_STATEMENTS is off.
+
+    The sent mark runs once per email, and PostgreSQL spent as long parsing and planning that
+    UPDATE as running it; a prepared one is planned once per connection. Prepared statements
+    belong to a database session, so turn this off behind a pooler that hands each transaction
+    to another session (PgBouncer's transaction pooling; docs/operations.md).
+    """
+    if not getattr(settings, "REMINDER_PREPARED_STATEMENTS", True):
+        return sql
+    name = "careerpath_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
+    raw = cursor.db.connection
+    names = _PREPARED_ON.setdefault(raw, set())
+    if name not in names:
+        pieces = sql.split("%s")
+        if len(pieces) != count + 1 or "%" in "".join(pieces):
+            raise ValueError(f"Can't prepare {sql!r} with {count} parameters")
+        positional = "".join(f"{piece}${number}" for number, piece in enumerate(pieces[:-1], start=1)) + pieces[-1]
+        cursor.execute(f"PREPARE {name} AS {positional}")
+        names.add(name)
+    return f"EXECUTE {name}({', '.join(['%s'] * count)})"
 
 
 def _sent_marks_wait_for_disk() -> bool:

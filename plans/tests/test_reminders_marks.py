@@ -30,7 +30,11 @@ def recorded():
 
 
 def marks(queries) -> list[str]:
-    return [q["sql"] for q in queries if q["sql"].lstrip().startswith(("UPDATE", "SET LOCAL")) and "'sent'" in q["sql"]]
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().startswith(("UPDATE", "SET LOCAL", "EXECUTE")) and "'sent'" in q["sql"]
+    ]
 
 
 def test_without_synchronous_marks_only_the_last_of_a_chunk_waits_for_the_disk(recorded, settings):
@@ -138,8 +142,8 @@ def test_each_chunk_is_claimed_and_loaded_in_one_statement(recorded, settings):
     claims = [q["sql"] for q in queries.captured_queries if "FOR UPDATE SKIP LOCKED" in q["sql"]]
     assert len(claims) == 2
     assert all("RETURNING" in sql and "JOIN accounts_user" in sql for sql in claims)
-    # The policy, a claim per chunk, a mark per email: nothing else.
-    assert len(queries.captured_queries) == 1 + 2 + 5
+    # The policy, a claim per chunk, the mark's statement prepared once, a mark per email: nothing else.
+    assert len(queries.captured_queries) == 1 + 2 + 1 + 5
 
 
 def test_claiming_and_loading_skips_rows_claimed_elsewhere_and_takes_over_stale_claims(recorded):
@@ -161,3 +165,41 @@ def test_claiming_and_loading_skips_rows_claimed_elsewhere_and_takes_over_stale_
         "upcoming",
         IN_A_WEEK,
     )
+
+
+def test_sent_marks_execute_a_statement_prepared_once_per_connection(recorded):
+    with CaptureQueriesContext(connection) as queries:
+        services.reminders_send_batch(ids=recorded)
+
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len([q for q in sql if q.startswith("PREPARE careerpath_")]) == 1
+    assert len([q for q in marks(queries.captured_queries) if q.startswith("EXECUTE careerpath_")]) == 5
+    assert Reminder.objects.filter(status="sent", sent_at__isnull=False).count() == 5
+
+
+def test_a_session_that_lost_its_prepared_statements_still_records_the_mark(recorded):
+    services.reminders_send_batch(ids=recorded[:1])
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # what a pooler's DISCARD ALL does to the session
+
+    with CaptureQueriesContext(connection) as queries:
+        counts = services.reminders_send_batch(ids=recorded[1:3])
+    services.reminders_send_batch(ids=recorded[3:])
+
+    assert counts == {"sent": 2}
+    assert Reminder.objects.filter(status="sent").count() == 5
+    assert len(mail.outbox) == 5
+    # The first mark fell back to a plain UPDATE; the next one prepared the statement again.
+    first, second = marks(queries.captured_queries)[-2:]
+    assert first.startswith("UPDATE") and second.startswith("EXECUTE")
+    assert len([q for q in queries.captured_queries if q["sql"].startswith("PREPARE")]) == 1
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(recorded, settings):
+    settings.REMINDER_PREPARED_STATEMENTS = False
+
+    with CaptureQueriesContext(connection) as queries:
+        services.reminders_send_batch(ids=recorded)
+
+    assert not [q for q in queries.captured_queries if q["sql"].startswith(("PREPARE", "EXECUTE"))]
+    assert len([q for q in marks(queries.captured_queries) if q.startswith("UPDATE")]) == 5
