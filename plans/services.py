@@ -2,6 +2,7 @@
 reminders: sweep, queue, claim, send, retry, unsubscribe."""
 
 import hashlib
+import itertools
 import logging
 import random
 import secrets
@@ -291,9 +292,28 @@ def reminder_sweep(*, now: datetime | None = None, on_recorded: Callable[[list[i
             "plan__user__profile__reminder_lead_days",
         )
     )
-    due = reminders.milestone_reminders(
-        (reminders.MilestoneFacts(*row) for row in milestones.iterator(chunk_size=5000)), policy=policy, now=now
-    )
+    # Recorded SWEEP_INSERT_BATCH at a time as they are found, one INSERT each, so memory stays
+    # flat however many are due, and (with on_recorded) workers start on the first slice while
+    # the sweep finds the rest.
+    waiting: list[reminders.Due] = []
+    found = 0
+
+    def record(items, *, last: bool = False) -> None:
+        nonlocal found
+        waiting.extend(items)
+        found += len(items)
+        while len(waiting) >= SWEEP_INSERT_BATCH or (last and waiting):
+            chunk = waiting[:SWEEP_INSERT_BATCH]
+            del waiting[:SWEEP_INSERT_BATCH]
+            if on_recorded is None:
+                _record(chunk)
+                continue
+            with transaction.atomic():
+                on_recorded(_record(chunk, queued_at=now))
+
+    facts = (reminders.MilestoneFacts(*row) for row in milestones.iterator(chunk_size=SWEEP_INSERT_BATCH))
+    for chunk in itertools.batched(facts, SWEEP_INSERT_BATCH):
+        record(reminders.milestone_reminders(chunk, policy=policy, now=now))
 
     digest_people = (
         Profile.objects.filter(reminders_enabled=True, weekly_digest=True, user__is_active=True)
@@ -319,7 +339,7 @@ def reminder_sweep(*, now: datetime | None = None, on_recorded: Callable[[list[i
     for user_id, tz in digest_people:
         digest = reminders.digest_due(reminders.PersonFacts(user_id, tz), policy=policy, now=now)
         if digest is not None:
-            due.append(digest)
+            record([digest])
 
     months = policy.reassess_after_months
     # A few days' margin: an interval ending on a short month's last day (31 August + 6 months
@@ -346,16 +366,10 @@ def reminder_sweep(*, now: datetime | None = None, on_recorded: Callable[[list[i
             reminders.PersonFacts(user_id, tz), last_assessed_at=last_assessed_at, policy=policy, now=now
         )
         if nudge is not None:
-            due.append(nudge)
+            record([nudge])
 
-    # In slices of SWEEP_INSERT_BATCH rows, one INSERT each, so memory stays flat however many are due.
-    for chunk in _chunks(due, SWEEP_INSERT_BATCH):
-        if on_recorded is None:
-            _record(chunk)
-            continue
-        with transaction.atomic():
-            on_recorded(_record(chunk, queued_at=now))
-    return len(due)
+    record([], last=True)
+    return found
 
 
 def _record(due: list[reminders.Due], *, queued_at: datetime | None = None) -> list[int]:

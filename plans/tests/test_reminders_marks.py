@@ -203,3 +203,18 @@ def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(recorded
 
     assert not [q for q in queries.captured_queries if q["sql"].startswith(("PREPARE", "EXECUTE"))]
     assert len([q for q in marks(queries.captured_queries) if q.startswith("UPDATE")]) == 5
+
+
+def test_a_large_sweep_records_and_hands_over_each_slice_as_it_goes(monkeypatch):
+    monkeypatch.setattr(services, "SWEEP_INSERT_BATCH", 2)
+    plan_for(person(), *([IN_A_WEEK] * 5))
+    handed: list[list[int]] = []
+
+    with CaptureQueriesContext(connection) as queries:
+        found = services.reminder_sweep(now=NOW, on_recorded=handed.append)
+
+    ids = list(Reminder.objects.order_by("pk").values_list("pk", flat=True))
+    assert found == 5
+    assert handed == [ids[:2], ids[2:4], ids[4:]]
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT INTO plans_reminder ")]
+    assert len(inserts) == 3
