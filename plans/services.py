@@ -185,10 +185,11 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 # Rows handed to one send task, and rows claimed at a time inside it (REMINDER_CLAIM_CHUNK_SIZE
-# overrides the latter). A chunk must be sent well within the claim timeout: 20 rows at the
-# SMTP timeout of 10 s each is 200 s, against 15 min.
+# overrides the latter). Each chunk costs a claim's round trip and commit, so bigger chunks
+# send faster (50 sent about an eighth more per second than 20 in bench_reminders); a batch
+# checks its deadline before every email, so a chunk's size does not stretch a batch's time.
 SEND_BATCH_SIZE = 200
-CLAIM_CHUNK_SIZE = 20
+CLAIM_CHUNK_SIZE = 50
 SWEEP_INSERT_BATCH = 5000
 # Id lists are written back in pieces this big, so no statement has too many parameters.
 _UPDATE_CHUNK = 5000
@@ -820,9 +821,10 @@ def reminder_send(*, reminder: Reminder, token: str, content, mailer, durable: b
 def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = None) -> Counter:
     """Claim and send the given reminders, a chunk at a time; returns how many ended in each status.
 
-    A batch stops claiming after `deadline_seconds` (a third of the claim timeout by default);
-    what it did not claim is left for the next sweep to queue again, so no claim outlives the
-    claim timeout.
+    A batch stops after `deadline_seconds` (a third of the claim timeout by default), checked
+    before each email: the rows of its chunk it has not tried yet are given back and what it did
+    not claim is left for the next sweep to queue again, so a batch runs at most one email's
+    SMTP timeout past its deadline and no claim outlives the claim timeout, whatever the chunk size.
     """
     from django.core.mail import mailers
 
@@ -843,6 +845,7 @@ def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = Non
             now = timezone.now()
             token = None
             in_flight = None
+            past_deadline = False
             try:
                 token, prepared = _claim_and_load(ids=chunk, now=now, policy=policy)
                 for position, (reminder, reason, content) in enumerate(prepared, start=1):
@@ -850,6 +853,9 @@ def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = Non
                         _finish(reminder, token, status=Reminder.Status.CANCELLED, last_error=reason)
                         counts[Reminder.Status.CANCELLED] += 1
                         continue
+                    if time.monotonic() > deadline:
+                        past_deadline = True
+                        break
                     if mailer is None:
                         mailer = mailers.default
                     in_flight = reminder.pk
@@ -865,22 +871,36 @@ def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = Non
                 if token is not None:
                     _release_claims(token=token, keep=in_flight)
                 raise
+            if past_deadline:
+                # Slow sends (a mail server timing out) used the batch's time: give back this
+                # chunk's untried rows and leave the rest of the batch for the next sweep.
+                counts["deferred"] += _release_claims(token=token, keep=None)
+                rest = [pk for later in chunks[index + 1 :] for pk in later]
+                reminders_unqueue(ids=rest)
+                counts["deferred"] += len(rest)
+                break
     finally:
         _close_quietly(mailer)
     return counts
 
 
-def _release_claims(*, token: str, keep: int | None) -> None:
+def _release_claims(*, token: str, keep: int | None) -> int:
+    """Give back the rows still claimed under `token` (but `keep`) as pending; returns how many."""
     try:
-        Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING).exclude(pk=keep).update(
-            status=Reminder.Status.PENDING,
-            claim_token="",
-            claimed_at=None,
-            queued_at=None,
-            attempts=F("attempts") - 1,
+        return (
+            Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING)
+            .exclude(pk=keep)
+            .update(
+                status=Reminder.Status.PENDING,
+                claim_token="",
+                claimed_at=None,
+                queued_at=None,
+                attempts=F("attempts") - 1,
+            )
         )
     except Exception:  # the database may be the thing that failed; the claim timeout still frees them
         logger.exception("Could not release claimed reminders; they are freed after the claim timeout")
+        return 0
 
 
 def _close_quietly(mailer) -> None:

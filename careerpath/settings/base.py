@@ -225,7 +225,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "UTC"
 # Celery's guidance for Redis: acknowledge after the task ran, and keep the
 # visibility timeout longer than any task or countdown we use. The timeouts nest:
-#   a send batch stops claiming after 5 min (a third of the claim timeout)
+#   a send batch stops after 5 min (a third of the claim timeout), checked before every email
 #   < CELERY_TASK_TIME_LIMIT, 10 min (a task is killed after that)
 #   < REMINDER_CLAIM_TIMEOUT_SECONDS, 15 min (a row claimed longer than that is taken over)
 #   < the visibility timeout, 1 h (Redis hands an unacknowledged message to another worker)

@@ -325,6 +325,23 @@ def test_a_batch_stops_claiming_at_its_deadline_and_leaves_the_rest_for_the_next
     assert Reminder.objects.filter(status="pending", queued_at__isnull=True).count() == 3
 
 
+def test_a_batch_past_its_deadline_mid_chunk_gives_back_the_rows_it_has_not_tried(frozen, settings, monkeypatch):
+    settings.REMINDER_CLAIM_CHUNK_SIZE = 3
+    ids = recorded(5)
+    services.reminders_queue(now=NOW)
+    # A slow mail server: after the second email the batch is 50 s old, past its 10 s deadline.
+    monkeypatch.setattr(services.time, "monotonic", lambda: 0.0 if len(mail.outbox) < 2 else 50.0)
+
+    counts = services.reminders_send_batch(ids=ids, deadline_seconds=10)
+
+    assert counts == {"sent": 2, "deferred": 3}
+    assert len(mail.outbox) == 2
+    assert rows() == [("upcoming", IN_A_WEEK, "sent")] * 2 + [("upcoming", IN_A_WEEK, "pending")] * 3
+    # The given-back rows are free at once: queueable by the next sweep, their attempt not counted.
+    waiting = Reminder.objects.filter(status="pending")
+    assert set(waiting.values_list("claim_token", "attempts", "queued_at")) == {("", 0, None)}
+
+
 def test_a_database_error_mid_batch_gives_back_the_rows_not_yet_tried(frozen, monkeypatch):
     ids = recorded(4)
     real_finish = services._finish
