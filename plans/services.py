@@ -538,7 +538,7 @@ def _claim_and_load(*, ids: list[int], now: datetime, policy: reminders.Policy):
     return token, _prepare_claimed(rows, token=token, policy=policy, now=now)
 
 
-def _finish(reminder: Reminder, token: str, *, durable: bool = True, **changes) -> bool:
+def _finish(reminder: "Reminder | ClaimedReminder", token: str, *, durable: bool = True, **changes) -> bool:
     """Write the outcome of a claimed row, only if the claim is still ours, in a transaction of its own.
 
     One single-row UPDATE by primary key, written by hand: it runs once per email, and building
@@ -700,18 +700,18 @@ def _prepare_claimed(rows: list["_ClaimedRow"], *, token: str, policy: reminders
             overdue=overdue,
             coming=coming,
         )
-        reminder = Reminder(
-            id=r.pk,
-            user_id=r.user_id,
-            milestone_id=r.milestone_id,
-            kind=r.kind,
-            due_date=r.due_date,
-            status=Reminder.Status.SENDING,
-            attempts=r.attempts,
-            claim_token=token,
-        )
+        reminder = ClaimedReminder(pk=r.pk, attempts=r.attempts)
         prepared.append((reminder, reminders.cancel_reason(state), content))
     return prepared
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedReminder:
+    """What sending needs of a claimed row (its id and attempts so far); a model instance per
+    email cost more to build than the rest of loading it."""
+
+    pk: int
+    attempts: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -768,7 +768,7 @@ class DigestEntry:
     due_date: date
 
 
-def reminder_send(*, reminder: Reminder, token: str, content, mailer, durable: bool = True) -> str:
+def reminder_send(*, reminder: Reminder | ClaimedReminder, token: str, content, mailer, durable: bool = True) -> str:
     """Send one claimed reminder and record the outcome; returns the new status.
 
     The row is marked sent in its own transaction right after the mail server accepted the
