@@ -4,8 +4,10 @@ What it does, in order (docs/benchmarks.md explains the method and the figures):
 
 1. PostgreSQL: creates the database when missing (DATABASE_URL, default
    postgres://postgres@127.0.0.1:5432/careerpath_bench), migrates, loads the catalog and the
-   questionnaire, seeds 10,000 demo engineers (`seed_demo`; a no-op when they are there), and
-   collects the static files.
+   questionnaire, seeds 10,000 demo engineers (`seed_demo`; a no-op when they are there: about
+   100,000 milestones, half of them in earlier, archived plans), and collects the static files.
+   It counts what the database holds (engineers, results, plans, milestones) for the report, and
+   stops if that is an older, smaller data set (rerun `seed_demo --reset` then).
 2. Starts gunicorn with production settings plus a trivial view (careerpath.settings.bench),
    2 sync workers on a free port of 127.0.0.1, and waits for /healthz.
 3. Drives every page with wrk (installed with apt-get when missing): a short warm-up, then
@@ -158,6 +160,34 @@ def setup_django(env: dict) -> None:
     import django
 
     django.setup()
+
+
+# seed_demo has given about 10 milestones per engineer since it makes earlier, archived plans too;
+# a database seeded before that holds about 5 and would make the HR pages' figures look better than they are.
+MIN_MILESTONES_PER_ENGINEER = 8
+
+
+def data_set() -> dict[str, int]:
+    """What the benchmark database holds for the demo engineers (reported beside the figures)."""
+    from assessments.models import Result
+    from plans.management.commands.seed_demo import demo_engineers
+    from plans.models import Milestone, Plan
+
+    people = demo_engineers()
+    plans = Plan.objects.filter(user__in=people)
+    size = {
+        "engineers": people.count(),
+        "results": Result.objects.filter(user__in=people).count(),
+        "plans_active": plans.filter(status=Plan.Status.ACTIVE).count(),
+        "plans_archived": plans.filter(status=Plan.Status.ARCHIVED).count(),
+        "milestones": Milestone.objects.filter(plan__user__in=people).count(),
+    }
+    if size["milestones"] < MIN_MILESTONES_PER_ENGINEER * size["engineers"]:
+        raise SystemExit(
+            f"The database holds an older demo data set ({size['milestones']:,} milestones for "
+            f"{size['engineers']:,} engineers); run `manage.py seed_demo --reset --engineers N` on it first."
+        )
+    return size
 
 
 def session_cookie(user) -> str:
@@ -652,7 +682,9 @@ def write_outputs(report: dict, rows: list[dict], micro: dict, update_docs: bool
             TABLE_START,
             f"Measured {meta['date']} with `{meta['command']}` at commit `{m['commit']}` on {m['nproc']} CPUs "
             f"({m['cpu']}), {m['memory']} memory, Python {m['python']}; load average at the start "
-            f"{', '.join(str(x) for x in m['load_average_at_start'])}. {meta['engineers']:,} engineers, "
+            f"{', '.join(str(x) for x in m['load_average_at_start'])}. {meta['engineers']:,} engineers "
+            f"({meta['data']['milestones']:,} milestones in {meta['data']['plans_active']:,} active and "
+            f"{meta['data']['plans_archived']:,} archived plans), "
             f"wrk with {meta['connections']} connections, {meta['runs']} runs of {meta['duration_s']:g} s per page, "
             f"gunicorn with 2 sync workers, cache {meta['cache']}.",
             "",
@@ -730,6 +762,11 @@ def main() -> None:
     ensure_database(database_url)
     prepare_data(env, args.engineers)
     setup_django(env)
+    size = data_set()
+    log(
+        f"Data: {size['engineers']:,} engineers, {size['results']:,} results, {size['plans_active']:,} active and "
+        f"{size['plans_archived']:,} archived plans, {size['milestones']:,} milestones"
+    )
     pages, cookies = discover_pages()
     if args.only:
         wanted = set(args.only.split(",")) | {"trivial"}
@@ -768,7 +805,8 @@ def main() -> None:
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "command": command,
             "machine": machine(load_average),
-            "engineers": args.engineers,
+            "engineers": size["engineers"],
+            "data": size,
             "connections": args.connections,
             "duration_s": args.duration,
             "runs": args.runs,

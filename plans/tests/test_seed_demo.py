@@ -1,6 +1,7 @@
 """seed_demo: a realistic organisation for benchmarks and demos, made with the real engines."""
 
 import io
+import itertools
 
 import pytest
 from django.core.management import call_command
@@ -110,3 +111,27 @@ def test_without_a_catalog_it_says_what_to_run_first(db):
 
     with pytest.raises(CommandError, match=r"load_questionnaire|load_catalog"):
         seed(engineers=1)
+
+
+def test_about_ten_milestones_per_engineer_half_of_them_in_earlier_archived_plans(loaded):
+    # docs/benchmarks.md: 10,000 engineers get 102,749 milestones, 51,591 of them in 5,819 archived plans.
+    seed(engineers=100)
+
+    milestones = Milestone.objects.filter(plan__user__email__startswith="engineer-")
+    archived = milestones.filter(plan__status=Plan.Status.ARCHIVED)
+    assert 900 <= milestones.count() <= 1100
+    assert 0.4 <= archived.count() / milestones.count() <= 0.6
+    assert Result.objects.filter(user__email__startswith="engineer-").count() == 100
+
+
+def test_an_earlier_plan_was_archived_when_the_next_one_started(loaded):
+    seed(engineers=ENGINEERS)
+
+    for user in User.objects.filter(email__startswith="engineer-", plans__status=Plan.Status.ARCHIVED).distinct():
+        plans = list(user.plans.order_by("starts_on"))
+        for plan, following in itertools.pairwise(plans):
+            assert plan.status == Plan.Status.ARCHIVED
+            assert plan.archived_at.date() == following.starts_on
+        assert all(p.result_id == plans[0].result_id for p in plans)
+        done = Milestone.objects.filter(plan__in=plans[:-1], status=Milestone.Status.DONE)
+        assert all(m.completed_at <= m.plan.archived_at for m in done.select_related("plan"))

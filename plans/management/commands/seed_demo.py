@@ -7,6 +7,12 @@ plan generator from that result, started some months ago so that some milestones
 are done and some are overdue. Every tenth engineer also has a self-assessment in
 progress. Engineer number 1 has all of it; `bench/run.py` logs in as them.
 
+About half the engineers also aimed at other roles before: one or two earlier plans, made by the
+same generator from the same result toward another of their closest matches, each
+archived when the next one was made, with the milestones done or left open by then.
+For 10,000 engineers that makes about 100,000 milestones in all (the exact count is in
+docs/benchmarks.md), about half of them in archived plans.
+
 Engineers are `engineer-00001@demo.careerpath.invalid` and so on; running the
 command again only adds the ones missing (`--reset` deletes them all first). Each
 engineer's data depends only on their number, so it is the same however it is made.
@@ -22,6 +28,7 @@ import os
 import random
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dt_time
 
@@ -29,7 +36,8 @@ from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
-from django.db.models import BooleanField, DateField, F, JSONField, OuterRef, Subquery
+from django.db.models import BooleanField, DateField, DateTimeField, F, JSONField, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import Profile, User
@@ -51,6 +59,9 @@ DEFAULT_ENGINEERS = 10_000
 CHUNK = 500
 SEED = 20260101
 PLAN_SHARE = 0.8  # engineers with an active plan
+# How many earlier, archived plans an engineer has (0, 1, 2): the weight of each.
+EARLIER_PLAN_WEIGHTS = (0.52, 0.36, 0.12)
+EARLIER_PLAN_DAYS = (60, 300)  # how long an earlier plan ran before the next one archived it
 IN_PROGRESS_EVERY = 10  # every tenth engineer (1, 11, 21, ...) also has a self-assessment under way
 
 
@@ -201,6 +212,33 @@ class Engineer:
         self.draft_answers = {
             key: rng.randint(1, 5) for key in sorted(catalog.first_section_items) if rng.random() < 0.5
         }
+        self.earlier_plans = _earlier_plans(number, self.plan_started if self.has_plan else None, today)
+
+
+@dataclass(frozen=True)
+class EarlierPlan:
+    """A plan the engineer made before their active one and archived when they made the next."""
+
+    target_rank: int  # which of the result's closest role matches it aimed at (0 is the closest)
+    started: date
+    archived_at: datetime
+    done_chance: float
+    rng: random.Random
+
+
+def _earlier_plans(number: int, active_started: date | None, today: date) -> list[EarlierPlan]:
+    """Oldest first. Their own random stream, so adding them left every engineer's active plan as it was."""
+    rng = random.Random(f"{SEED}:earlier-plans:{number}")
+    count = rng.choices(range(len(EARLIER_PLAN_WEIGHTS)), weights=EARLIER_PLAN_WEIGHTS)[0]
+    # Without an active plan, the last plan was archived some time ago and none made since.
+    next_started = active_started or today - timedelta(days=rng.randint(0, 180))
+    plans = []
+    for rank in range(count, 0, -1):
+        started = next_started - timedelta(days=rng.randint(*EARLIER_PLAN_DAYS))
+        archived_at = timezone.make_aware(datetime.combine(next_started, dt_time(9)), UTC)
+        plans.append(EarlierPlan(rank, started, archived_at, rng.uniform(0.3, 0.95), rng))
+        next_started = started
+    return plans[::-1]
 
 
 def _clamp(value: float) -> int:
@@ -504,22 +542,49 @@ def create_chunk(engineers: list[Engineer], catalog: Catalog, password: str, tod
 
     plans, milestones = [], []
     for user, result, outcome, e in zip(users, results, scored, engineers, strict=True):
+        for earlier in e.earlier_plans:
+            made = plan_for(user, result, outcome, e, catalog, today, earlier=earlier)
+            if made is not None:
+                plans.append(made[0])
+                milestones.append(made[1])
         made = plan_for(user, result, outcome, e, catalog, today) if e.has_plan else None
         if made is not None:
             plans.append(made[0])
             milestones.append(made[1])
     Plan.objects.bulk_create(plans)
+    # bulk_create stamps created_at with now; date each plan by its start, as the panel lists them newest first.
+    Plan.objects.filter(pk__in=[plan.pk for plan in plans]).update(
+        created_at=Cast("starts_on", DateTimeField()) + timedelta(hours=12)
+    )
     insert_objects(
         Milestone,
         [m for plan, plan_milestones in zip(plans, milestones, strict=True) for m in _attach(plan, plan_milestones)],
     )
 
 
-def plan_for(user, result, outcome: scoring.AssessmentResult, e: Engineer, catalog: Catalog, today: date):
-    """An active plan toward the best-matching role, as the plan pages would propose it, started in the past."""
-    target_slug = next((r.slug for r in outcome.readiness if not r.is_current), None)
-    if target_slug is None:
+def plan_for(
+    user,
+    result,
+    outcome: scoring.AssessmentResult,
+    e: Engineer,
+    catalog: Catalog,
+    today: date,
+    earlier: EarlierPlan | None = None,
+):
+    """An active plan toward the best-matching role, as the plan pages would propose it, started in the past.
+
+    With `earlier`: an archived plan toward another close match instead, its milestones as they stood
+    on the day it was archived.
+    """
+    matches = [r.slug for r in outcome.readiness if not r.is_current]
+    if not matches:
         return None
+    target_slug = matches[0]
+    started, rng, done_chance = e.plan_started, e.rng, e.done_chance
+    if earlier is not None:
+        target_slug = matches[min(earlier.target_rank, len(matches) - 1)]
+        started, rng, done_chance = earlier.started, earlier.rng, earlier.done_chance
+        today = earlier.archived_at.date()
     target = catalog.specs_by_slug[target_slug]
     current = e.person.current_role
     route = find_path(catalog.edges, current, target_slug) if current else None
@@ -532,7 +597,7 @@ def plan_for(user, result, outcome: scoring.AssessmentResult, e: Engineer, catal
     gaps = scoring.gaps_for(outcome, target, person=e.person, skills=catalog.skill_names)
     proposal = generator.generate(
         generator.PlanRequest(
-            start=e.plan_started,
+            start=started,
             horizon_months=None,
             years_experience=e.years,
             goal_slug=target_slug,
@@ -570,17 +635,19 @@ def plan_for(user, result, outcome: scoring.AssessmentResult, e: Engineer, catal
         goal_name=target.name,
         path=path,
         generator_version=proposal.generator_version,
-        starts_on=e.plan_started,
+        starts_on=started,
         horizon_months=proposal.horizon_months,
     )
+    if earlier is not None:
+        plan.status, plan.archived_at = Plan.Status.ARCHIVED, earlier.archived_at
     milestones = []
     for proposed in proposal.milestones:
         status, completed_at = Milestone.Status.TODO, None
-        if proposed.due_date < today and e.rng.random() < e.done_chance:
+        if proposed.due_date < today and rng.random() < done_chance:
             status = Milestone.Status.DONE
-            done_on = proposed.due_date - timedelta(days=e.rng.randint(0, 20))
-            completed_at = timezone.make_aware(datetime.combine(max(done_on, e.plan_started), dt_time(12)), UTC)
-        elif proposed.due_date < today + timedelta(days=60) and e.rng.random() < 0.3:
+            done_on = proposed.due_date - timedelta(days=rng.randint(0, 20))
+            completed_at = timezone.make_aware(datetime.combine(max(done_on, started), dt_time(12)), UTC)
+        elif proposed.due_date < today + timedelta(days=60) and rng.random() < 0.3:
             status = Milestone.Status.IN_PROGRESS
         milestones.append(
             Milestone(
