@@ -593,6 +593,12 @@ INVALID_SQL_STATEMENT_NAME = "26000"  # PostgreSQL's code for EXECUTE of a state
 _PREPARED_ON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+@lru_cache(maxsize=32)
+def _statement_name(sql: str) -> str:
+    """A prepared statement's name, the same for the same text (worked out once per text)."""
+    return "careerpath_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
+
+
 def _prepared(cursor, sql: str, count: int) -> str:
     """`sql` (with `count` %s placeholders) as `EXECUTE name(%s, …)` of a statement prepared once per
     database connection, or `sql` itself when REMINDER_PREPARED_STATEMENTS is off.
@@ -604,7 +610,7 @@ def _prepared(cursor, sql: str, count: int) -> str:
     """
     if not getattr(settings, "REMINDER_PREPARED_STATEMENTS", True):
         return sql
-    name = "careerpath_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
+    name = _statement_name(sql)
     raw = cursor.db.connection
     names = _PREPARED_ON.setdefault(raw, set())
     if name not in names:
