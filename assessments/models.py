@@ -217,7 +217,8 @@ class Result(TimeStampedModel):
         BALANCED = "balanced", "Balanced"
 
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="result")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="results")
+    # Indexed by result_user_latest, which leads with it (a person's latest result is its first entry).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="results", db_index=False)
     engine_version = models.CharField(max_length=20)
     best_fit = models.CharField(max_length=20, choices=BestFit.choices)
     technical = models.DecimalField(max_digits=4, decimal_places=1)
@@ -230,6 +231,7 @@ class Result(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="result_user_latest")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(technical__gte=0, technical__lte=100)

@@ -1,4 +1,5 @@
-"""The HR panel's own data: who looked at whose result or plan, the people list, a readiness index.
+"""The HR panel's own data: who looked at whose result or plan, the people list, a readiness index,
+the running sums behind the questionnaire-quality figures.
 
 Nothing here is a source of truth about people's careers: results and plans stay in
 their apps. `Person` is a read-only view of accounts for the panel's people list,
@@ -100,3 +101,74 @@ class RoleReadiness(models.Model):
 
     def __str__(self):
         return f"result {self.result_id}: {self.role_slug} {self.readiness}%"
+
+
+class ScaleStatistics(models.Model):
+    """How far the questionnaire-quality sums of one version have got (hr.services.scale_statistics_update).
+
+    The sums in ScaleItemSums cover exactly the responses listed in CountedResponse for this
+    version; `responses` is how many that was when they were last brought up to date, and
+    `keys` a fingerprint of the version's scale statements then. A deleted response (its
+    CountedResponse goes with it) or a changed statement shows as a mismatch, and the sums
+    are worked out again from scratch.
+    """
+
+    version = models.OneToOneField(
+        "assessments.QuestionnaireVersion", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    keys = models.CharField(max_length=64, help_text="Fingerprint of the scale statements counted.")
+    responses = models.PositiveIntegerField(default=0)
+    batches = models.PositiveBigIntegerField(default=0, help_text="Updates that counted new responses.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "scale statistics"
+        verbose_name_plural = "scale statistics"
+
+    def __str__(self):
+        return f"version {self.version_id}: {self.responses} responses counted"
+
+
+class CountedResponse(models.Model):
+    """A submitted response whose answers are in its version's ScaleItemSums (and in which update)."""
+
+    response = models.OneToOneField(
+        "assessments.Response", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.ForeignKey("assessments.QuestionnaireVersion", on_delete=models.CASCADE, related_name="+")
+    batch = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["version", "batch"], name="counted_response_batch")]
+
+    def __str__(self):
+        return f"response {self.response_id} (update {self.batch})"
+
+
+class ScaleItemSums(models.Model):
+    """Integer sums over the counted responses that answered every statement of one scale.
+
+    Per statement of the scale: Σx, Σx², Σx·T, where x is the answer (reverse-scored for a
+    reverse-keyed statement) and T the respondent's scale total; and, the same on every row of
+    the scale, n, ΣT, ΣT². They are exact (integers), so adding a new batch of responses
+    gives the same figures as summing all of them again (hr.psychometrics).
+    """
+
+    version = models.ForeignKey("assessments.QuestionnaireVersion", on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=20)
+    item = models.ForeignKey("assessments.Item", on_delete=models.CASCADE, related_name="+")
+    respondents = models.PositiveIntegerField()
+    sum_x = models.BigIntegerField()
+    sum_x2 = models.BigIntegerField()
+    sum_xt = models.BigIntegerField()
+    sum_t = models.BigIntegerField()
+    sum_t2 = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "dimension", "item"], name="scale_item_sums_unique"),
+        ]
+        verbose_name_plural = "scale item sums"
+
+    def __str__(self):
+        return f"version {self.version_id} {self.dimension} item {self.item_id}: n={self.respondents}"

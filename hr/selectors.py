@@ -5,12 +5,12 @@ The definitions (who counts as an engineer, the readiness buckets, what a skill 
 is) are written out for HR in docs/hr.md; keep the two in step.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -32,12 +32,12 @@ from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from assessments.models import Answer, Dimension, Item, ItemKey, QuestionnaireVersion, Response, Result
+from assessments.models import Dimension, Item, ItemKey, QuestionnaireVersion, Result
 from plans.models import Milestone, Plan
 from roles.models import Certification, Discipline, Skill
 
 from . import psychometrics
-from .models import Person, RoleReadiness
+from .models import Person, RoleReadiness, ScaleItemSums
 
 # Readiness buckets of the pipeline (docs/hr.md, "Readiness pipeline").
 READY_NOW, WITHIN_12_MONTHS, LATER = "ready_now", "within_12_months", "later"
@@ -384,45 +384,44 @@ def _active_engineer_milestones() -> QuerySet[Milestone]:
 
 def skill_gaps(*, limit: int = TOP_GAPS) -> list[CountRow]:
     """Skills most often still to raise: active plans with an unfinished skill milestone for each skill."""
-    rows = (
-        _active_engineer_milestones()
-        .filter(kind=Milestone.Kind.SKILL)
-        .exclude(status=Milestone.Status.DONE)
-        .exclude(subject_slug="")
-        .order_by()
-        .values("subject_slug")
-        .annotate(
-            n=Count("plan_id", distinct=True),
-            name=Coalesce(
-                Subquery(Skill.objects.filter(slug=OuterRef("subject_slug")).order_by().values("name")[:1]),
-                F("subject_slug"),
-                output_field=CharField(),
-            ),
-        )
-        .order_by("-n", "subject_slug")[:limit]
-    )
-    return [CountRow(row["subject_slug"], row["name"], row["n"]) for row in rows]
+    return plan_demand(limit=limit)[0]
 
 
 def certification_demand(*, limit: int = TOP_GAPS) -> list[CountRow]:
     """Credentials by how many active plans include a milestone for them (done or not)."""
+    return plan_demand(limit=limit)[1]
+
+
+def plan_demand(*, limit: int = TOP_GAPS) -> tuple[list[CountRow], list[CountRow]]:
+    """The skill gaps and the certification demand from one pass over the active plans' milestones,
+    then the names of the few skills and credentials shown (3 queries)."""
+    skill, certification = Milestone.Kind.SKILL, Milestone.Kind.CERTIFICATION
     rows = (
         _active_engineer_milestones()
-        .filter(kind=Milestone.Kind.CERTIFICATION)
+        .filter(Q(kind=skill) & ~Q(status=Milestone.Status.DONE) | Q(kind=certification))
         .exclude(subject_slug="")
         .order_by()
-        .values("subject_slug")
-        .annotate(
-            n=Count("plan_id", distinct=True),
-            name=Coalesce(
-                Subquery(Certification.objects.filter(slug=OuterRef("subject_slug")).order_by().values("name")[:1]),
-                F("subject_slug"),
-                output_field=CharField(),
-            ),
-        )
-        .order_by("-n", "subject_slug")[:limit]
+        .values("kind", "subject_slug")
+        .annotate(n=Count("plan_id", distinct=True))
     )
-    return [CountRow(row["subject_slug"], row["name"], row["n"]) for row in rows]
+    counts: dict[str, list[tuple[int, str]]] = {skill: [], certification: []}
+    for row in rows:
+        counts[row["kind"]].append((row["n"], row["subject_slug"]))
+    top = {kind: sorted(pairs, key=lambda pair: (-pair[0], pair[1]))[:limit] for kind, pairs in counts.items()}
+    names = {
+        skill: _names(Skill, [slug for _, slug in top[skill]]),
+        certification: _names(Certification, [slug for _, slug in top[certification]]),
+    }
+    gaps, demand = (
+        [CountRow(slug, names[kind].get(slug, slug), n) for n, slug in top[kind]] for kind in (skill, certification)
+    )
+    return gaps, demand
+
+
+def _names(model, slugs: list[str]) -> dict[str, str]:
+    if not slugs:
+        return {}
+    return dict(model.objects.filter(slug__in=slugs).values_list("slug", "name"))
 
 
 # --- Milestones per month ---------------------------------------------------------------
@@ -446,26 +445,28 @@ def month_starts(today: date, months: int = MONTHS_SHOWN) -> list[date]:
 
 def milestones_by_month(*, today: date, months: int = MONTHS_SHOWN) -> list[MonthRow]:
     """Per calendar month of the last `months`: milestones completed then (any plan), and
-    milestones of active plans that fell due then and are still not done (so overdue now)."""
+    milestones of active plans that fell due then and are still not done (so overdue now).
+    One pass over the milestones: each row counts toward the month it was completed in, the
+    month it fell due in, or both."""
     starts = month_starts(today, months)
     first = starts[0]
-    completed = (
-        Milestone.objects.filter(completed_at__date__gte=first, plan__user__is_active=True, plan__user__is_staff=False)
-        .annotate(month=TruncMonth("completed_at"))
+    # From the first month's first moment in the site's time zone (what __date__gte means, as a range).
+    completed = Q(completed_at__gte=timezone.make_aware(datetime.combine(first, datetime.min.time())))
+    overdue = Q(plan__status=Plan.Status.ACTIVE) & overdue_q(today) & Q(due_date__gte=first)
+    rows = (
+        Milestone.objects.filter(completed | overdue, plan__user__is_active=True, plan__user__is_staff=False)
+        .annotate(done_month=TruncMonth("completed_at"), due_month=TruncMonth("due_date"))
         .order_by()
-        .values("month")
-        .annotate(n=Count("pk"))
+        .values("done_month", "due_month")
+        .annotate(done=Count("pk", filter=completed), late=Count("pk", filter=overdue))
     )
-    overdue = (
-        _active_engineer_milestones()
-        .filter(overdue_q(today), due_date__gte=first)
-        .annotate(month=TruncMonth("due_date"))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
-    done = {_month(row["month"]): row["n"] for row in completed}
-    late = {_month(row["month"]): row["n"] for row in overdue}
+    done: dict[date, int] = defaultdict(int)
+    late: dict[date, int] = defaultdict(int)
+    for row in rows:
+        if row["done"]:
+            done[_month(row["done_month"])] += row["done"]
+        if row["late"]:
+            late[_month(row["due_month"])] += row["late"]
     return [MonthRow(start, done.get(start, 0), late.get(start, 0)) for start in starts]
 
 
@@ -492,26 +493,24 @@ class ScaleReport:
 
 
 def questionnaire_quality(
-    *, version: QuestionnaireVersion | None = None
+    *, version: QuestionnaireVersion | None = None, keys: list[ItemKey] | None = None
 ) -> tuple[QuestionnaireVersion | None, list[ScaleReport]]:
     """Cronbach's alpha and item–total correlations per orientation scale of a version (the active one by default).
 
     A scale is the version's agreement statements keyed to one dimension (choice and
     skill items are left out), each counted in its key's direction. Only submitted
-    responses that answered every statement of the scale count. The database sums the
-    moments (hr.psychometrics) in one pass: 1 query for the statements, 1 for the sums.
+    responses that answered every statement of the scale count. The figures come from the
+    version's running sums (ScaleItemSums), which must be up to date
+    (services.scale_statistics_update): 1 query for the statements (unless `keys` are
+    given), 1 for the sums, whatever the number of responses.
     """
-    version = version or QuestionnaireVersion.objects.filter(is_active=True).select_related("questionnaire").first()
+    version = version or active_version()
     if version is None:
         return None, []
-    keys = list(
-        ItemKey.objects.filter(item__version=version, item__kind=Item.Kind.LIKERT, option="")
-        .select_related("item__section")
-        .order_by("dimension", "item__section__order", "item__order")
-    )
+    keys = scale_keys(version=version) if keys is None else keys
     if not keys:
         return version, []
-    sums = _scale_sums(version)
+    sums = {(row.dimension, row.item_id): row for row in ScaleItemSums.objects.filter(version=version).order_by()}
     reports = []
     for dimension, label in Dimension.choices:
         scale = [key for key in keys if key.dimension == dimension]
@@ -519,16 +518,16 @@ def questionnaire_quality(
             continue
         items = [key.item for key in scale]
         rows = [sums.get((dimension, item.pk)) for item in items]
-        n = rows[0][0] if rows[0] else 0
-        if n < psychometrics.MIN_RESPONSES:
+        n = rows[0].respondents if rows[0] else 0
+        if n < psychometrics.MIN_RESPONSES or not all(rows):
             reports.append(ScaleReport(dimension, label, items, None, n))
             continue
         moments = psychometrics.ScaleMoments(
             respondents=n,
-            total=float(rows[0][4]),
-            squares=float(rows[0][5]),
+            total=float(rows[0].sum_t),
+            squares=float(rows[0].sum_t2),
             items=tuple(
-                psychometrics.ItemMoments(item.key, float(row[1]), float(row[2]), float(row[3]))
+                psychometrics.ItemMoments(item.key, float(row.sum_x), float(row.sum_x2), float(row.sum_xt))
                 for item, row in zip(items, rows, strict=True)
             ),
         )
@@ -536,48 +535,17 @@ def questionnaire_quality(
     return version, reports
 
 
-# One pass over the version's answers. Window sums give each response's scale total T beside
-# every answer, so each statement's Σx, Σx², Σx·T and the scale's ΣT, ΣT² come out grouped by
-# (scale, statement); only responses that answered the whole scale count (answered = size).
-# Plain SQL because the ORM can't aggregate over window functions; it runs on SQLite and PostgreSQL.
-_SCALE_SUMS_SQL = """
-WITH scale AS (
-    SELECT k.item_id, k.dimension, k.direction, COUNT(*) OVER (PARTITION BY k.dimension) AS size
-    FROM {itemkey} k JOIN {item} i ON i.id = k.item_id
-    WHERE i.version_id = %s AND i.kind = %s AND k.option = %s
-),
-scored AS (
-    SELECT a.response_id, s.dimension, a.item_id, s.size,
-           CASE WHEN s.direction = -1 THEN 6 - a.value ELSE a.value END AS x
-    FROM {answer} a
-    JOIN {response} r ON r.id = a.response_id
-    JOIN scale s ON s.item_id = a.item_id
-    WHERE r.version_id = %s AND r.status = %s
-),
-totals AS (
-    SELECT dimension, item_id, size, x,
-           SUM(x) OVER (PARTITION BY response_id, dimension) AS t,
-           COUNT(*) OVER (PARTITION BY response_id, dimension) AS answered
-    FROM scored
-)
-SELECT dimension, item_id, COUNT(*), SUM(x), SUM(x * x), SUM(x * t), SUM(t), SUM(t * t)
-FROM totals
-WHERE answered = size
-GROUP BY dimension, item_id
-"""
-
-
-def _scale_sums(version: QuestionnaireVersion) -> dict[tuple[str, int], tuple]:
-    sql = _SCALE_SUMS_SQL.format(
-        itemkey=ItemKey._meta.db_table,
-        item=Item._meta.db_table,
-        answer=Answer._meta.db_table,
-        response=Response._meta.db_table,
+def scale_keys(*, version: QuestionnaireVersion) -> list[ItemKey]:
+    """The version's scale statements: agreement items keyed to a dimension (choice and skill items aren't)."""
+    return list(
+        ItemKey.objects.filter(item__version=version, item__kind=Item.Kind.LIKERT, option="")
+        .select_related("item__section")
+        .order_by("dimension", "item__section__order", "item__order")
     )
-    params = [version.pk, Item.Kind.LIKERT.value, "", version.pk, Response.Status.SUBMITTED.value]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
+
+
+def active_version() -> QuestionnaireVersion | None:
+    return QuestionnaireVersion.objects.filter(is_active=True).select_related("questionnaire").first()
 
 
 def disciplines() -> QuerySet[Discipline]:
@@ -610,14 +578,19 @@ def dashboard_figures_compute(*, today: date) -> DashboardFigures:
 
     services.readiness_index_update()
     overall, by_discipline = track_orientation()
-    version, quality = questionnaire_quality()
+    version = active_version()
+    keys = scale_keys(version=version) if version else []
+    if version is not None:
+        services.scale_statistics_update(version=version, keys=keys)
+    version, quality = questionnaire_quality(version=version, keys=keys)
+    gaps, certifications = plan_demand()
     return DashboardFigures(
         computed_at=timezone.now(),
         pipeline=readiness_pipeline(today=today),
         orientation_overall=overall,
         orientation_by_discipline=by_discipline,
-        skill_gaps=skill_gaps(),
-        certifications=certification_demand(),
+        skill_gaps=gaps,
+        certifications=certifications,
         months=milestones_by_month(today=today),
         quality_version=version,
         quality=quality,

@@ -78,7 +78,8 @@ class Milestone(TimeStampedModel):
         IN_PROGRESS = "in_progress", "In progress"
         DONE = "done", "Done"
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones")
+    # Indexed by milestone_plan_due, which leads with it (a plan's milestones, its last due date).
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones", db_index=False)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CUSTOM)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -120,7 +121,16 @@ class Milestone(TimeStampedModel):
                 condition=Q(from_level__isnull=True) | Q(from_level__lte=5), name="milestone_from_level_0_5"
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"], name="milestone_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="milestone_status_due"),
+            # On PostgreSQL it also carries what the HR dashboard counts, so its aggregates read this
+            # index alone instead of the milestones' wide rows (descriptions, actions).
+            models.Index(
+                fields=["plan", "-due_date"],
+                include=["kind", "status", "subject_slug", "completed_at"],
+                name="milestone_plan_due",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -15,6 +15,7 @@ from accounts.tests.factories import UserFactory
 from assessments.models import Answer, ItemKey, QuestionnaireVersion, Response
 from assessments.tests.factories import build_questionnaire
 from hr import psychometrics, selectors, services
+from hr.models import CountedResponse, ScaleStatistics
 from roles.tests.factories import DisciplineFactory, SkillFactory
 
 from .factories import days, stored_plan, stored_result
@@ -194,6 +195,7 @@ def test_quality_figures_from_the_database_match_the_answers_computed_directly(c
     version = build_questionnaire(skills=list(catalog.skills.values()))
     answers = answer_randomly(version, 31)
 
+    assert services.scale_statistics_update(version=version) == 31
     _, reports = selectors.questionnaire_quality(version=version)
 
     assert [r.dimension for r in reports] == ["technical", "managerial", "project"]
@@ -214,9 +216,85 @@ def test_quality_waits_for_thirty_complete_responses(catalog):
     # An in-progress response doesn't count.
     Response.objects.create(user=UserFactory(), version=version)
 
+    assert services.scale_statistics_update(version=version) == 29
     _, reports = selectors.questionnaire_quality(version=version)
 
     assert all(r.quality is None and r.respondents == 29 for r in reports)
+
+
+def quality_figures(version) -> list[float]:
+    """Per scale, in order: respondents, alpha, then each statement's item–total correlation."""
+    _, reports = selectors.questionnaire_quality(version=version)
+    return [
+        figure for r in reports for figure in (r.respondents, r.quality.alpha, *(q.item_total for q in r.quality.items))
+    ]
+
+
+def respondents(figures: list[float]) -> list[float]:
+    return figures[::5]  # three statements per scale in build_questionnaire
+
+
+def figures_from_scratch(version) -> list[float]:
+    """The same figures from sums worked out again over every response."""
+    ScaleStatistics.objects.filter(version=version).update(responses=10**6)  # a mismatch: start over
+    services.scale_statistics_update(version=version)
+    return quality_figures(version)
+
+
+def test_quality_sums_grow_with_new_responses_only_and_equal_a_full_count(catalog):
+    version = build_questionnaire(skills=list(catalog.skills.values()))
+    answer_randomly(version, 30, seed=1)
+    assert services.scale_statistics_update(version=version) == 30
+    first = quality_figures(version)
+
+    answer_randomly(version, 12, seed=2)
+    assert services.scale_statistics_update(version=version) == 12  # only the new ones are read
+    assert services.scale_statistics_update(version=version) == 0
+    grown = quality_figures(version)
+
+    assert grown != first
+    assert respondents(grown) == [42, 42, 42]
+    assert grown == pytest.approx(figures_from_scratch(version))
+    assert CountedResponse.objects.filter(version=version).count() == 42
+
+
+def test_quality_sums_are_worked_out_again_when_a_counted_response_is_deleted(catalog):
+    version = build_questionnaire(skills=list(catalog.skills.values()))
+    answer_randomly(version, 33)
+    services.scale_statistics_update(version=version)
+    before = quality_figures(version)
+
+    Response.objects.filter(version=version).order_by("pk").first().user.delete()  # the account is erased
+    assert services.scale_statistics_update(version=version) == 32  # counted again, from scratch
+
+    after = quality_figures(version)
+    assert respondents(after) == [32, 32, 32]
+    assert after != before
+    assert after == pytest.approx(figures_from_scratch(version))
+
+
+def test_quality_sums_are_worked_out_again_when_a_statement_changes_direction(catalog):
+    version = build_questionnaire(skills=list(catalog.skills.values()))
+    answer_randomly(version, 31)
+    services.scale_statistics_update(version=version)
+    before = quality_figures(version)
+
+    key = ItemKey.objects.filter(item__version=version, item__kind="likert", option="").order_by("pk").first()
+    ItemKey.objects.filter(pk=key.pk).update(direction=-key.direction)
+    assert services.scale_statistics_update(version=version) == 31
+
+    assert quality_figures(version) != before
+    assert quality_figures(version) == pytest.approx(figures_from_scratch(version))
+
+
+def test_quality_sums_with_nothing_new_take_one_read_and_no_write(catalog, django_assert_num_queries):
+    version = build_questionnaire(skills=list(catalog.skills.values()))
+    answer_randomly(version, 30)
+    keys = selectors.scale_keys(version=version)
+    services.scale_statistics_update(version=version, keys=keys)
+
+    with django_assert_num_queries(1):  # its state, with the responses counted and submitted
+        assert services.scale_statistics_update(version=version, keys=keys) == 0
 
 
 # --- Query counts -----------------------------------------------------------------------------------
@@ -254,8 +332,8 @@ def test_dashboard_query_count_is_pinned_and_does_not_grow_with_data(hr_client, 
 
 
 # session, user, permissions (2), readiness index check, orientation, active version, the scales' statements,
-# their sums, pipeline, skill gaps, certifications, completed and overdue per month (2)
-DASHBOARD_QUERIES = 14
+# their sums' state, the sums, pipeline, skill gaps, certifications, completed and overdue per month (2)
+DASHBOARD_QUERIES = 15
 CACHED_DASHBOARD_QUERIES = 4  # session, user, permissions (2)
 
 

@@ -313,6 +313,12 @@ class Command(BaseCommand):
         indexed = index_readiness()
         if indexed:
             self.stdout.write(f"  {indexed:,} results added to the HR readiness index")
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # A bulk load leaves the planner's statistics and the visibility map behind until autovacuum
+            # comes round; the HR dashboard's plans (and its index-only scans) depend on both.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+            self.stdout.write("  Vacuumed and analysed the database")
         total = len(existing) + len(missing)
         self.stdout.write(
             self.style.SUCCESS(
