@@ -288,9 +288,10 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for run in runs:
+        sweep = round(run["sweep_seconds"], 2) if run["sweep_seconds"] else "-"
         print(
             f"{run['milestones']:>10} {run['emails']:>8} {run['seconds_total']:>8} {run['emails_per_second']:>9} "
-            f"{run['sweep_seconds'] or '-':>8} {run['worker_main_peak_mib']:>9} {run['worker_pool_peak_mib']:>9} "
+            f"{sweep:>8} {run['worker_main_peak_mib']:>9} {run['worker_pool_peak_mib']:>9} "
             f"{run.get('worker_cpu_ms_per_email', '-'):>20} {run.get('postgres_cpu_ms_per_email', '-'):>16}"
         )
     print(f"\nWritten to {args.output}")
