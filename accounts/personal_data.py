@@ -60,6 +60,12 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("assessments.Result", ("user",), "Each scored result, with everything it was computed from."),
     Holding("hr.RoleReadiness", ("result__user",), "Readiness figures copied from your results for HR's dashboard."),
     Holding(
+        "hr.CountedResponse",
+        ("response__user",),
+        "Which of your submitted self-assessments are counted in the questionnaire-quality sums HR sees "
+        "(the sums themselves are over everyone and name nobody).",
+    ),
+    Holding(
         "plans.Plan",
         ("user",),
         "Your advancement plans.",

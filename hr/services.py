@@ -1,10 +1,12 @@
 """Writes for the HR panel: the access trail, the readiness index and the questionnaire-quality sums."""
 
 import hashlib
+from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, IntegerField, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from assessments.models import Answer, Item, ItemKey, QuestionnaireVersion, Response, Result
 
@@ -29,20 +31,28 @@ def access_record_create(*, actor, subject, kind: str, object_id: int) -> Access
     )
 
 
+# A result is stored in its submit's transaction, so one with a lower id can commit just after one
+# with a higher id was indexed. Results of this last stretch of time that have no entry yet are
+# looked at again on every update; no submit's transaction stays open anywhere near that long.
+LATE_COMMIT_WINDOW = timedelta(minutes=10)
+
+
 def readiness_index_update() -> int:
     """Copy the readiness figures of results stored since the last update into RoleReadiness.
 
-    Results never change, so only results newer than the newest indexed one are read:
-    when nothing is new this is one query. Returns how many results were indexed.
-    Safe to run concurrently (duplicates are ignored).
+    Results never change, so only results newer than the newest indexed one are read (and those
+    of the last LATE_COMMIT_WINDOW not indexed yet): when nothing is new this is one query.
+    Returns how many results were read. Safe to run concurrently (duplicates are ignored).
     """
     indexed = 0
-    after = Coalesce(Subquery(RoleReadiness.objects.order_by("-result_id").values("result_id")[:1]), 0)
+    newest = Coalesce(Subquery(RoleReadiness.objects.order_by("-result_id").values("result_id")[:1]), 0)
+    late = Q(created_at__gte=timezone.now() - LATE_COMMIT_WINDOW) & ~Exists(
+        RoleReadiness.objects.filter(result_id=OuterRef("pk"))
+    )
+    new = Q(pk__gt=newest) | late
     while True:
         batch = list(
-            Result.objects.filter(pk__gt=after)
-            .order_by("pk")
-            .values_list("pk", "data__result__readiness")[:INDEX_BATCH]
+            Result.objects.filter(new).order_by("pk").values_list("pk", "data__result__readiness")[:INDEX_BATCH]
         )
         if not batch:
             return indexed
@@ -56,7 +66,7 @@ def readiness_index_update() -> int:
         indexed += len(batch)
         if len(batch) < INDEX_BATCH:
             return indexed
-        after = batch[-1][0]  # go on from this batch, whatever was stored for it
+        new = Q(pk__gt=batch[-1][0])  # go on from this batch, whatever was stored for it
 
 
 # --- Questionnaire-quality sums ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from assessments.models import Answer, Result
@@ -166,6 +167,25 @@ def test_readiness_index_copies_new_results_once(engineer, django_assert_num_que
     second = stored_result(engineer, readiness={"senior": 80})
     assert services.readiness_index_update() == 1
     assert RoleReadiness.objects.get(result=second).readiness == 80
+
+
+def test_readiness_index_takes_in_a_result_that_committed_after_a_newer_one(engineer):
+    late = stored_result(engineer, readiness={"senior": 50})
+    newer = stored_result(UserFactory(), readiness={"senior": 60})
+    # As if the newer result's transaction committed first and an update ran in between.
+    RoleReadiness.objects.create(result=newer, role_slug="senior", readiness=60)
+
+    assert services.readiness_index_update() == 1
+    assert RoleReadiness.objects.get(result=late).readiness == 50
+
+
+def test_readiness_index_leaves_results_older_than_the_late_commit_window_to_the_newest_id(engineer):
+    old = stored_result(engineer, readiness={"senior": 50})
+    Result.objects.filter(pk=old.pk).update(created_at=timezone.now() - services.LATE_COMMIT_WINDOW * 2)
+    newer = stored_result(UserFactory(), readiness={"senior": 60})
+    RoleReadiness.objects.create(result=newer, role_slug="senior", readiness=60)
+
+    assert services.readiness_index_update() == 0  # only the last stretch of time is looked at again
 
 
 def test_readiness_index_catches_up_in_batches(engineer, monkeypatch):

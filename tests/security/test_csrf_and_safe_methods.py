@@ -22,6 +22,10 @@ CSRF_EXEMPT = {
 WRITTEN_BY_READS = {
     "hr.AccessRecord",  # the audit trail: HR opening a person's result or plan is recorded
     "hr.RoleReadiness",  # an index of figures copied from stored results, refreshed by the dashboard
+    # the questionnaire-quality sums over submitted responses, brought up to date by the dashboard
+    "hr.ScaleStatistics",
+    "hr.CountedResponse",
+    "hr.ScaleItemSums",
     "sessions.Session",  # the test client's own log-ins
 }
 

@@ -72,6 +72,7 @@ def test_the_model_walk_finds_links_several_steps_away():
 def populate(world: World) -> None:
     """Give the engineer a row in every table that can hold something about them."""
     hr_services.readiness_index_update()
+    hr_services.scale_statistics_update(version=world.result.response.version)  # counts the submitted response
     hr_services.access_record_create(actor=world.hr, subject=world.engineer, kind="result", object_id=world.result.pk)
     LogEntry.objects.create(
         user=world.engineer,
