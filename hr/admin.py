@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from assessments.models import Result
 from careerpath.admin import ReadOnlyAdmin, RedirectToPanelPageMixin
+from careerpath.security import MAX_ID
 from plans.models import Milestone, Plan
 
 from . import selectors, services
@@ -32,7 +33,7 @@ class DisciplineFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(profile__discipline__isnull=True)
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdigit() and int(value) <= MAX_ID:
             return queryset.filter(profile__discipline_id=int(value))
         return queryset
 
