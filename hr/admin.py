@@ -176,7 +176,7 @@ class PersonAdmin(ReadOnlyAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         try:
-            return selectors.person_for_hr(pk=int(object_id))
+            return selectors.person_for_hr(viewer=request.user, pk=int(object_id))
         except (ValueError, Http404):
             return None
 
@@ -284,6 +284,7 @@ class PlanAdmin(RedirectToPanelPageMixin, ReadOnlyAdmin):
         return (
             super()
             .get_queryset(request)
+            .filter(selectors.viewable_q(request.user, "user__"))
             .annotate(
                 milestone_count=Count("milestones"),
                 done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),
