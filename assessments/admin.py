@@ -358,7 +358,9 @@ class ResultAdmin(RedirectToPanelPageMixin, ReadOnlyAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("data")
+        from hr.selectors import viewable_q  # whose results the panel shows (the people list's engineers)
+
+        return super().get_queryset(request).filter(viewable_q(request.user, "user__")).defer("data")
 
     def panel_url(self, obj) -> str:
         return reverse("hr:person_result", kwargs={"person_id": obj.user_id, "pk": obj.pk})
@@ -410,7 +412,15 @@ class ResponseAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "version__questionnaire").defer("result__data")
+        from hr.selectors import viewable_q  # whose answers the panel shows (the people list's engineers)
+
+        return (
+            super()
+            .get_queryset(request)
+            .filter(viewable_q(request.user, "user__"))
+            .select_related("user", "version__questionnaire")
+            .defer("result__data")
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

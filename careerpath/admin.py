@@ -5,12 +5,19 @@
 (careerpath/urls.py) beside the panel's own pages (hr/urls.py).
 """
 
+import logging
 from dataclasses import dataclass
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG, SEARCH_VAR
 from django.core.exceptions import PermissionDenied
+from django.db import NotSupportedError
+from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -72,11 +79,70 @@ GROUPS = (
 ADMINISTRATION = Group("administration", "Administration")
 
 
+# --- List pages with a bad address ---------------------------------------------------------------
+
+# Lookups a list's address may not use on a field: the database compiles the pattern, so a malformed one
+# is a database error (on PostgreSQL one that aborts the transaction), and no filter or link needs them.
+REFUSED_LOOKUPS = frozenset({"regex", "iregex"})
+# Longer than any name or email address; SQLite refuses LIKE patterns past 50,000 bytes.
+MAX_SEARCH_LENGTH = 1000
+FILTERS_DROPPED = "The search or some filters in the address could not be used, so the whole list is shown."
+
+
+class ListAddressGuard:
+    """A list page whose address holds a value the database can't take shows the whole list and says so.
+
+    Django's admin checks a list's filters as it builds them (a bad one raises
+    IncorrectLookupParameters, which sends the browser to the whole list, `?e=1`), but some
+    values only fail once the query is compiled or run, and those answered 500: a date
+    hierarchy's year past 9999 or month past 2**63 (ValueError, OverflowError), a `__year`
+    lookup out of range on any date field, an id past 64 bits on SQLite, a JSON lookup SQLite
+    lacks. They now count as bad filters too, and so does a search longer than MAX_SEARCH_LENGTH.
+    A regex lookup is refused outright, with a 400.
+    PanelSite.register mixes this into every model admin, other apps' (auth, axes) included.
+    """
+
+    def lookup_allowed(self, lookup, value, request):
+        if lookup.rsplit(LOOKUP_SEP, 1)[-1] in REFUSED_LOOKUPS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_changelist_instance(self, request):
+        try:
+            if len(request.GET.get(SEARCH_VAR, "")) > MAX_SEARCH_LENGTH:
+                raise IncorrectLookupParameters(f"a search longer than {MAX_SEARCH_LENGTH} characters")
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            self._say_filters_dropped(request)
+            raise
+        except (ValueError, OverflowError, NotSupportedError) as error:
+            # Only the request's parameters reach this far unchecked; logged in case it is a bug instead.
+            logger.warning("List address refused: %s (%r)", request.get_full_path(), error)
+            self._say_filters_dropped(request)
+            raise IncorrectLookupParameters(error) from error
+
+    @staticmethod
+    def _say_filters_dropped(request):
+        if ERROR_FLAG not in request.GET:  # with it, Django shows admin/invalid_setup.html instead of redirecting
+            messages.warning(request, FILTERS_DROPPED)
+
+
 class PanelSite(admin.AdminSite):
     site_header = "careerpath HR"
     site_title = "careerpath HR"
     index_title = "HR panel"
     index_template = "admin/panel_index.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Register as Django does, with ListAddressGuard mixed into the admin class (as Django mixes in **options)."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, ListAddressGuard):
+            admin_class = type(
+                admin_class.__name__,
+                (ListAddressGuard, admin_class),
+                {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def get_app_list(self, request, app_label=None):
         """One app's page keeps Django's layout; the index and the side bar are grouped by task."""

@@ -1,4 +1,4 @@
-"""Cross-cutting security pieces: no caching of personal pages, and who is logging in from where.
+"""Cross-cutting security pieces: no caching of personal pages, no NUL characters, and who is logging in from where.
 
 docs/security.md lists every guarantee and the test that proves it.
 """
@@ -7,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
+from django.http import UnreadablePostError
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 
@@ -31,6 +33,61 @@ class PrivateNoStoreMiddleware:
         if session is not None and session.accessed and SESSION_KEY in session:
             add_never_cache_headers(response)
         return response
+
+
+NUL = "\x00"
+NUL_REFUSED = (
+    "The address or the form you sent contains a NUL character (character code 0), which careerpath cannot "
+    "store or search for. It usually comes from text pasted from another program or from a script."
+)
+
+
+def _holds_nul(data) -> bool:
+    """Whether any key or value of a QueryDict holds a NUL character."""
+    return any(NUL in key or any(NUL in value for value in values) for key, values in data.lists())
+
+
+def holds_nul(request) -> bool:
+    """Whether the path, the query string or the posted form (field names and values) holds a NUL."""
+    if NUL in request.path or NUL in request.path_info or _holds_nul(request.GET):
+        return True
+    if request.method != "POST":
+        return False
+    try:
+        if _holds_nul(request.POST):
+            return True
+        # Django drops unprintable characters from uploaded file names itself, not from field names.
+        return any(NUL in name for name in request.FILES)
+    except UnreadablePostError:
+        return False  # the client went away mid-upload: nothing to check, CSRF handles the rest
+
+
+class RefuseNulCharactersMiddleware:
+    """400, with the site's page and a clear message, for a request holding a NUL character.
+
+    PostgreSQL text cannot hold U+0000: psycopg2 raises ValueError before sending a query
+    with one, so any page that filtered or looked up such a value answered 500 (a list
+    filter, a calendar token, an admin lookup). Django's form fields refuse NUL already
+    (ProhibitNullCharactersValidator); query parameters and URL parts read directly do not.
+    Nothing a person types contains one, so refusing the whole request loses nothing they
+    meant to send, and no view needs to think about it again.
+
+    A cookie holding one (a quoted value may spell it `\\000`) is dropped instead, as if
+    the browser had not sent it: refusing it would lock that browser out until its cookies
+    are cleared, and a session key with a NUL would otherwise reach the session table.
+    This runs before the session and authentication middleware for that reason, so the
+    400 page shows the header of a visitor who is not logged in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name in [name for name, value in request.COOKIES.items() if NUL in name or NUL in value]:
+            del request.COOKIES[name]
+        if holds_nul(request):
+            return render(request, "400.html", {"reason": NUL_REFUSED}, status=400)
+        return self.get_response(request)
 
 
 def login_username(request, credentials: dict | None) -> str:

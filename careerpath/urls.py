@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("roles/", include("roles.urls")),
     path("assessments/", include("assessments.urls")),

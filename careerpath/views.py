@@ -1,7 +1,8 @@
 from django.http import JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from roles.cache import AnonymousPageCacheMixin
 
@@ -13,6 +14,22 @@ class HomeView(AnonymousPageCacheMixin, TemplateView):
 
     template_name = "home.html"
     page_cache_name = "home"
+
+
+FAVICON = "img/favicon.svg"
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers and crawlers ask for whatever the pages link to: the SVG icon.
+
+    A temporary redirect (302), because in production the icon's address carries a hash of its
+    content (the manifest storage) and changes when the icon does; looked up per request for the same reason.
+    """
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static(FAVICON)
 
 
 @never_cache

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from assessments.models import Result
 from careerpath.admin import ReadOnlyAdmin, RedirectToPanelPageMixin
+from careerpath.security import MAX_ID
 from plans.models import Milestone, Plan
 
 from . import selectors, services
@@ -32,7 +33,7 @@ class DisciplineFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(profile__discipline__isnull=True)
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdigit() and int(value) <= MAX_ID:
             return queryset.filter(profile__discipline_id=int(value))
         return queryset
 
@@ -175,7 +176,7 @@ class PersonAdmin(ReadOnlyAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         try:
-            return selectors.person_for_hr(pk=int(object_id))
+            return selectors.person_for_hr(viewer=request.user, pk=int(object_id))
         except (ValueError, Http404):
             return None
 
@@ -283,6 +284,7 @@ class PlanAdmin(RedirectToPanelPageMixin, ReadOnlyAdmin):
         return (
             super()
             .get_queryset(request)
+            .filter(selectors.viewable_q(request.user, "user__"))
             .annotate(
                 milestone_count=Count("milestones"),
                 done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),

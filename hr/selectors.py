@@ -55,9 +55,20 @@ MONTHS_SHOWN = 12
 # --- People ----------------------------------------------------------------------------
 
 
+def engineer_q(prefix: str = "") -> Q:
+    """Who counts as an engineer: an active account without staff status. `prefix` leads to the account."""
+    return Q(**{f"{prefix}is_active": True, f"{prefix}is_staff": False})
+
+
 def engineers() -> QuerySet[Person]:
     """Everyone the panel reports on: active accounts without staff status (HR and admins are not listed)."""
-    return Person.objects.filter(is_active=True, is_staff=False)
+    return Person.objects.filter(engineer_q())
+
+
+def viewable_q(viewer, prefix: str = "") -> Q:
+    """Whose person, result, plan and answer pages `viewer` may open: the people list's engineers, and for a
+    superuser everyone. `prefix` leads from the row to its account ("user__" for a result or plan)."""
+    return Q() if viewer.is_superuser else engineer_q(prefix)
 
 
 def _latest_result(field: str) -> Subquery:
@@ -234,10 +245,13 @@ def target_role_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def person_for_hr(*, pk: int) -> Person:
-    """One engineer with what their panel page lists: profile, results and plans (3 queries)."""
+def person_for_hr(*, viewer, pk: int) -> Person:
+    """One engineer with what their panel page lists: profile, results and plans (3 queries); 404 outside
+    what `viewer` may see (viewable_q)."""
     return get_object_or_404(
-        Person.objects.select_related("profile__discipline", "profile__current_role").prefetch_related(
+        Person.objects.filter(viewable_q(viewer))
+        .select_related("profile__discipline", "profile__current_role")
+        .prefetch_related(
             Prefetch("results", queryset=Result.objects.defer("data").order_by("-created_at")),
             Prefetch(
                 "plans",
@@ -251,15 +265,19 @@ def person_for_hr(*, pk: int) -> Person:
     )
 
 
-def result_for_hr(*, person_id: int, pk: int) -> Result:
-    return get_object_or_404(Result.objects.select_related("user", "response__version"), pk=pk, user_id=person_id)
-
-
-def plan_for_hr(*, person_id: int, pk: int) -> Plan:
+def result_for_hr(*, viewer, person_id: int, pk: int) -> Result:
     return get_object_or_404(
-        Plan.objects.select_related("user").prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk"))
-        ),
+        Result.objects.filter(viewable_q(viewer, "user__")).select_related("user", "response__version"),
+        pk=pk,
+        user_id=person_id,
+    )
+
+
+def plan_for_hr(*, viewer, person_id: int, pk: int) -> Plan:
+    return get_object_or_404(
+        Plan.objects.filter(viewable_q(viewer, "user__"))
+        .select_related("user")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk"))),
         pk=pk,
         user_id=person_id,
     )
@@ -281,7 +299,7 @@ def plans_with_readiness(*, today: date) -> QuerySet[Plan]:
     ).order_by()
     last_due = Milestone.objects.filter(plan_id=OuterRef("pk")).order_by("-due_date").values("due_date")[:1]
     return (
-        Plan.objects.filter(status=Plan.Status.ACTIVE, user__is_active=True, user__is_staff=False)
+        Plan.objects.filter(engineer_q("user__"), status=Plan.Status.ACTIVE)
         .annotate(latest_result_id=Subquery(latest))
         .annotate(
             readiness=Subquery(readiness.values("readiness")[:1]),
@@ -377,9 +395,7 @@ class CountRow:
 
 
 def _active_engineer_milestones() -> QuerySet[Milestone]:
-    return Milestone.objects.filter(
-        plan__status=Plan.Status.ACTIVE, plan__user__is_active=True, plan__user__is_staff=False
-    )
+    return Milestone.objects.filter(engineer_q("plan__user__"), plan__status=Plan.Status.ACTIVE)
 
 
 def skill_gaps(*, limit: int = TOP_GAPS) -> list[CountRow]:
@@ -454,7 +470,7 @@ def milestones_by_month(*, today: date, months: int = MONTHS_SHOWN) -> list[Mont
     completed = Q(completed_at__gte=timezone.make_aware(datetime.combine(first, datetime.min.time())))
     overdue = Q(plan__status=Plan.Status.ACTIVE) & overdue_q(today) & Q(due_date__gte=first)
     rows = (
-        Milestone.objects.filter(completed | overdue, plan__user__is_active=True, plan__user__is_staff=False)
+        Milestone.objects.filter(engineer_q("plan__user__"), completed | overdue)
         .annotate(done_month=TruncMonth("completed_at"), due_month=TruncMonth("due_date"))
         .order_by()
         .values("done_month", "due_month")

@@ -281,7 +281,9 @@ class PersonResultView(PanelView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = selectors.result_for_hr(person_id=self.kwargs["person_id"], pk=self.kwargs["pk"])
+        result = selectors.result_for_hr(
+            viewer=self.request.user, person_id=self.kwargs["person_id"], pk=self.kwargs["pk"]
+        )
         services.access_record_create(
             actor=self.request.user, subject=result.user, kind=AccessRecord.Kind.RESULT, object_id=result.pk
         )
@@ -296,7 +298,7 @@ class PersonPlanView(PanelView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan = selectors.plan_for_hr(person_id=self.kwargs["person_id"], pk=self.kwargs["pk"])
+        plan = selectors.plan_for_hr(viewer=self.request.user, person_id=self.kwargs["person_id"], pk=self.kwargs["pk"])
         services.access_record_create(
             actor=self.request.user, subject=plan.user, kind=AccessRecord.Kind.PLAN, object_id=plan.pk
         )

@@ -55,12 +55,35 @@ class TimelinePoint:
 
 @dataclass(frozen=True)
 class Timeline:
+    """Where the plan page's timeline SVG draws everything (templates/plans/_plan_progress.html).
+
+    Three rows, so no label ever runs into another: the "today" label above the axis, the
+    milestones and year ticks on it, the year labels below it. The dashed today line runs
+    from under its label to the end of the year ticks, never into the year labels' row,
+    however close today is to a new year. y values of text are baselines.
+    """
+
     width: int
     start: date
     end: date
     today_x: float | None
     points: tuple[TimelinePoint, ...]
     years: tuple[tuple[float, int], ...]  # (x, year) ticks
+    height: int = 70
+    font_size: int = 11
+    today_label_y: int = 12
+    axis_y: int = 37
+    tick_top: int = 27
+    tick_bottom: int = 47
+    year_label_y: int = 64
+
+    @property
+    def today_line_top(self) -> int:
+        return self.today_label_y + 3  # clear of the label's descenders
+
+    @property
+    def today_line_bottom(self) -> int:
+        return self.tick_bottom
 
 
 def timeline(milestones: list[MilestoneView], *, start: date, today: date, width: int = 800, pad: int = 20) -> Timeline:

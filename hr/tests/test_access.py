@@ -95,6 +95,62 @@ def test_a_result_asked_for_under_another_person_is_404(hr_client, engineer, mak
     assert not AccessRecord.objects.exists()
 
 
+# --- Whose pages: the people list's engineers for HR, everyone for a superuser ----------------------------
+
+OUTSIDE_THE_LIST = {"staff": {"is_staff": True}, "inactive": {"is_active": False}}
+
+
+@pytest.fixture(params=list(OUTSIDE_THE_LIST))
+def unlisted(request, make_result):
+    """Someone the people list leaves out (a staff member, a deactivated account), with a result and a plan."""
+    person = UserFactory(**OUTSIDE_THE_LIST[request.param])
+    return person, make_result(person), stored_plan(person, milestones=[{}])
+
+
+def person_pages(person, result, plan) -> dict[str, str]:
+    return {
+        "result": reverse("hr:person_result", args=[person.pk, result.pk]),
+        "plan": reverse("hr:person_plan", args=[person.pk, plan.pk]),
+        "person": reverse("admin:hr_person_change", args=[person.pk]),
+        "answers": reverse("admin:assessments_response_change", args=[result.response_id]),
+    }
+
+
+def test_hr_cannot_open_the_pages_of_someone_the_people_list_leaves_out(hr_client, unlisted):
+    person, result, plan = unlisted
+    pages = person_pages(person, result, plan)
+
+    assert hr_client.get(pages["result"]).status_code == 404
+    assert hr_client.get(pages["plan"]).status_code == 404
+    # The admin's pages answer exactly as for an id that doesn't exist: back to the index, with a message.
+    for name in ("person", "answers"):
+        response = hr_client.get(pages[name])
+        assert (response.status_code, response["Location"]) == (302, reverse("admin:index")), name
+    assert not AccessRecord.objects.exists()
+
+
+def test_hr_lists_leave_out_the_results_plans_and_answers_of_people_the_people_list_leaves_out(
+    hr_client, unlisted, engineer, make_result
+):
+    make_result(engineer)
+    stored_plan(engineer, milestones=[{}])
+
+    for name in ("assessments_result", "assessments_response", "plans_plan"):
+        rows = hr_client.get(reverse(f"admin:{name}_changelist")).context["cl"].result_list
+        assert {row.user for row in rows} == {engineer}, name
+
+
+def test_a_superuser_opens_everyones_pages(client, superuser, unlisted):
+    person, result, plan = unlisted
+    client.force_login(superuser)
+    pages = person_pages(person, result, plan)
+
+    assert [client.get(url).status_code for url in pages.values()] == [200, 200, 200, 200]
+    assert set(AccessRecord.objects.values_list("kind", flat=True)) == {"result", "plan", "response"}
+    rows = client.get(reverse("admin:plans_plan_changelist")).context["cl"].result_list
+    assert [row.user for row in rows] == [person]
+
+
 @pytest.mark.parametrize("who", ["hr", "superuser"])
 def test_no_one_changes_answers_or_results_through_the_panel(client, who, hr_user, superuser, engineer, make_result):
     client.force_login(hr_user if who == "hr" else superuser)

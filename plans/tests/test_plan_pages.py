@@ -465,12 +465,25 @@ def test_a_first_goal_off_the_route_falls_back_to_the_target(client, engineer, c
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_a_target_no_role_could_have_is_explained_not_an_error(client, engineer, make_result, method):
-    """A NUL character in the target made PostgreSQL refuse the query (a 500, found by hypothesis)."""
+@pytest.mark.parametrize("target", ["not a slug!", "x" * 500])
+def test_a_target_no_role_could_have_is_explained_not_an_error(client, engineer, make_result, method, target):
     result = make_result(engineer)
     client.force_login(engineer)
 
-    response = getattr(client, method)(reverse("plans:create"), {"result": result.pk, "target": "x\x00y"}, follow=True)
+    response = getattr(client, method)(reverse("plans:create"), {"result": result.pk, "target": target}, follow=True)
 
     assert response.status_code == 200
     assert "not in the catalog any more" in response.content.decode()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_target_with_a_nul_character_gets_the_400_page(client, engineer, make_result, method):
+    """A NUL character in the target made PostgreSQL refuse the query (a 500, found by hypothesis);
+    careerpath.security.RefuseNulCharactersMiddleware now answers before the view."""
+    result = make_result(engineer)
+    client.force_login(engineer)
+
+    response = getattr(client, method)(reverse("plans:create"), {"result": result.pk, "target": "x\x00y"})
+
+    assert response.status_code == 400
+    assert "contains a NUL character" in response.content.decode()

@@ -58,6 +58,7 @@ def anonymous_only(expected):
 MATRIX = {
     "home": {"GET": everyone(200), "POST": everyone(405)},
     "healthz": {"GET": everyone(200), "POST": everyone(405)},
+    "favicon": {"GET": everyone(302), "POST": everyone(302)},
     "<route:admin/>": {"GET": everyone(302), "POST": everyone(302)},
     # Accounts
     "accounts:signup": {"GET": anonymous_only(200), "POST": anonymous_only(200)},
