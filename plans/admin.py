@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from careerpath.admin import ReadOnlyAdmin
+from hr.selectors import viewable_q
 
 from . import services
 from .models import Reminder, ReminderPolicy
@@ -46,7 +47,10 @@ class ReminderAdmin(ReadOnlyAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "milestone")
+        # The same people as the people list (active engineers); a superuser sees everyone's.
+        return (
+            super().get_queryset(request).filter(viewable_q(request.user, "user__")).select_related("user", "milestone")
+        )
 
     def has_retry_permission(self, request) -> bool:
         return request.user.is_active and request.user.has_perm(f"{self.opts.app_label}.retry_reminder")

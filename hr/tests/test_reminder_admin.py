@@ -105,6 +105,19 @@ def test_the_log_is_searchable_by_the_persons_name_or_email(hr_client):
     assert shown(hr_client.get(CHANGELIST, {"q": "ada@example"})) == [ada.pk]
 
 
+@pytest.mark.parametrize("account", [{"is_staff": True}, {"is_active": False}], ids=["staff", "inactive"])
+def test_hr_sees_only_the_people_lists_reminders_and_a_superuser_all(hr_client, superuser_client, account):
+    engineer = reminder(person(email="eng@example.com"), status="sent")
+    outside = reminder(person(email="outside@example.com", **account), status="failed", error="SMTP 550")
+
+    assert shown(hr_client.get(CHANGELIST)) == [engineer.pk]
+    assert hr_client.get(reverse("admin:plans_reminder_change", args=[outside.pk])).status_code == 302  # not found
+    assert retry(hr_client, outside).status_code == 200
+    outside.refresh_from_db()
+    assert outside.status == Reminder.Status.FAILED  # not HR's to retry
+    assert sorted(shown(superuser_client.get(CHANGELIST))) == sorted([engineer.pk, outside.pk])
+
+
 def test_a_reminders_page_shows_the_whole_error_read_only(hr_client):
     long_error = "SMTPDataError: (554, '" + "x" * 300 + " end of the reply')"
     failed = failed_reminder(person(), due=in_a_week(), error=long_error)
