@@ -92,6 +92,9 @@ class Visitor:
         if toggler.is_visible():
             toggler.click()
             expect(toggler).to_have_attribute("aria-expanded", "true")
+            # Bootstrap sets aria-expanded as the menu starts to open and `show` once it has: a click
+            # during the opening animation can land on a link that is still moving (seen on a busy machine).
+            expect(navigation.locator(".navbar-collapse")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
         navigation.get_by_role("link", name=name, exact=True).click()
 
     def log_in(self, email: str, password: str) -> None:
