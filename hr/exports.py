@@ -99,7 +99,7 @@ def people_rows(*, today: date) -> Iterator[list]:
 def plan_rows(*, today: date) -> Iterator[list]:
     """Every milestone of every engineer's plan (active and archived), with its plan's columns repeated."""
     rows = (
-        Milestone.objects.filter(plan__user__is_active=True, plan__user__is_staff=False)
+        Milestone.objects.filter(selectors.engineer_q("plan__user__"))
         .order_by("plan_id", "order", "due_date", "pk")
         .values_list(
             "plan_id",
@@ -129,7 +129,7 @@ def result_rows() -> Iterator[list]:
     """One row per score of every engineer's result: orientation per dimension, level per rated
     skill, readiness per role, in the result's stored order. Only those parts of the stored data are read."""
     rows = (
-        Result.objects.filter(user__is_active=True, user__is_staff=False)
+        Result.objects.filter(selectors.engineer_q("user__"))
         .order_by("pk")
         .values_list(
             "pk",
