@@ -225,6 +225,7 @@ SECTIONS: dict[str, Section] = {
                 Field("name", "str", required=True),
                 Field("track", "ref", required=True, target="tracks"),
                 _int("rank", required=True, default=None, minimum=1, maximum=32767),
+                _int("level", default=1, minimum=1, maximum=32767),
                 Field("disciplines", "refs", default=(), target="disciplines"),
                 Field("summary", "text", required=True),
                 Field("responsibilities", "lines", default=()),
@@ -260,6 +261,7 @@ SECTIONS: dict[str, Section] = {
                 Field("renewal", "text"),
                 Field("skills", "refs", default=(), target="skills"),
                 Field("roles", "refs", default=(), target="roles"),
+                Field("disciplines", "refs", default=(), target="disciplines"),
                 Field("source", "ref", default=None, nullable=True, target="sources"),
             ),
         ),
@@ -608,7 +610,7 @@ def catalog_export(*, catalog_version: str = UNRELEASED) -> dict:
         key=lambda o: (o.track.order, o.track.slug, o.rank, o.slug),
     )
     certifications = sorted(
-        Certification.objects.select_related("source").prefetch_related("prerequisites", "skills", "roles"),
+        Certification.objects.select_related("source").prefetch_related("prerequisites", "skills", "roles", "disciplines"),
         key=lambda o: o.slug,
     )
     progressions = sorted(

@@ -122,6 +122,14 @@ class Role(TimeStampedModel):
     name = models.CharField(max_length=150)
     track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="roles")
     rank = models.PositiveSmallIntegerField(help_text="Position on the track's ladder; 1 is the first rung.")
+    level = models.PositiveSmallIntegerField(
+        "career level",
+        default=1,
+        help_text=(
+            "Seniority comparable across tracks (1 is entry level): a lateral move keeps the level, a promotion "
+            "raises it. Advice never recommends a role below the person's level."
+        ),
+    )
     disciplines = models.ManyToManyField(
         Discipline, blank=True, related_name="roles", help_text="Leave empty for every discipline."
     )
@@ -238,6 +246,13 @@ class Certification(TimeStampedModel):
     renewal = models.TextField(blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="certifications")
     roles = models.ManyToManyField(Role, blank=True, related_name="certifications", help_text="Roles it helps.")
+    disciplines = models.ManyToManyField(
+        Discipline,
+        blank=True,
+        related_name="certifications",
+        help_text="Disciplines it is meant for; leave empty for every discipline. Advice suggests it to people of "
+        "other disciplines only when their target role asks for it.",
+    )
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -49,10 +49,10 @@ CATALOG_MODELS = (
     Progression,
 )
 # One query per table, plus one per prefetched relation (role disciplines, requirements,
-# salaries, questions; certification prerequisites, skills, roles). See catalog_export.
-EXPORT_QUERIES = 15
+# salaries, questions; certification prerequisites, skills, roles, disciplines). See catalog_export.
+EXPORT_QUERIES = 16
 # The same reads as the export, plus the savepoint around the load (the test runs in a transaction).
-UNCHANGED_RELOAD_QUERIES = 17
+UNCHANGED_RELOAD_QUERIES = 18
 
 
 @pytest.fixture(scope="module")
