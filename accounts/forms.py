@@ -13,6 +13,8 @@ from django.forms.models import ModelChoiceIterator
 from accounts import selectors
 from accounts.models import Profile, User
 from accounts.services import (
+    DIRECT_REPORTS_MAX,
+    DIRECT_REPORTS_MESSAGE,
     DUPLICATE_EMAIL_MESSAGE,
     YEARS_EXPERIENCE_MAX,
     YEARS_EXPERIENCE_MESSAGE,
@@ -154,6 +156,34 @@ class ProfileForm(forms.ModelForm):
             "max_value": YEARS_EXPERIENCE_MESSAGE,
         },
     )
+    direct_reports = forms.IntegerField(
+        label="People who report to you directly",
+        min_value=0,
+        max_value=DIRECT_REPORTS_MAX,
+        required=False,
+        help_text="0 if nobody does. It helps place you when no current role is set.",
+        error_messages={
+            "required": DIRECT_REPORTS_MESSAGE,
+            "invalid": DIRECT_REPORTS_MESSAGE,
+            "min_value": DIRECT_REPORTS_MESSAGE,
+            "max_value": DIRECT_REPORTS_MESSAGE,
+        },
+    )
+    goal_direction = forms.ChoiceField(
+        label="Which direction do you want to go next?",
+        choices=Profile.GoalDirection.choices,
+        required=False,
+        help_text="Your result orders roles on this track first among close matches; it never hides the others.",
+        error_messages={"invalid_choice": "Choose a direction from the list."},
+    )
+    goal_role = RoleChoiceField(
+        queryset=selectors.role_choices(),
+        required=False,
+        empty_label="Not sure yet",
+        label="Role you want next",
+        help_text="Optional. Your result puts it, and the steps toward it, first.",
+        error_messages={"invalid_choice": "Choose a role from the list."},
+    )
     time_zone = forms.ChoiceField(
         label="Time zone",
         choices=time_zone_choices,
@@ -200,6 +230,9 @@ class ProfileForm(forms.ModelForm):
             "discipline",
             "current_role",
             "years_experience",
+            "direct_reports",
+            "goal_direction",
+            "goal_role",
             "education",
             "time_zone",
             "certifications",
@@ -213,6 +246,13 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "name" not in self.initial:
             self.initial["name"] = self.instance.user.name
+
+    def clean_direct_reports(self) -> int:
+        value = self.cleaned_data.get("direct_reports")
+        return self.instance.direct_reports if value is None else value
+
+    def clean_goal_direction(self) -> str:
+        return self.cleaned_data.get("goal_direction") or self.instance.goal_direction
 
     def clean_reminder_lead_days(self) -> int:
         value = self.cleaned_data.get("reminder_lead_days")

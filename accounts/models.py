@@ -83,6 +83,12 @@ def validate_time_zone(value: str) -> None:
 class Profile(TimeStampedModel):
     """What the rest of the product reads about a person's background."""
 
+    class GoalDirection(models.TextChoices):
+        UNDECIDED = "undecided", "Not sure yet"
+        TECHNICAL = "technical", "Deeper technical work (the technical track)"
+        MANAGEMENT = "management", "Leading people (the management track)"
+        PROJECT = "project", "Leading projects and programmes (the project track)"
+
     class Education(models.TextChoices):
         NONE = "none", "No degree"
         ASSOCIATE = "associate", "Associate degree"
@@ -96,6 +102,18 @@ class Profile(TimeStampedModel):
     )
     current_role = models.ForeignKey("roles.Role", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     years_experience = models.PositiveSmallIntegerField("years of professional experience", default=0)
+    goal_role = models.ForeignKey(
+        "roles.Role",
+        verbose_name="role you want next",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    goal_direction = models.CharField(
+        "direction you want to go", max_length=20, choices=GoalDirection.choices, default=GoalDirection.UNDECIDED
+    )
+    direct_reports = models.PositiveSmallIntegerField("people who report to you directly", default=0)
     education = models.CharField(
         "highest education", max_length=20, choices=Education.choices, default=Education.BACHELOR
     )
@@ -123,6 +141,11 @@ class Profile(TimeStampedModel):
                 name="profile_education_valid",
             ),
             models.CheckConstraint(condition=~Q(time_zone=""), name="profile_time_zone_present"),
+            models.CheckConstraint(
+                condition=Q(goal_direction__in=["undecided", "technical", "management", "project"]),
+                name="profile_goal_direction_valid",
+            ),
+            models.CheckConstraint(condition=Q(direct_reports__lte=10000), name="profile_direct_reports_sane"),
         ]
 
     def __str__(self):

@@ -14,7 +14,7 @@ def profile_for(user: User, *, create: bool = True) -> Profile:
     page (a GET) writes nothing.
     """
     profile = (
-        Profile.objects.select_related("user", "discipline", "current_role")
+        Profile.objects.select_related("user", "discipline", "current_role", "goal_role")
         .prefetch_related("certifications")
         .filter(user=user)
         .first()

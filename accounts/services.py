@@ -24,6 +24,9 @@ DUPLICATE_EMAIL_MESSAGE = "An account with this email address already exists. Lo
 # Matches the profile_years_experience_sane constraint; checked here to name the field in the error.
 YEARS_EXPERIENCE_MIN, YEARS_EXPERIENCE_MAX = 0, 70
 YEARS_EXPERIENCE_MESSAGE = f"Enter a whole number of years between {YEARS_EXPERIENCE_MIN} and {YEARS_EXPERIENCE_MAX}."
+# Matches the profile_direct_reports_sane constraint.
+DIRECT_REPORTS_MAX = 10000
+DIRECT_REPORTS_MESSAGE = f"Enter a whole number of people between 0 and {DIRECT_REPORTS_MAX}."
 
 # The profile fields a person may edit, and the one user field edited on the same page.
 PROFILE_FIELDS = frozenset(
@@ -31,6 +34,9 @@ PROFILE_FIELDS = frozenset(
         "discipline",
         "current_role",
         "years_experience",
+        "direct_reports",
+        "goal_direction",
+        "goal_role",
         "education",
         "time_zone",
         "reminders_enabled",

@@ -8,18 +8,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import charts, scoring
+from .advice import Advice
 
-DIMENSION_LABELS = {
-    "technical": "Technical",
-    "managerial": "Management",
-    "project": "Project leadership",
-    scoring.BALANCED: "Balanced",
-}
+DIMENSION_LABELS = {**scoring.DIMENSION_LABELS, scoring.BALANCED: "Balanced"}
 DIMENSION_BLURBS = {
     "technical": "deepening expertise and solving hard problems yourself",
     "managerial": "leading people and growing teams and organisations",
     "project": "leading projects and programmes to delivery",
 }
+
+
+def lean_words(dimension: str, score: float) -> str:
+    """What a track score says, in words that match it: toward, neither, or away from (50 is neutral)."""
+    what = DIMENSION_BLURBS[dimension]
+    if score >= 60:
+        return f"Leaning toward {what}"
+    if score > 40:
+        return f"Neither toward nor away from {what}"
+    return f"Leaning away from {what}"
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class StoredResult:
     roles: dict[str, scoring.RoleSpec]
     skills: dict[str, str]
     certifications: dict[str, str]
+    advice: Advice | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "StoredResult":
@@ -36,12 +43,17 @@ class StoredResult:
             roles={role["slug"]: scoring.RoleSpec.from_dict(role) for role in data["roles"]},
             skills=dict(data.get("skills", {})),
             certifications=dict(data.get("certifications", {})),
+            advice=Advice.from_dict(data["advice"]) if data.get("advice") else None,
         )
 
     def matches(self, limit: int = 5) -> list[scoring.RoleReadiness]:
         return [role for role in self.result.readiness if not role.is_current][:limit]
 
     def default_target(self) -> str | None:
+        """The advice's first next step; for results scored before the advice, the closest match."""
+        if self.advice is not None:
+            first = self.advice.first_step or (self.advice.further_ahead[0] if self.advice.further_ahead else None)
+            return first.slug if first else None
         matches = self.matches(1)
         return matches[0].slug if matches else None
 

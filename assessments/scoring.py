@@ -11,12 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "2.0"
 
 DIMENSIONS = ("technical", "managerial", "project")
 BALANCED = "balanced"
+# One name per dimension, used by every page: the track each dimension stands for.
+DIMENSION_LABELS = {"technical": "Technical", "managerial": "Management", "project": "Project leadership"}
 
 LIKERT, CHOICE, SKILL = "likert", "choice", "skill"
 ITEM_KINDS = (LIKERT, CHOICE, SKILL)
@@ -28,8 +31,19 @@ LEVEL_MIN, LEVEL_MAX = 1, 5
 BALANCE_MARGIN = 7.5
 # An orientation score at or above this earns the full orientation credit for a role.
 ORIENTATION_TARGET = 60
-# Readiness points per component; they add up to 100.
-SKILLS_POINTS, EXPERIENCE_POINTS, ORIENTATION_POINTS = 60, 20, 20
+# Skills gate readiness: readiness = 100 x skills x experience factor x orientation factor.
+# A skill requirement one level short earns half its credit, two levels short none.
+SHORTFALL_ZERO_TENTHS = 20
+# The factors run from these floors (no experience, no orientation) up to 1.
+EXPERIENCE_FLOOR = Fraction(3, 4)
+ORIENTATION_FLOOR = Fraction(4, 5)
+# Readiness in words: the lowest readiness of each band, best first.
+READINESS_BANDS = (
+    (93, "ready-now", "ready now"),
+    (80, "within-a-year", "ready within about a year"),
+    (60, "two-to-three-years", "two to three years away"),
+    (0, "stretch", "a stretch for now"),
+)
 # Two answers to items of one consistency group this far apart (direction-adjusted) are flagged.
 CONSISTENCY_THRESHOLD = 3
 # How many answers an explanation names per dimension, and gaps per role.
@@ -157,6 +171,9 @@ class RoleSpec:
     requirements: tuple[RequirementSpec, ...] = ()
     certifications: tuple[str, ...] = ()
     rank: int = 0
+    # Career level comparable across tracks (1 = entry), and the disciplines the role is open to (empty: all).
+    level: int = 1
+    disciplines: tuple[str, ...] = ()
     # Worked out once: sum of requirement weights, and per requirement (skill, level in tenths, weight,
     # credit points per tenth of level out of 600); see _role_readiness.
     total_weight: int = field(init=False, repr=False, compare=False)
@@ -178,6 +195,8 @@ class RoleSpec:
             "requirements": [req.to_dict() for req in self.requirements],
             "certifications": list(self.certifications),
             "rank": self.rank,
+            "level": self.level,
+            "disciplines": list(self.disciplines),
         }
 
     @classmethod
@@ -191,6 +210,8 @@ class RoleSpec:
             requirements=tuple(RequirementSpec.from_dict(req) for req in data.get("requirements", ())),
             certifications=tuple(data.get("certifications", ())),
             rank=data.get("rank", 0),
+            level=data.get("level", 1),
+            disciplines=tuple(data.get("disciplines", ())),
         )
 
 
@@ -209,6 +230,12 @@ class PersonSpec:
     years_experience: int = 0
     current_role: str | None = None
     held_certifications: frozenset[str] = frozenset()
+    # For the advice (assessments/advice.py): discipline slug, the role and direction the person
+    # says they want next, and how many people report to them now.
+    discipline: str | None = None
+    goal_role: str | None = None
+    goal_direction: str = "undecided"
+    direct_reports: int = 0
 
     def __post_init__(self):
         _check_person(self)
@@ -218,6 +245,10 @@ class PersonSpec:
             "years_experience": self.years_experience,
             "current_role": self.current_role,
             "held_certifications": sorted(self.held_certifications),
+            "discipline": self.discipline,
+            "goal_role": self.goal_role,
+            "goal_direction": self.goal_direction,
+            "direct_reports": self.direct_reports,
         }
 
     @classmethod
@@ -226,6 +257,10 @@ class PersonSpec:
             years_experience=data.get("years_experience", 0),
             current_role=data.get("current_role"),
             held_certifications=frozenset(data.get("held_certifications", ())),
+            discipline=data.get("discipline"),
+            goal_role=data.get("goal_role"),
+            goal_direction=data.get("goal_direction", "undecided"),
+            direct_reports=data.get("direct_reports", 0),
         )
 
 
@@ -579,6 +614,8 @@ def _check_role(role: RoleSpec) -> None:
         not _is_int(role.typical_years_max) or role.typical_years_max < role.typical_years_min
     ):
         raise ScoringError(f"{where}: typical_years_max must be empty or >= typical_years_min.")
+    if not _is_int(role.level) or role.level < 1:
+        raise ScoringError(f"{where}: level must be a whole number >= 1, not {role.level!r}.")
     skills: set[str] = set()
     for req in role.requirements:
         if not isinstance(req, RequirementSpec):
@@ -596,9 +633,18 @@ def _check_requirement(req: RequirementSpec) -> None:
         raise ScoringError(f"{where}: weight must be a whole number >= 1, not {req.weight!r}.")
 
 
+GOAL_DIRECTIONS = ("undecided", "technical", "management", "project")
+
+
 def _check_person(person: PersonSpec) -> None:
     if not _is_int(person.years_experience) or person.years_experience < 0:
         raise ScoringError(f"years_experience must be a whole number >= 0, not {person.years_experience!r}.")
+    if person.goal_direction not in GOAL_DIRECTIONS:
+        raise ScoringError(
+            f"goal_direction must be one of {', '.join(GOAL_DIRECTIONS)}, not {person.goal_direction!r}."
+        )
+    if not _is_int(person.direct_reports) or person.direct_reports < 0:
+        raise ScoringError(f"direct_reports must be a whole number >= 0, not {person.direct_reports!r}.")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -716,31 +762,44 @@ def _orientation(
 
 
 def _dimension_explanation(dim: str, value: float, answered: int, movers: tuple[Mover, ...]) -> DimensionExplanation:
-    head = f"{dim.capitalize()}: {value:.1f} of 100"
+    head = f"{DIMENSION_LABELS[dim]}: {value:.0f} of 100"
     if not answered:
         summary = f"{head}. No answered item measures it, so it stays at the neutral 50."
     elif not movers:
         summary = f"{head}. Every answer about it was neutral, so it stays at 50."
     else:
-        moved = "; ".join(f"“{m.text}”: {m.answer_words} ({m.points:+.1f})" for m in movers)
+        moved = "; ".join(f"“{m.text}”: {m.answer_words} ({_signed_points(m.points)})" for m in movers)
         plural = "s" if answered > 1 else ""
         summary = f"{head}, from {answered} answer{plural} (50 is neutral). Moved most by {moved}."
     return DimensionExplanation(dimension=dim, score=value, summary=summary, movers=movers)
 
 
+def _signed_points(points: float) -> str:
+    whole = math.floor(abs(points) + 0.5)
+    if not whole:
+        return "under one point"
+    return f"{'+' if points > 0 else '−'}{whole}"
+
+
 def _best_fit(orientation: Mapping[str, float]) -> tuple[str, tuple[str, ...], str]:
+    """The leading dimension, or balanced when the top two are within BALANCE_MARGIN.
+
+    `leading` always starts with the dimension ahead (by score, then DIMENSIONS order), so a
+    balanced verdict still says which way it leans.
+    """
     first, second = sorted(DIMENSIONS, key=lambda dim: (-orientation[dim], DIMENSIONS.index(dim)))[:2]
     lead = _tenths(orientation[first]) - _tenths(orientation[second])
+    one, two = DIMENSION_LABELS[first].lower(), DIMENSION_LABELS[second].lower()
     if lead <= _tenths(BALANCE_MARGIN):
+        leaning = f"leaning slightly toward {one}" if lead >= 10 else "with neither ahead"
         text = (
-            f"Balanced between {first} ({orientation[first]:.1f}) and {second} ({orientation[second]:.1f}): "
-            f"they are within {BALANCE_MARGIN:.1f} points of each other, so neither clearly leads "
-            "and roles on either track may suit you."
+            f"Balanced between {one} ({orientation[first]:.0f}) and {two} ({orientation[second]:.0f}), "
+            f"{leaning}: roles on either track may suit you."
         )
         return BALANCED, (first, second), text
     text = (
-        f"Your strongest orientation is {first} ({orientation[first]:.1f}), "
-        f"{lead / 10:.1f} points ahead of {second} ({orientation[second]:.1f})."
+        f"Your answers lean to {one} ({orientation[first]:.0f} of 100), "
+        f"clearly ahead of {two} ({orientation[second]:.0f})."
     )
     return first, (first,), text
 
@@ -762,64 +821,58 @@ def _role_readiness(
     person: PersonSpec,
     names: Mapping[str, str],
 ) -> tuple[RoleReadiness, int]:
-    """readiness = floor(60 x skills + 20 x experience + 20 x orientation), in integers; returns (it, rank).
+    """readiness = floor(100 x skills x experience factor x orientation factor); returns (it, rank).
 
-    Every credit is a ratio of small integers, so the sum is exact and readiness is
-    100 only when all three credits are exactly 1. Skill levels are in tenths, so a
-    requirement at level L is 10L tenths and its credit min(t, 10L) / 10L; scaled by
-    600 that is min(t, 10L) x (60 // L), a whole number for every L from 1 to 5.
+    Skills gate the result: experience and orientation scale the skills credit instead of
+    adding to it, so a role is never well on its way while a third of its skills are short.
+    skills = sum(weight x credit) / sum(weight), where a requirement's credit is 1 when met,
+    1/2 one level short and 0 two or more levels short (linear between, in tenths of a level);
+    experience factor = 3/4 + 1/4 x min(years, typical minimum) / typical minimum;
+    orientation factor = 4/5 + 1/5 x min(fit, 60) / 60. Every part is an exact fraction, so
+    readiness is 100 exactly when every skill, the years and the orientation are met.
     """
-    # Skills: credit = skills_num / (600 x skills_den). Each requirement adds weight x min(t, 10L) x (60 // L)
-    # and costs 60 x weight x (10L - t) / 10L / skills_den readiness points when short.
-    skills_den = role.total_weight or 1
-    skills_num = 0 if role.total_weight else 600  # nothing required: full credit
-    # (-points lost, order, what): sorts biggest loss first; what is "experience", "orientation",
-    # or (skill, level, tenths) for a skill.
-    costs: list[tuple[float, int, Any]] = []
-    for skill, needed, weight, per_tenth in role.steps:
+    total_weight = role.total_weight
+    earned = Fraction(0)
+    shortfalls: list[tuple[str, int, int, int]] = []  # (skill, level, tenths, weight)
+    for skill, needed, weight, _per_tenth in role.steps:
         tenths = skill_tenths.get(skill, 0)
-        if tenths >= needed:
-            skills_num += weight * 600
-        else:
-            skills_num += weight * tenths * per_tenth
-            loss = SKILLS_POINTS * weight * (needed - tenths) / needed / skills_den
-            costs.append((-loss, len(costs), (skill, needed // 10, tenths)))
-    met = len(role.steps) - len(costs)
+        earned += weight * _requirement_credit(tenths, needed)
+        if tenths < needed:
+            shortfalls.append((skill, needed // 10, tenths, weight))
+    skills = earned / total_weight if total_weight else Fraction(1)
     years_min = role.typical_years_min
-    exp_num, exp_den = (min(person.years_experience, years_min), years_min) if years_min else (1, 1)
+    experience = Fraction(min(person.years_experience, years_min), years_min) if years_min else Fraction(1)
     fit = orientation[role.orientation]
-    orient_den = 10 * ORIENTATION_TARGET
-    orient_num = min(_tenths(fit), orient_den)
+    orientation_credit = Fraction(min(_tenths(fit), 10 * ORIENTATION_TARGET), 10 * ORIENTATION_TARGET)
+    experience_factor = EXPERIENCE_FLOOR + (1 - EXPERIENCE_FLOOR) * experience
+    orientation_factor = ORIENTATION_FLOOR + (1 - ORIENTATION_FLOOR) * orientation_credit
+    exact = 100 * skills * experience_factor * orientation_factor
+    readiness = math.floor(exact)
 
-    # 60 x skills_num / (600 skills_den) + 20 x exp_num / exp_den + 20 x orient_num / orient_den,
-    # over the common denominator 600 x skills_den x exp_den x orient_den, floored.
-    numerator = (
-        SKILLS_POINTS * skills_num * exp_den * orient_den
-        + EXPERIENCE_POINTS * exp_num * 600 * skills_den * orient_den
-        + ORIENTATION_POINTS * orient_num * 600 * skills_den * exp_den
-    )
-    readiness = numerator // (600 * skills_den * exp_den * orient_den)
-    skills_credit = skills_num / (600 * skills_den)
-    experience_credit = exp_num / exp_den
-    orientation_credit = orient_num / orient_den
-
-    if experience_credit < 1:
-        costs.append((-EXPERIENCE_POINTS * (1 - experience_credit), len(costs), "experience"))
+    # What each shortfall costs: the readiness points it alone takes away.
+    costs: list[tuple[Fraction, int, Any]] = []
+    for skill, level, tenths, weight in shortfalls:
+        lost = 100 * Fraction(weight, total_weight) * (1 - _requirement_credit(tenths, 10 * level))
+        costs.append((-(lost * experience_factor * orientation_factor), len(costs), (skill, level, tenths)))
+    if experience < 1:
+        costs.append((-(100 * skills * (1 - experience_factor) * orientation_factor), len(costs), "experience"))
     if orientation_credit < 1:
-        costs.append((-ORIENTATION_POINTS * (1 - orientation_credit), len(costs), "orientation"))
+        costs.append((-(100 * skills * experience_factor * (1 - orientation_factor)), len(costs), "orientation"))
     costs.sort()
-    gaps = [_gap(what, _round1(-loss), role, person, fit, names) for loss, _n, what in costs[:TOP_GAPS]]
+    costs = [cost for cost in costs if cost[0] < 0]  # a shortfall that costs nothing now holds nothing back
+    gaps = [_gap(what, _round1(float(-loss)), role, person, fit, names) for loss, _n, what in costs[:TOP_GAPS]]
     top_gaps = tuple(gap for gap, _words in gaps)
-    held_back = "; ".join(words for _gap, words in gaps) if gaps else ""
+    held_back = "; ".join(words for _gap, words in gaps)
+    met = len(role.steps) - len(shortfalls)
+    far = sum(1 for _s, level, tenths, _w in shortfalls if 10 * level - tenths >= 10)
+    skills_words = f"{met} of {len(role.steps)} skills at the level the role expects"
+    if far:
+        skills_words += f" ({far} a whole level or more short)"
     explanation = (
-        f"{role.name}: readiness {readiness} of 100. "
-        f"Skills give {SKILLS_POINTS * skills_credit:.1f} of {SKILLS_POINTS} points"
-        f" ({met} of {len(role.steps)} skill requirements met), "
-        f"experience {EXPERIENCE_POINTS * experience_credit:.1f} of {EXPERIENCE_POINTS}"
-        f" ({person.years_experience} years; typically {_years(role)}), "
-        f"orientation {ORIENTATION_POINTS * orientation_credit:.1f} of {ORIENTATION_POINTS}"
-        f" ({role.orientation} {fit:.1f}; target {ORIENTATION_TARGET}). "
-        + (f"Held back most by: {held_back}." if gaps else "Every requirement is met.")
+        f"{role.name}: {readiness_words(readiness)} (readiness {readiness} of 100). {skills_words}; "
+        f"{_plural(person.years_experience, 'year')} of experience against a typical {_years(role)}; "
+        f"{DIMENSION_LABELS[role.orientation].lower()} orientation {fit:.0f} (a lean of {ORIENTATION_TARGET} "
+        "counts in full). " + (f"Held back most by: {held_back}." if gaps else "Every requirement is met.")
     )
     readiness_row = RoleReadiness(
         slug=role.slug,
@@ -827,9 +880,9 @@ def _role_readiness(
         orientation=role.orientation,
         readiness=readiness,
         fit=fit,
-        skills_credit=skills_credit,
-        experience_credit=experience_credit,
-        orientation_credit=orientation_credit,
+        skills_credit=float(skills),
+        experience_credit=float(experience),
+        orientation_credit=float(orientation_credit),
         explanation=explanation,
         top_gaps=top_gaps,
         is_current=role.slug == person.current_role,
@@ -837,25 +890,53 @@ def _role_readiness(
     return readiness_row, role.rank
 
 
+def _requirement_credit(tenths: int, needed: int) -> Fraction:
+    """1 when met; falls linearly to 0 at SHORTFALL_ZERO_TENTHS (two levels) short."""
+    if tenths >= needed:
+        return Fraction(1)
+    return Fraction(max(0, SHORTFALL_ZERO_TENTHS - (needed - tenths)), SHORTFALL_ZERO_TENTHS)
+
+
+def readiness_band(readiness: int) -> tuple[str, str]:
+    """(key, words) of the band a readiness falls in: "ready-now", "within-a-year", ..."""
+    for floor, key, words in READINESS_BANDS:
+        if readiness >= floor:
+            return key, words
+    return READINESS_BANDS[-1][1], READINESS_BANDS[-1][2]
+
+
+def readiness_words(readiness: int) -> str:
+    return readiness_band(readiness)[1].capitalize()
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _level(value: float) -> str:
+    return f"{value:g}"
+
+
 def _gap(
     what: Any, points: float, role: RoleSpec, person: PersonSpec, fit: float, names: Mapping[str, str]
 ) -> tuple[Gap, str]:
     """A top gap, and the words for it in the role's explanation."""
+    lost = f"−{points:.0f} points" if points >= 0.5 else "under one point"
     if what == "experience":
         years = person.years_experience
         gap = Gap("experience", "experience", "Experience", float(years), role.typical_years_min, points)
-        return gap, f"{years} years of experience against a typical {role.typical_years_min} (-{points:.1f} points)"
+        return gap, f"{_plural(years, 'year')} of experience where {role.typical_years_min} is typical ({lost})"
     if what == "orientation":
-        label = f"{role.orientation.capitalize()} orientation"
+        label = f"{DIMENSION_LABELS[role.orientation]} orientation"
         gap = Gap("orientation", role.orientation, label, fit, ORIENTATION_TARGET, points)
-        return gap, f"{label} of {fit:.1f} against the target {ORIENTATION_TARGET} (-{points:.1f} points)"
+        return gap, f"{label} of {fit:.0f} where {ORIENTATION_TARGET} counts in full ({lost})"
     skill, level, tenths = what
     name = names.get(skill, skill)
     if not tenths:
         gap = Gap("skill", skill, f"{name} (not rated)", 0.0, level, points)
-        return gap, f"{name} not rated, level {level} expected (-{points:.1f} points)"
+        return gap, f"{name} not rated, level {level} expected ({lost})"
     gap = Gap("skill", skill, name, tenths / 10, level, points)
-    return gap, f"{name} at level {tenths / 10:.1f} where {level} is expected (-{points:.1f} points)"
+    return gap, f"{name} at level {_level(tenths / 10)} where {level} is expected ({lost})"
 
 
 def _consistency_flags(items: Sequence[ItemSpec], answers: Mapping[str, int]) -> tuple[ConsistencyFlag, ...]:

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from roles.models import Certification, Role, RoleRequirement, Skill
+from roles.models import Certification, Discipline, Role, RoleRequirement, Skill
+from roles.selectors import progression_edges
 
-from . import scoring
+from . import advice, scoring
 from .models import Answer, Item, QuestionnaireVersion, Response, Result, Section
 
 
@@ -273,6 +274,8 @@ def role_spec(role: Role) -> scoring.RoleSpec:
         ),
         certifications=tuple(cert.slug for cert in role.certifications.all()),
         rank=role.track.order * 100 + role.rank,
+        level=role.level,
+        disciplines=tuple(sorted(discipline.slug for discipline in role.disciplines.all())),
     )
 
 
@@ -281,11 +284,34 @@ def catalog_specs() -> tuple[list[scoring.RoleSpec], dict[str, str], dict[str, s
     roles = Role.objects.select_related("track").prefetch_related(
         Prefetch("requirements", queryset=RoleRequirement.objects.select_related("skill").order_by("pk")),
         Prefetch("certifications", queryset=Certification.objects.only("slug").order_by("slug")),
+        Prefetch("disciplines", queryset=Discipline.objects.only("slug")),
     )
     specs = [role_spec(role) for role in roles]
     skills = dict(Skill.objects.values_list("slug", "name"))
     certifications = dict(Certification.objects.values_list("slug", "name"))
     return specs, skills, certifications
+
+
+def advice_inputs() -> tuple[list[tuple], dict[str, advice.CredentialSpec]]:
+    """The catalog's moves (as `roles.paths` edges) and credentials, as the advice engine takes them."""
+    credentials = Certification.objects.prefetch_related(
+        Prefetch("prerequisites", queryset=Certification.objects.only("slug")),
+        Prefetch("skills", queryset=Skill.objects.only("slug")),
+        Prefetch("disciplines", queryset=Discipline.objects.only("slug")),
+    )
+    specs = {
+        cert.slug: advice.CredentialSpec(
+            slug=cert.slug,
+            name=cert.name,
+            prep_months=cert.prep_months,
+            prerequisites=tuple(sorted(p.slug for p in cert.prerequisites.all())),
+            min_years_experience=cert.min_years_experience,
+            skills=tuple(sorted(skill.slug for skill in cert.skills.all())),
+            disciplines=tuple(sorted(d.slug for d in cert.disciplines.all())),
+        )
+        for cert in credentials
+    }
+    return [tuple(edge) for edge in progression_edges()], specs
 
 
 def results_for_user(*, user) -> QuerySet[Result]:

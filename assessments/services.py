@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.selectors import profile_for
 
-from . import scoring, selectors
+from . import advice, scoring, selectors
 from .models import ANSWER_MAX, ANSWER_MIN, Answer, Item, Response, Result, Section
 
 
@@ -101,6 +101,10 @@ def person_spec_for(user) -> scoring.PersonSpec:
         years_experience=profile.years_experience,
         current_role=profile.current_role.slug if profile.current_role_id else None,
         held_certifications=frozenset(held),
+        discipline=profile.discipline.slug if profile.discipline_id else None,
+        goal_role=profile.goal_role.slug if profile.goal_role_id else None,
+        goal_direction=profile.goal_direction,
+        direct_reports=profile.direct_reports,
     )
 
 
@@ -121,6 +125,8 @@ def response_submit(*, response: Response) -> Result:
     roles, skills, certifications = selectors.catalog_specs()
     person = person_spec_for(response.user)
     result = scoring.score(items=items, answers=answers, roles=roles, person=person, skills=skills)
+    moves, credentials = selectors.advice_inputs()
+    advised = advice.advise(result=result, roles=roles, moves=moves, credentials=credentials)
 
     response.status = Response.Status.SUBMITTED
     response.submitted_at = timezone.now()
@@ -129,6 +135,7 @@ def response_submit(*, response: Response) -> Result:
     stored = result_build(
         response=response,
         scored=result,
+        advised=advised,
         roles=[role.to_dict() for role in roles],
         skills=skills,
         certifications=certifications,
@@ -143,6 +150,7 @@ def result_build(
     *,
     response: Response,
     scored: scoring.AssessmentResult,
+    advised: advice.Advice | None,
     roles: list[dict],
     skills: dict[str, str],
     certifications: dict[str, str],
@@ -152,10 +160,13 @@ def result_build(
     """The (unsaved) frozen result of a scored response: listing columns plus everything to show it again.
 
     `response_submit` saves it; `seed_demo` bulk-creates thousands, so both store the same shape.
-    `roles` are the catalog's `RoleSpec.to_dict()`s, as scored.
+    `roles` are the catalog's `RoleSpec.to_dict()`s, as scored. The listing's top role is the
+    advice's first next step (the closest match when there is no advice to give).
     """
     ranked = [role for role in scored.readiness if not role.is_current]
     top = ranked[0] if ranked else None
+    if advised is not None and advised.first_step is not None:
+        top = scored.role(advised.first_step.slug)
     result = Result(
         response=response,
         user_id=response.user_id,
@@ -169,6 +180,7 @@ def result_build(
         top_role_readiness=top.readiness if top else None,
         data={
             "result": scored.to_dict(),
+            "advice": advised.to_dict() if advised is not None else None,
             "roles": roles,
             "skills": skills,
             "certifications": certifications,

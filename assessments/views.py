@@ -16,15 +16,16 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from accounts.selectors import profile_for
 from roles.cache import FRAGMENT_TIMEOUT, fragment_key
 from roles.selectors import existing_role_slugs
 
-from . import reports, selectors, services
+from . import reports, scoring, selectors, services
 from .forms import SectionForm
 
 RESULTS_PER_PAGE = 10
 URL_ORDER = 987654321  # a section order no URL otherwise holds, replaced by each section's
-RESULT_BODY_FORMAT = "1"  # change with the result page's markup, so that no process reads old renderings
+RESULT_BODY_FORMAT = "2"  # change with the result page's markup, so that no process reads old renderings
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -169,7 +170,12 @@ class ReviewView(PrivateView, TemplateView):
             return redirect(response.result)
         sections = selectors.sections_with_counts(response=response)
         complete = all(s.required_answered_count >= s.required_count for s in sections)
-        return self.render_to_response(self.get_context_data(response=response, sections=sections, complete=complete))
+        profile = profile_for(request.user, create=False)
+        held = list(profile.certifications.all()) if profile.pk else []
+        context = self.get_context_data(
+            response=response, sections=sections, complete=complete, profile=profile, held=held
+        )
+        return self.render_to_response(context)
 
 
 class SubmitView(PrivateView):
@@ -250,6 +256,7 @@ def result_body(*, user, pk: int, target: str | None) -> tuple[SafeString, set[s
 def result_page_context(result, *, target: str | None) -> dict:
     """What a result page shows, from the result's stored data: the engineer's page and HR's read-only one."""
     stored = reports.StoredResult.from_data(result.data)
+    advised = stored.advice
     target = target or stored.default_target()
     target_error = None
     if target and target not in stored.roles:
@@ -263,7 +270,7 @@ def result_page_context(result, *, target: str | None) -> dict:
             {
                 "key": dim.dimension,
                 "label": reports.DIMENSION_LABELS[dim.dimension],
-                "blurb": reports.DIMENSION_BLURBS[dim.dimension],
+                "blurb": reports.lean_words(dim.dimension, dim.score),
                 "score": dim.score,
                 "summary": dim.summary,
                 "movers": dim.movers,
@@ -271,7 +278,10 @@ def result_page_context(result, *, target: str | None) -> dict:
             for dim in stored.result.explanations.dimensions
         ],
         "best_fit_label": reports.DIMENSION_LABELS.get(stored.result.best_fit, stored.result.best_fit),
-        "matches": stored.matches(6),
+        "advice": advised,
+        "first_credentials": advised.credentials_for(advised.first_step.slug) if advised and advised.first_step else (),
+        "target_band": scoring.readiness_band(stored.result.role(target).readiness) if target else None,
+        "matches": stored.matches(6) if advised is None else stored.matches(len(stored.result.readiness)),
         "target": stored.roles.get(target) if target else None,
         "target_readiness": stored.result.role(target) if target else None,
         "target_error": target_error,

@@ -183,7 +183,7 @@ class RoleAdmin(CatalogAdmin):
     filter_horizontal = ["disciplines"]
     autocomplete_fields = ["source"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "track", "rank", "disciplines"]}),
+        (None, {"fields": ["name", "slug", "track", "rank", "level", "disciplines"]}),
         ("Description", {"fields": ["summary", "responsibilities", "suits"]}),
         ("Experience and education", {"fields": ["typical_years_min", "typical_years_max", "typical_education"]}),
         ("Provenance", {"fields": ["source"]}),
@@ -249,7 +249,7 @@ class CertificationAdmin(CatalogAdmin):
     list_filter = ["kind", "roles__track", "issuer"]
     search_fields = ["name", "abbreviation", "issuer", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["roles", "skills", "prerequisites"]
+    filter_horizontal = ["roles", "skills", "prerequisites", "disciplines"]
     autocomplete_fields = ["source"]
 
 

@@ -610,7 +610,9 @@ def catalog_export(*, catalog_version: str = UNRELEASED) -> dict:
         key=lambda o: (o.track.order, o.track.slug, o.rank, o.slug),
     )
     certifications = sorted(
-        Certification.objects.select_related("source").prefetch_related("prerequisites", "skills", "roles", "disciplines"),
+        Certification.objects.select_related("source").prefetch_related(
+            "prerequisites", "skills", "roles", "disciplines"
+        ),
         key=lambda o: o.slug,
     )
     progressions = sorted(

@@ -224,9 +224,10 @@ def test_profile_page_requires_login(client):
 def test_profile_page_query_count_does_not_grow_with_the_catalog(client_logged_in, django_assert_num_queries, extra):
     build_catalog(extra=extra)
 
-    # Session, user, profile (with discipline and role), its certifications,
-    # then the choices: disciplines, roles with their tracks, certifications.
-    with django_assert_num_queries(7):
+    # Session, user, profile (with discipline and roles), its certifications,
+    # then the choices: disciplines, roles with their tracks (current role, then the role wanted next),
+    # certifications.
+    with django_assert_num_queries(8):
         response = client_logged_in.get(PROFILE_URL)
 
     assert response.status_code == 200

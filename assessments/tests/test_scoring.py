@@ -139,7 +139,7 @@ def test_clear_lead_is_the_best_fit():
     result = score(items=items, answers={"t": 5, "m": 3})
     assert result.best_fit == TECH
     assert result.leading == (TECH,)
-    assert "technical (100.0), 50.0 points ahead of managerial (50.0)" in result.explanations.best_fit
+    assert "lean to technical (100 of 100), clearly ahead of management (50)" in result.explanations.best_fit
 
 
 def test_top_two_within_the_margin_are_balanced_and_both_named():
@@ -150,8 +150,8 @@ def test_top_two_within_the_margin_are_balanced_and_both_named():
     assert result.orientation[PROJ] == 56.3
     assert result.best_fit == BALANCED
     assert result.leading == (TECH, PROJ)
-    assert "technical (62.5)" in result.explanations.best_fit
-    assert "project (56.3)" in result.explanations.best_fit
+    assert "Balanced between technical (62) and project leadership (56)" in result.explanations.best_fit
+    assert "leaning slightly toward technical" in result.explanations.best_fit
 
 
 def test_a_lead_of_exactly_the_margin_is_still_balanced():
@@ -212,22 +212,28 @@ def test_everything_met_is_exactly_100():
     assert "Every requirement is met." in row.explanation
 
 
-def test_skill_below_its_level_earns_partial_credit():
-    row = ready(reqs=[("design", 4, 1)], answers={"s-design": 2}, skills_rated=["design"], orientation_answer=5)
+def test_a_skill_one_level_short_earns_half_its_credit():
+    row = ready(reqs=[("design", 4, 1)], answers={"s-design": 3}, skills_rated=["design"], orientation_answer=5)
     assert row.skills_credit == 0.5
-    assert row.readiness == 30 + 20 + 20
+    assert row.readiness == 50  # skills gate: 100 x 1/2 x 1 x 1
+
+
+def test_a_skill_two_levels_short_earns_nothing():
+    row = ready(reqs=[("design", 4, 1)], answers={"s-design": 2}, skills_rated=["design"], orientation_answer=5)
+    assert row.skills_credit == 0.0
+    assert row.readiness == 0
 
 
 def test_skill_above_its_level_earns_no_extra_credit():
     reqs = [("design", 2, 1), ("budget", 4, 1)]
-    answers = {"s-design": 5, "s-budget": 2}
+    answers = {"s-design": 5, "s-budget": 3}
     row = ready(reqs=reqs, answers=answers, skills_rated=["design", "budget"], orientation_answer=5)
     assert row.skills_credit == 0.75  # (1 + 0.5) / 2: the spare design level makes up nothing
 
 
 def test_requirement_weights_weigh_the_skill_credit():
     reqs = [("design", 4, 3), ("budget", 4, 1)]
-    answers = {"s-design": 4, "s-budget": 2}
+    answers = {"s-design": 4, "s-budget": 3}
     row = ready(reqs=reqs, answers=answers, skills_rated=["design", "budget"], orientation_answer=5)
     assert row.skills_credit == (3 * 1 + 1 * 0.5) / 4
 
@@ -235,10 +241,10 @@ def test_requirement_weights_weigh_the_skill_credit():
 def test_unrated_skill_counts_as_level_zero_and_is_flagged():
     row = ready(reqs=[("design", 3, 1)], orientation_answer=5)
     assert row.skills_credit == 0.0
-    assert row.readiness == 40
+    assert row.readiness == 0  # skills gate: nothing met is nothing ready, whatever the years and orientation
     assert row.top_gaps[0].key == "design"
     assert row.top_gaps[0].label == "design (not rated)"
-    assert "design not rated, level 3 expected (-60.0 points)" in row.explanation
+    assert "design not rated, level 3 expected (−100 points)" in row.explanation
 
 
 def test_role_without_requirements_gives_full_skill_credit():
@@ -257,22 +263,28 @@ def test_orientation_credit_is_the_role_dimension_score_over_60_capped_at_1(answ
     assert ready(orientation_answer=answer).orientation_credit == pytest.approx(credit)
 
 
-def test_readiness_is_the_exact_weighted_sum_floored():
-    # skills 1/3 (level 1 of 3), experience 2/3, orientation 25/60
-    row = ready(
-        reqs=[("design", 3, 1)],
-        answers={"s-design": 1},
-        skills_rated=["design"],
-        years=3,
-        person_years=2,
-        orientation_answer=2,
+def test_readiness_is_the_exact_product_floored():
+    # skills: 2.5 of 3 is half a level short -> credit 3/4; experience 2/3; orientation 25/60
+    items = [skill_item("a", "design"), skill_item("b", "design"), likert("o", TECH)]
+    result = score(
+        items=items,
+        answers={"a": 2, "b": 3, "o": 2},
+        roles=[role(years=3, reqs=[("design", 3, 1)])],
+        person=PersonSpec(2),
     )
-    exact = 60 * Fraction(1, 3) + 20 * Fraction(2, 3) + 20 * Fraction(25, 60)
-    assert row.readiness == math.floor(exact) == 41
+    row = result.readiness[0]
+    assert row.skills_credit == 0.75
+    exact = (
+        100
+        * Fraction(3, 4)
+        * (Fraction(3, 4) + Fraction(1, 4) * Fraction(2, 3))
+        * (Fraction(4, 5) + Fraction(1, 5) * Fraction(25, 60))
+    )
+    assert row.readiness == math.floor(exact) == 60
 
 
 def test_a_tiny_orientation_shortfall_keeps_readiness_below_100():
-    # technical = 50 + 50 x 1 / (2 + 2 x 1.525) = 59.9: 20 x 599 / 600 = 19.97 orientation points
+    # technical = 50 + 50 x 1 / (2 + 2 x 1.525) = 59.9: factor 4/5 + 1/5 x 599/600, just under 1
     items = [likert("a", TECH, weight=1.0), likert("b", TECH, weight=1.525)]
     result = score(items=items, answers={"a": 4, "b": 3}, roles=[role()])
     assert result.orientation[TECH] == 59.9
@@ -304,10 +316,13 @@ def test_top_gaps_are_the_three_costing_most_points():
     answers = {"s-a": 4, "s-b": 1, "s-c": 1, "s-d": 2, "o": 4}
     result = score(items=items, answers=answers, roles=[role(reqs=reqs, years=10)], person=PersonSpec(5))
     row = result.readiness[0]
-    # points lost: b 60 x 3/7 x 0.8 = 20.6, experience 10, d 60 x 2/7 x 0.5 = 8.6, c 4.3, a 1.7
-    assert [(gap.key, gap.points) for gap in row.top_gaps] == [("b", 20.6), ("experience", 10.0), ("d", 8.6)]
-    assert "b at level 1.0 where 5 is expected (-20.6 points)" in row.explanation
-    assert "5 years of experience against a typical 10 (-10.0 points)" in row.explanation
+    # experience factor 3/4 + 1/4 x 5/10 = 7/8; orientation 1. Points each shortfall alone costs:
+    # b 100 x 3/7 x 1 x 7/8 = 37.5, d 100 x 2/7 x 1 x 7/8 = 25.0,
+    # a and c 100 x 1/7 x 1/2 x 7/8 = 6.25 each (a first, as listed);
+    # experience 100 x skills (1/7 x (1/2 + 1/2)) x 1/8 = 1.8
+    assert [(gap.key, gap.points) for gap in row.top_gaps] == [("b", 37.5), ("d", 25.0), ("a", 6.3)]
+    assert "b at level 1 where 5 is expected (−38 points)" in row.explanation
+    assert "0 of 4 skills at the level the role expects (4 a whole level or more short)" in row.explanation
 
 
 # --------------------------------------------------------------------------- gaps
@@ -393,11 +408,18 @@ def test_dimension_without_answers_says_so():
 
 
 def test_role_explanation_gives_every_component():
-    row = ready(reqs=[("design", 4, 1)], answers={"s-design": 2}, skills_rated=["design"], orientation_answer=5)
-    assert "readiness 70 of 100" in row.explanation
-    assert "Skills give 30.0 of 60 points (0 of 1 skill requirements met)" in row.explanation
-    assert "experience 20.0 of 20" in row.explanation
-    assert "orientation 20.0 of 20 (technical 100.0; target 60)" in row.explanation
+    row = ready(
+        reqs=[("design", 4, 1)],
+        answers={"s-design": 3},
+        skills_rated=["design"],
+        years=4,
+        person_years=4,
+        orientation_answer=5,
+    )
+    assert row.explanation.startswith("R: A stretch for now (readiness 50 of 100).")
+    assert "0 of 1 skills at the level the role expects (1 a whole level or more short)" in row.explanation
+    assert "4 years of experience against a typical 4+" in row.explanation
+    assert "technical orientation 100 (a lean of 60 counts in full)" in row.explanation
 
 
 # --------------------------------------------------------------------------- consistency
@@ -547,7 +569,7 @@ def full_result() -> AssessmentResult:
 
 
 def test_result_records_the_engine_version():
-    assert full_result().engine_version == ENGINE_VERSION == "1.0"
+    assert full_result().engine_version == ENGINE_VERSION == "2.0"
 
 
 def test_result_round_trips_through_json_exactly():

@@ -6,15 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from assessments.advice import CredentialSpec, advise
 from assessments.scoring import ENGINE_VERSION, ItemSpec, PersonSpec, RoleSpec, gaps_for, score
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scoring.md"
-BLOCK = re.compile(r"<!-- scoring-example:(?P<name>[a-z]+) -->\s*```json\n(?P<body>.*?)\n```", re.DOTALL)
+BLOCK = re.compile(r"<!-- scoring-example:(?P<name>[a-z-]+) -->\s*```json\n(?P<body>.*?)\n```", re.DOTALL)
 
 
 def example_blocks() -> dict[str, dict]:
     blocks = {match["name"]: json.loads(match["body"]) for match in BLOCK.finditer(DOC.read_text(encoding="utf-8"))}
-    assert set(blocks) == {"input", "expected"}, "docs/scoring.md needs one input and one expected block"
+    assert set(blocks) == {"input", "expected", "advice-input", "advice-expected"}, (
+        "docs/scoring.md needs the scoring and the advice examples' input and expected blocks"
+    )
     return blocks
 
 
@@ -61,10 +64,10 @@ def test_doc_example_readiness_points_and_top_gaps(example):
         {
             "role": row.slug,
             "readiness": row.readiness,
-            "points": {
-                "skills": round(60 * row.skills_credit, 1),
-                "experience": round(20 * row.experience_credit, 1),
-                "orientation": round(20 * row.orientation_credit, 1),
+            "credits": {
+                "skills": round(row.skills_credit, 3),
+                "experience": round(row.experience_credit, 3),
+                "orientation": round(row.orientation_credit, 3),
             },
             "top_gaps": [[gap.key, gap.points] for gap in row.top_gaps],
         }
@@ -80,3 +83,30 @@ def test_doc_example_gaps(example):
     assert list(gaps.missing_certifications) == expected["missing_certifications"]
     assert gaps.experience_gap_years == expected["experience_gap_years"]
     assert gaps.orientation_gap == expected["orientation_gap"]
+
+
+def test_doc_example_advice():
+    blocks = example_blocks()
+    data, extra = blocks["input"], blocks["advice-input"]
+    roles = [RoleSpec.from_dict({**role, "level": extra["levels"].get(role["slug"], 1)}) for role in data["roles"]]
+    roles += [RoleSpec.from_dict(role) for role in extra["roles"]]
+    result = score(
+        items=[ItemSpec.from_dict(item) for item in data["items"]],
+        answers=data["answers"],
+        roles=roles,
+        person=PersonSpec.from_dict(extra["person"]),
+        skills=data["skills"],
+    )
+    credentials = [
+        CredentialSpec(**{**cred, **{k: tuple(cred.get(k, ())) for k in ("prerequisites", "skills", "disciplines")}})
+        for cred in extra["credentials"]
+    ]
+    advice = advise(result=result, roles=roles, moves=extra["moves"], credentials=credentials)
+    expected = blocks["advice-expected"]
+    assert [[s.slug, s.score, s.readiness] for s in advice.next_steps] == expected["next_steps"]
+    assert [[s.slug, list(s.route), s.years_min, s.years_max] for s in advice.further_ahead] == expected[
+        "further_ahead"
+    ]
+    assert [ref.slug for ref in advice.behind] == expected["behind"]
+    assert [ref.slug for ref in advice.other_disciplines] == expected["other_disciplines"]
+    assert [[cred.slug, cred.role] for cred in advice.credentials] == expected["credentials"]

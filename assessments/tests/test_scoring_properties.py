@@ -206,13 +206,17 @@ def test_readiness_is_100_exactly_when_every_requirement_is_met(scenario):
 
 @PROPERTIES
 @given(one_role_scenarios())
-def test_readiness_is_the_floor_of_the_exact_weighted_sum(scenario):
+def test_readiness_is_the_floor_of_the_exact_gated_product(scenario):
     result = score(**scenario)
     (role,) = scenario["roles"]
     levels = {slug: Fraction(level).limit_denominator(10) for slug, level in result.skill_levels.items()}
     total = sum(req.weight for req in role.requirements)
+
+    def credit(level, required):  # met: 1; one level short: 1/2; two or more short: 0
+        return min(1, max(0, 1 - (required - level) / 2))
+
     skills = (
-        sum(req.weight * min(levels.get(req.skill, Fraction(0)) / req.level, 1) for req in role.requirements) / total
+        sum(req.weight * credit(levels.get(req.skill, Fraction(0)), req.level) for req in role.requirements) / total
         if total
         else 1
     )
@@ -226,7 +230,10 @@ def test_readiness_is_the_floor_of_the_exact_weighted_sum(scenario):
         float(experience),
         float(orientation),
     )
-    assert row.readiness == math.floor(60 * skills + 20 * experience + 20 * orientation)
+    exact = (
+        100 * skills * (Fraction(3, 4) + Fraction(1, 4) * experience) * (Fraction(4, 5) + Fraction(1, 5) * orientation)
+    )
+    assert row.readiness == math.floor(exact)
 
 
 @PROPERTIES

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.tests.factories import UserFactory
-from assessments import services
+from assessments import scoring, services
 from assessments.models import Answer, Item, Response, Result
 from assessments.tests.factories import build_questionnaire
 
@@ -132,7 +132,7 @@ def test_submit_scores_freezes_and_stores_a_result(user, version, catalog):
     response.refresh_from_db()
     assert response.is_submitted and response.submitted_at is not None
     assert result.user == user
-    assert result.engine_version == "1.0"
+    assert result.engine_version == scoring.ENGINE_VERSION
     assert 0 <= float(result.technical) <= 100
     assert {role["slug"] for role in result.data["roles"]} == {role.slug for role in catalog.roles.values()}
     assert result.top_role_slug in {role.slug for role in catalog.roles.values()}

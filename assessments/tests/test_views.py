@@ -143,8 +143,9 @@ def test_the_last_section_leads_to_review_and_submit_shows_the_result(client_log
     assert b"Submit and see my result" in review.content
     assert submitted.status_code == 200
     content = submitted.content.decode()
-    assert "Which track fits you" in content
-    assert "Your closest role matches" in content
+    assert "Your direction" in content
+    assert "Next steps: one move away" in content
+    assert "Readiness for every role in the catalog" in content
 
 
 def test_the_result_page_draws_a_radar_chart_with_a_text_alternative(client_logged_in, user, version, catalog):

@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roles', '0001_initial'),
+        ("roles", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='certification',
-            name='disciplines',
-            field=models.ManyToManyField(blank=True, help_text='Disciplines it is meant for; leave empty for every discipline. Advice suggests it to people of other disciplines only when their target role asks for it.', related_name='certifications', to='roles.discipline'),
+            model_name="certification",
+            name="disciplines",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Disciplines it is meant for; leave empty for every discipline. Advice suggests it to people of other disciplines only when their target role asks for it.",
+                related_name="certifications",
+                to="roles.discipline",
+            ),
         ),
         migrations.AddField(
-            model_name='role',
-            name='level',
-            field=models.PositiveSmallIntegerField(default=1, help_text="Seniority comparable across tracks (1 is entry level): a lateral move keeps the level, a promotion raises it. Advice never recommends a role below the person's level.", verbose_name='career level'),
+            model_name="role",
+            name="level",
+            field=models.PositiveSmallIntegerField(
+                default=1,
+                help_text="Seniority comparable across tracks (1 is entry level): a lateral move keeps the level, a promotion raises it. Advice never recommends a role below the person's level.",
+                verbose_name="career level",
+            ),
         ),
     ]

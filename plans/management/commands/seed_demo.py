@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from accounts.services import hr_member_add
-from assessments import scoring
+from assessments import advice, scoring
 from assessments import selectors as assessment_selectors
 from assessments.models import Answer, Item, Response, Result
 from assessments.services import result_build
@@ -172,6 +172,7 @@ class Catalog:
         self.disciplines = list(Discipline.objects.values_list("pk", flat=True))
         self.certifications = list(Certification.objects.values_list("pk", "slug", "min_years_experience"))
         self.edges = progression_edges()
+        self.moves, self.credential_specs = assessment_selectors.advice_inputs()
         self.actions = plan_selectors.skill_actions()
         self.credentials = plan_selectors.credential_inputs()
 
@@ -510,6 +511,9 @@ def create_chunk(engineers: list[Engineer], catalog: Catalog, password: str, tod
         result_build(
             response=response,
             scored=outcome,
+            advised=advice.advise(
+                result=outcome, roles=catalog.role_specs, moves=catalog.moves, credentials=catalog.credential_specs
+            ),
             roles=catalog.role_dicts,
             skills=catalog.skill_names,
             certifications=catalog.certification_names,
