@@ -47,8 +47,11 @@ GOAL_DIRECTION_POINTS = 10  # a role on the track the person says they want
 # Further ahead: routes of at most this many moves, and at most this many roles shown.
 FURTHER_MAX_MOVES = 3
 FURTHER_LIMIT = 4
-# Credentials suggested per role.
+# Credentials suggested per role. One that asks for more than YEARS_AHEAD years beyond the person's
+# is not suggested yet, and a long degree (LONG_PREP_MONTHS or more) not before DEGREE_MIN_YEARS.
 CREDENTIALS_PER_ROLE = 2
+YEARS_AHEAD = 2
+LONG_PREP_MONTHS, DEGREE_MIN_YEARS = 12, 3
 # A placement without a current role: the highest role the person is at least this ready for.
 PLACEMENT_READINESS = 80
 
@@ -210,13 +213,25 @@ def credentials_for_role(
     held = frozenset(person.held_certifications)
     excluded = held | implied_credentials(held, credentials)
     gaps = list(gap_skills)
-    candidates = []
+
+    def fits(cred: CredentialSpec | None) -> bool:
+        return (
+            cred is not None
+            and cred.slug not in excluded
+            and (not cred.disciplines or person.discipline in cred.disciplines)
+            and cred.min_years_experience <= person.years_experience + YEARS_AHEAD
+            and (cred.prep_months < LONG_PREP_MONTHS or person.years_experience >= DEGREE_MIN_YEARS)
+        )
+
+    candidates, seen = [], set()
     for slug in role.certifications:
         cred = credentials.get(slug)
-        if cred is None or slug in excluded:
+        if cred is not None and cred.slug not in excluded and any(p not in excluded for p in cred.prerequisites):
+            # Not yet: the first credential on the way to it comes first (EIT before PE).
+            cred = next((credentials.get(p) for p in cred.prerequisites if fits(credentials.get(p))), None)
+        if not fits(cred) or cred.slug in seen:
             continue
-        if cred.disciplines and person.discipline not in cred.disciplines:
-            continue
+        seen.add(cred.slug)
         covers = [skill for skill in gaps if skill in cred.skills]
         candidates.append((-len(covers), cred.prep_months, cred.slug, cred, covers))
     candidates.sort(key=lambda c: c[:3])
@@ -233,7 +248,10 @@ def credentials_for_role(
 def _credential_reason(
     cred: CredentialSpec, role: RoleSpec, person: PersonSpec, covers: Sequence[str], first_needed: Sequence[str]
 ) -> str:
-    parts = [f"The catalog names it as a help toward {role.name}"]
+    if cred.slug not in role.certifications:
+        parts = [f"The first step toward a credential the catalog names for {role.name}"]
+    else:
+        parts = [f"The catalog names it as a help toward {role.name}"]
     if covers:
         parts.append(f"it builds {len(covers)} of the skills you are short of for that role")
     if cred.prep_months:
@@ -340,8 +358,11 @@ def advise(
         if behind(role) and role.slug != current and is_open_to(role, person.discipline)
     )
 
+    # Credentials for the first two next steps on the person's leading tracks, and for the goal.
     suggested: list[CredentialAdvice] = []
-    for step in [*next_steps[:2], *([s for s in further if s.is_goal][:1])]:
+    leading_steps = [step for step in next_steps if step.orientation in result.leading][:2]
+    goal_steps = [step for step in (*next_steps, *further) if step.is_goal and step not in leading_steps][:1]
+    for step in [*leading_steps, *goal_steps]:
         role = by_slug[step.slug]
         gap_skills = [gap.skill for gap in gaps_for(result, role).skill_gaps]
         suggested.extend(credentials_for_role(role=role, person=person, credentials=credentials, gap_skills=gap_skills))

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from assessments import reports, scoring
+from assessments.advice import credentials_for_role
 from assessments.models import Result
-from assessments.selectors import role_spec
+from assessments.selectors import advice_inputs, role_spec
 from assessments.services import person_spec_for
 from roles.models import Role
 from roles.paths import find_path
@@ -121,7 +122,14 @@ def build_proposal(
             for gap in gaps.skill_gaps
         ),
         credentials=tuple(
-            catalog_credentials[slug] for slug in gaps.missing_certifications if slug in catalog_credentials
+            catalog_credentials[cred.slug]
+            for cred in credentials_for_role(
+                role=role_spec(goal),
+                person=person,
+                credentials=advice_inputs()[1],
+                gap_skills=[gap.skill for gap in gaps.skill_gaps],
+            )
+            if cred.slug in catalog_credentials
         ),
         catalog_credentials=catalog_credentials,
         held_credentials=person.held_certifications,

@@ -507,20 +507,24 @@ def create_chunk(engineers: list[Engineer], catalog: Catalog, password: str, tod
         )
         for e in engineers
     ]
+    advised = [
+        advice.advise(
+            result=outcome, roles=catalog.role_specs, moves=catalog.moves, credentials=catalog.credential_specs
+        )
+        for outcome in scored
+    ]
     results = [
         result_build(
             response=response,
             scored=outcome,
-            advised=advice.advise(
-                result=outcome, roles=catalog.role_specs, moves=catalog.moves, credentials=catalog.credential_specs
-            ),
+            advised=advised_one,
             roles=catalog.role_dicts,
             skills=catalog.skill_names,
             certifications=catalog.certification_names,
             answers=e.answers,
             questionnaire=catalog.questionnaire,
         )
-        for response, outcome, e in zip(responses, scored, engineers, strict=True)
+        for response, outcome, advised_one, e in zip(responses, scored, advised, engineers, strict=True)
     ]
     for result, result_id, e in zip(results, allocate_ids(Result, len(results)), engineers, strict=True):
         result.pk = result_id
@@ -586,7 +590,10 @@ def plan_for(
     With `earlier`: an archived plan toward another close match instead, its milestones as they stood
     on the day it was archived.
     """
-    matches = [r.slug for r in outcome.readiness if not r.is_current]
+    # Plans toward what the advice suggests, as a person would make them: next steps, then further ahead.
+    advised = result.data.get("advice") or {"next_steps": [], "further_ahead": []}
+    matches = [step["slug"] for step in (*advised["next_steps"], *advised["further_ahead"])]
+    matches = matches or [r.slug for r in outcome.readiness if not r.is_current]
     if not matches:
         return None
     target_slug = matches[0]
