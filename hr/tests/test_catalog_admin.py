@@ -169,7 +169,7 @@ CHANGE_PAGE_QUERIES = {
     "role": 15,
     "rolerequirement": 9,
     "salaryfigure": 8,
-    "certification": 11,
+    "certification": 13,  # with its disciplines: the choices and the chosen
     "progression": 9,
     "interviewquestion": 7,
 }
