@@ -7,6 +7,9 @@ numbers as a table, so colour never carries information alone.
 from dataclasses import dataclass
 
 PALETTE = ("#198754", "#0d6efd", "#adb5bd", "#6f42c1", "#fd7e14", "#dc3545")
+# The tracks' colours, as in static/css/careerpath.css (catalog cards, result bars): technical blue,
+# management green, project leadership orange; balanced purple, not assessed grey.
+TRACK_PALETTE = ("#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#adb5bd")
 
 
 @dataclass(frozen=True)

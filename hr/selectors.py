@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from assessments import scoring
 from assessments.models import Dimension, Item, ItemKey, QuestionnaireVersion, Result
 from plans.models import Milestone, Plan
 from roles.models import Certification, Discipline, Skill
@@ -42,7 +43,8 @@ from .models import Person, RoleReadiness, ScaleItemSums
 # Readiness buckets of the pipeline (docs/hr.md, "Readiness pipeline").
 READY_NOW, WITHIN_12_MONTHS, LATER = "ready_now", "within_12_months", "later"
 BUCKETS = {READY_NOW: "Ready now", WITHIN_12_MONTHS: "Within 12 months", LATER: "Later"}
-READY_NOW_MIN, SOON_MIN = 80, 60
+# The result page's words for readiness (assessments/scoring.py READINESS_BANDS): "ready now", "within about a year".
+READY_NOW_MIN, SOON_MIN = scoring.READINESS_BANDS[0][0], scoring.READINESS_BANDS[1][0]
 SOON_DAYS = 365
 
 ORIENTATIONS = {**dict(Result.BestFit.choices), "": "Not assessed"}

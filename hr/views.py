@@ -62,7 +62,10 @@ def _orientation(overall: selectors.OrientationRow, by_discipline: list[selector
     series = list(selectors.ORIENTATIONS)
     labels = [selectors.ORIENTATIONS[s] for s in series]
     rows = [overall, *by_discipline]
-    chart = charts.stacked_bars([(row.discipline, [row.counts[s] for s in series]) for row in rows], labels)
+    # Series in ORIENTATIONS order: technical, managerial, project, balanced, not assessed.
+    chart = charts.stacked_bars(
+        [(row.discipline, [row.counts[s] for s in series]) for row in rows], labels, palette=charts.TRACK_PALETTE
+    )
     table = []
     for row in rows:
         discipline = {} if row is overall else {"discipline": row.discipline_id if row.discipline_id else "none"}

@@ -32,9 +32,9 @@ def org(hr_user):
     """Seven engineers (A–G) and one HR person whose own plan must not count.
 
     Pipeline (active plans, readiness from the latest result for the plan's target):
-      A senior 85 → ready now; B senior 65 → within 12 months (60–79);
+      A senior 95 → ready now (93+); B senior 85 → within 12 months (80–92);
       C senior 40, last milestone due in 100 days → within 12 months;
-      D manager: older result 90, latest 30, due in 500 days → later; E manager, no result → later.
+      D manager: older result 95, latest 30, due in 500 days → later; E manager, no result → later.
     """
     software = DisciplineFactory(slug="software", name="Software")
     mechanical = DisciplineFactory(slug="mechanical", name="Mechanical")
@@ -46,13 +46,13 @@ def org(hr_user):
         return user
 
     a = engineer("A", software)
-    stored_result(a, best_fit="technical", readiness={"senior": 85})
+    stored_result(a, best_fit="technical", readiness={"senior": 95})
     stored_plan(a, target="senior", milestones=[
         {"kind": "skill", "subject": "design", "due": days(30)},
         {"kind": "certification", "subject": "pmp", "due": days(60)},
     ])  # fmt: skip
     b = engineer("B", software)
-    stored_result(b, best_fit="managerial", readiness={"senior": 65, "manager": 50})
+    stored_result(b, best_fit="managerial", readiness={"senior": 85, "manager": 50})
     stored_plan(b, target="senior", milestones=[
         {"kind": "skill", "subject": "planning", "status": "done"},
         {"kind": "skill", "subject": "design", "due": days(400)},
@@ -64,7 +64,7 @@ def org(hr_user):
         {"kind": "certification", "subject": "pe", "due": days(100)},
     ])  # fmt: skip
     d = engineer("D", mechanical)
-    stored_result(d, best_fit="technical", readiness={"manager": 90}, created_at=timezone.now() - timedelta(days=300))
+    stored_result(d, best_fit="technical", readiness={"manager": 95}, created_at=timezone.now() - timedelta(days=300))
     stored_result(d, best_fit="managerial", readiness={"manager": 30})
     stored_plan(d, target="manager", milestones=[{"kind": "certification", "subject": "pmp", "due": days(500)}])
     e = engineer("E", None)
