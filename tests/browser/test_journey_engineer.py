@@ -199,8 +199,8 @@ def test_an_engineer_goes_from_the_landing_page_to_a_plan_and_back_out(
     page.get_by_role("button", name="Submit and see my result").click()
 
     # --- The result and its chart, which has a text alternative --------------------------
-    expect(page.get_by_role("heading", name=re.compile("Which track fits you"))).to_be_visible()
-    expect(page.get_by_role("heading", name="Your closest role matches")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Your direction"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Next steps: one move away")).to_be_visible()
     chart = page.get_by_role("img", name=re.compile("Your skill levels against what .+ expects"))
     expect(chart).to_be_visible()
     expect(page.locator("#radar-desc")).to_contain_text("The same numbers are in the table beside it")
@@ -215,7 +215,7 @@ def test_an_engineer_goes_from_the_landing_page_to_a_plan_and_back_out(
     expect(page.get_by_role("heading", name="You and Staff engineer", exact=True)).to_be_visible()
     v.check()
     save_docs_image(v, "result", start_at="#target-heading")
-    page.get_by_role("link", name=re.compile("Make a plan for Staff engineer", re.I)).click()
+    page.get_by_role("link", name=re.compile("Make a plan for Staff engineer", re.I)).last.click()
     expect(page.get_by_role("heading", name=re.compile("Your plan toward Staff engineer", re.I))).to_be_visible()
     route = page.get_by_role("region", name="The usual route").locator("ol.path-steps li")
     expect(route).to_have_count(3)
@@ -324,7 +324,7 @@ def test_an_engineer_goes_from_the_landing_page_to_a_plan_and_back_out(
         page.get_by_role("button", name="Take it again").click()
         answer_remaining_sections(v, answers, 5)  # the same leanings; every skill now at 5
         page.get_by_role("button", name="Submit and see my result").click()
-        expect(page.get_by_role("heading", name=re.compile("Which track fits you"))).to_be_visible()
+        expect(page.get_by_role("heading", name=re.compile("Your direction"))).to_be_visible()
         # The live server runs in another thread and sees the moved clock, in the person's time zone.
         expect(page.get_by_text(f"Submitted {again.day} {again:%B %Y}")).to_be_visible()
         v.check()

@@ -283,7 +283,7 @@ def test_a_role_hr_deletes_leaves_old_results_and_plans_readable_with_a_note(
     v.goto(f"{result.get_absolute_url()}?target={doomed.slug}")
     expect(page.get_by_role("heading", name=f"You and {doomed.name}", exact=True)).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="has been removed from the roles catalog")).to_be_visible()
-    next_step = page.locator(".card", has=page.get_by_role("heading", name="Next step"))
+    next_step = page.locator(".card", has=page.get_by_role("heading", name=f"Plan for {doomed.name}"))
     expect(next_step).to_contain_text("no longer in the roles catalog, so there is no plan to make for it")
     expect(next_step.get_by_role("link", name="browse the roles catalog")).to_be_visible()
     expect(page.get_by_role("link", name=f"About {doomed.name}")).to_have_count(0)
