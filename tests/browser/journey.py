@@ -106,3 +106,31 @@ class Visitor:
         unchecked = self.shown - self.checked
         assert not unchecked, f"pages shown but never checked with axe: {sorted(unchecked)}"
         assert not self.failures, "\n\n".join(f"{page}\n{text}" for page, text in self.failures.items())
+
+
+def answer_section(page: Page, answers: dict[str, int], skills: int | tuple[int, ...]) -> None:
+    """Answer every question on the section's page: from `answers` by field name, skills from `skills` in turn."""
+    skills = (skills,) if isinstance(skills, int) else skills
+    skill_count = 0
+    for fieldset in page.locator("fieldset.question").all():
+        radios = fieldset.locator("input[type=radio]")
+        value = answers.get(radios.first.get_attribute("name"))
+        if value is None:
+            value, skill_count = skills[skill_count % len(skills)], skill_count + 1
+        radios.nth(value - 1).check()
+
+
+def answer_remaining_sections(v: Visitor, answers: dict[str, int], skills) -> None:
+    """From the current section to the review page, answering every question (see `answer_section`)."""
+    page = v.page
+    while True:
+        expect(page.get_by_text(re.compile(r"Section \d of \d"))).to_be_visible()
+        v.check()
+        answer_section(page, answers, skills)
+        last = page.get_by_role("button", name="Review and submit")
+        if last.count():
+            last.click()
+            break
+        page.get_by_role("button", name="Next section").click()
+    expect(page.get_by_role("button", name="Submit and see my result")).to_be_visible()
+    v.check()

@@ -30,7 +30,15 @@ from assessments.models import Item
 from plans.models import Milestone, Plan, Reminder
 from plans.tasks import sweep_reminders
 
-from .journey import DOCS_IMG, UPDATE_SCREENSHOTS, VIEWPORTS, Visitor, context_args
+from .journey import (
+    DOCS_IMG,
+    UPDATE_SCREENSHOTS,
+    VIEWPORTS,
+    Visitor,
+    answer_remaining_sections,
+    answer_section,
+    context_args,
+)
 
 PASSWORD = "journey-through-careers-42"
 TIME_ZONE = "Asia/Tokyo"
@@ -64,34 +72,6 @@ def technical_leaning_answers() -> dict[str, int]:
             lean = 1 if b_is_technical else -1 if a_is_technical else 0
         answers[field_name(item)] = 3 + (lean > 0) - (lean < 0)
     return answers
-
-
-def answer_section(page: Page, answers: dict[str, int], skills: int | tuple[int, ...]) -> None:
-    """Answer every question on the section's page: from `answers` by field name, skills from `skills` in turn."""
-    skills = (skills,) if isinstance(skills, int) else skills
-    skill_count = 0
-    for fieldset in page.locator("fieldset.question").all():
-        radios = fieldset.locator("input[type=radio]")
-        value = answers.get(radios.first.get_attribute("name"))
-        if value is None:
-            value, skill_count = skills[skill_count % len(skills)], skill_count + 1
-        radios.nth(value - 1).check()
-
-
-def answer_remaining_sections(v: Visitor, answers: dict[str, int], skills) -> None:
-    """From the current section to the review page, answering every question (see `answer_section`)."""
-    page = v.page
-    while True:
-        expect(page.get_by_text(re.compile(r"Section \d of \d"))).to_be_visible()
-        v.check()
-        answer_section(page, answers, skills)
-        last = page.get_by_role("button", name="Review and submit")
-        if last.count():
-            last.click()
-            break
-        page.get_by_role("button", name="Next section").click()
-    expect(page.get_by_role("button", name="Submit and see my result")).to_be_visible()
-    v.check()
 
 
 def local_moment(day, hour: int) -> datetime:
