@@ -75,7 +75,8 @@ def reset_and_seed(milestones: int) -> str:
     from django.db import connection
 
     from accounts.models import Profile, User
-    from plans.models import Milestone, Plan, ReminderPolicy
+    from plans.models import Milestone, Plan
+    from reminders.models import ReminderPolicy
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -156,7 +157,7 @@ def run_size(
 ) -> dict:
     from django.db.models import Count, Max, Min
 
-    from plans.models import Reminder
+    from reminders.models import Reminder
 
     reset_and_seed(size)
     env = {
@@ -176,7 +177,7 @@ def run_size(
         cpu_at_start = {pid: cpu_seconds(pid) for pid in worker.pids()}
         postgres_before = postgres_cpu()
         published_at = time.time()
-        app.send_task("plans.tasks.sweep_reminders")
+        app.send_task("reminders.tasks.sweep_reminders")
 
         def done() -> bool:
             for pid in worker.pids():

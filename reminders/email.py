@@ -15,18 +15,19 @@ from django.utils import translation
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape
 
-from . import reminders
+from . import rules
 from .mime import ReminderMessage
 
 logger = logging.getLogger(__name__)
 
+# The salt predates the reminders app; changing it would break every unsubscribe link already sent.
 UNSUBSCRIBE_SALT = "plans.reminders.unsubscribe"
 
 TEMPLATES = {
-    reminders.UPCOMING: "plans/email/reminder_upcoming",
-    reminders.OVERDUE: "plans/email/reminder_overdue",
-    reminders.REASSESS: "plans/email/reminder_reassess",
-    reminders.DIGEST: "plans/email/reminder_digest",
+    rules.UPCOMING: "reminders/email/reminder_upcoming",
+    rules.OVERDUE: "reminders/email/reminder_overdue",
+    rules.REASSESS: "reminders/email/reminder_reassess",
+    rules.DIGEST: "reminders/email/reminder_digest",
 }
 
 
@@ -84,7 +85,7 @@ def link(name: str, kwarg: str | None = None, value=None, *, where: tuple | None
 
 
 def unsubscribe_url(user_id: int, *, where: tuple | None = None) -> str:
-    return link("plans:unsubscribe", "token", unsubscribe_token(user_id), where=where)
+    return link("reminders:unsubscribe", "token", unsubscribe_token(user_id), where=where)
 
 
 def milestone_url(*, plan_id: int, milestone_id: int, where: tuple | None = None) -> str:
@@ -118,11 +119,11 @@ def _day_and_month(day: date, language: str | None) -> str:
 
 def subject_for(content: ReminderContent) -> str:
     when = _day_and_month(content.due_date, translation.get_language())
-    if content.kind == reminders.UPCOMING:
+    if content.kind == rules.UPCOMING:
         return f"Coming up on {when}: {content.milestone_title}"
-    if content.kind == reminders.OVERDUE:
+    if content.kind == rules.OVERDUE:
         return f"Past its date ({when}): {content.milestone_title}"
-    if content.kind == reminders.REASSESS:
+    if content.kind == rules.REASSESS:
         return "Time to check in on your skills"
     total = len(content.overdue) + len(content.coming)
     noun = "milestone" if total == 1 else "milestones"
@@ -147,7 +148,7 @@ def build_message(content: ReminderContent) -> ReminderMessage:
         context["milestone_url"] = milestone_url(
             plan_id=content.plan_id, milestone_id=content.milestone_id, where=where
         )
-    if content.kind == reminders.DIGEST:
+    if content.kind == rules.DIGEST:
         context["overdue"] = [_digest_row(item, where) for item in content.overdue]
         context["coming"] = [_digest_row(item, where) for item in content.coming]
     base = TEMPLATES[content.kind]
@@ -193,9 +194,9 @@ def _digest_row(item, where: tuple) -> dict:
 # (What no probe can see is a template comparing one of those values with a constant, such as
 # {% if name == "Ada" %}; the email templates don't, and must not.)
 # Otherwise, and for digests and re-assessment nudges, or when any value is empty, the template
-# is rendered as usual. plans/tests/test_reminders_email.py compares both ways on many inputs.
+# is rendered as usual. reminders/tests/test_reminders_email.py compares both ways on many inputs.
 
-_SUBSTITUTED_KINDS = (reminders.UPCOMING, reminders.OVERDUE)
+_SUBSTITUTED_KINDS = (rules.UPCOMING, rules.OVERDUE)
 _CONTENT_FIELDS = ("reminder_id", "to", "name", "user_id", "milestone_id", "milestone_title", "plan_id", "plan_target")
 _STAND_IN_PATTERN = re.compile("\ue000(\\d+)\ue001")
 

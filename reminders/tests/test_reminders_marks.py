@@ -10,8 +10,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans import reminders, services
-from plans.models import Reminder
+from reminders import rules, services
+from reminders.models import Reminder
 
 from .reminder_fixtures import person, plan_for
 
@@ -89,8 +89,7 @@ def test_the_sweep_records_with_one_insert():
 def test_recording_what_another_sweep_recorded_meanwhile_adds_nothing(recorded):
     # Two sweeps that both found the same reminders due: the second insert skips them.
     due = [
-        reminders.Due(r.user_id, r.milestone_id, r.kind, r.due_date, r.send_after)
-        for r in Reminder.objects.order_by("pk")
+        rules.Due(r.user_id, r.milestone_id, r.kind, r.due_date, r.send_after) for r in Reminder.objects.order_by("pk")
     ]
 
     services._record(due)
@@ -124,8 +123,7 @@ def test_a_sweep_with_a_receiver_records_new_rows_queued_and_hands_their_ids_ove
 def test_recording_queued_returns_only_the_rows_this_insert_created(recorded):
     # Another sweep recorded these meanwhile: nothing new, nothing to hand over, nothing re-stamped.
     due = [
-        reminders.Due(r.user_id, r.milestone_id, r.kind, r.due_date, r.send_after)
-        for r in Reminder.objects.order_by("pk")
+        rules.Due(r.user_id, r.milestone_id, r.kind, r.due_date, r.send_after) for r in Reminder.objects.order_by("pk")
     ]
 
     assert services._record(due, queued_at=NOW) == []

@@ -1,4 +1,4 @@
-"""The reminders' directly written wire format (plans/mime.py) and the rendering by substitution
+"""The reminders' directly written wire format (reminders/mime.py) and the rendering by substitution
 (plans/email.render): both must give exactly what Django's own builder and renderer give."""
 
 import email
@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plans import email as reminder_email
-from plans import mime
+from reminders import email as reminder_email
+from reminders import mime
 
 SITE = "https://careerpath.example.com"
 # Text a person may type into a title or a name: any printable character, no line breaks.
@@ -190,7 +190,7 @@ def test_substitution_renders_exactly_what_the_template_renders(title, name, tar
     context = context_for(c)
 
     for suffix in ("txt", "html"):
-        template = f"plans/email/reminder_{kind}.{suffix}"
+        template = f"reminders/email/reminder_{kind}.{suffix}"
         assert reminder_email.render(template, context) == render_to_string(template, context)
 
 
@@ -198,7 +198,7 @@ def test_the_emails_templates_are_rendered_by_substitution():
     reminder_email._rendering.cache_clear()
     for kind in ("upcoming", "overdue"):
         for suffix in ("txt", "html"):
-            template = f"plans/email/reminder_{kind}.{suffix}"
+            template = f"reminders/email/reminder_{kind}.{suffix}"
             reminder_email.render(template, context_for(content(kind=kind)))
             assert reminder_email._rendering.cache_info().currsize > 0
             rendering = reminder_email._rendering(
@@ -211,14 +211,14 @@ def test_an_empty_value_is_rendered_by_the_template():
     c = content(name="")
     context = context_for(c)
 
-    assert reminder_email.render("plans/email/reminder_upcoming.txt", context) == render_to_string(
-        "plans/email/reminder_upcoming.txt", context
+    assert reminder_email.render("reminders/email/reminder_upcoming.txt", context) == render_to_string(
+        "reminders/email/reminder_upcoming.txt", context
     )
 
 
 @pytest.fixture
 def own_template(tmp_path, settings):
-    folder = tmp_path / "plans" / "email"
+    folder = tmp_path / "reminders" / "email"
     folder.mkdir(parents=True)
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     reminder_email._rendering.cache_clear()
@@ -240,7 +240,7 @@ def own_template(tmp_path, settings):
 )
 def test_a_template_that_transforms_a_value_is_never_substituted_wrongly(own_template, source):
     (own_template / "probe.txt").write_text(source)
-    template = "plans/email/probe.txt"
+    template = "reminders/email/probe.txt"
 
     for name in ("Ada", "bob <b> & co", "Zoë Ångström-Øre the Third of Her Name"):
         context = context_for(content(name=name, milestone_title=f"Title for {name}"))
