@@ -1,21 +1,19 @@
 """Writes for reminders: sweep, queue, claim, send, retry, unsubscribe, HR's reminder policy."""
 
-import hashlib
 import itertools
 import logging
 import random
 import secrets
 import time
-import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache, partial
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.db.models import (
     DateField,
     DurationField,
@@ -71,10 +69,6 @@ def _retry_backoff() -> tuple[float, float]:
     )
 
 
-def _skip_locked() -> bool:
-    return connection.features.has_select_for_update_skip_locked
-
-
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -102,15 +96,15 @@ def reminder_sweep(*, now: datetime | None = None, on_recorded: Callable[[list[i
     """Record every reminder that is due now as a pending row; returns how many were found due
     (each is recorded once, by this sweep or an earlier one).
 
-    With `on_recorded`, the rows are recorded as queued already (on PostgreSQL) and the new rows'
-    ids are passed to it inside the transaction that inserts them, one slice at a time, so the
-    caller can hand them to the workers on commit (the sweep task does) while the rest are still
-    being recorded; rows recorded without an id to pass on are left for reminders_queue.
+    With `on_recorded`, the rows are recorded as queued already and the new rows' ids are passed
+    to it inside the transaction that inserts them, one slice at a time, so the caller can hand
+    them to the workers on commit (the sweep task does) while the rest are still being recorded.
 
     Safe to run at any time and any number of times at once: rows are unique per (person,
-    milestone, kind, date) and inserted with ON CONFLICT DO NOTHING, so each is created once.
-    A fixed number of queries however many milestones are due (up to SWEEP_INSERT_BATCH; one
-    more INSERT per further 5,000).
+    milestone, kind, date) and inserted with bulk_create(ignore_conflicts=True), so each is
+    created once. A fixed number of queries however many milestones are due (up to
+    SWEEP_INSERT_BATCH; an INSERT and a SELECT more per further 5,000 on PostgreSQL; SQLite
+    takes at most 999 parameters a statement, so its INSERTs are smaller).
     """
     now = now or timezone.now()
     policy = reminder_policy()
@@ -234,49 +228,42 @@ def reminder_sweep(*, now: datetime | None = None, on_recorded: Callable[[list[i
 
 
 def _record(due: list[rules.Due], *, queued_at: datetime | None = None) -> list[int]:
-    """Insert due reminders as pending rows; those recorded already are skipped (ON CONFLICT DO NOTHING).
+    """Insert due reminders as pending rows; those recorded already are skipped (the unique
+    constraints decide, with ignore_conflicts), so two sweeps at once record each row once.
 
-    On PostgreSQL one INSERT … SELECT FROM unnest(arrays) RETURNING the new rows' ids: no model
-    instance per row, which is where bulk_create spent two thirds of a large sweep. With
-    `queued_at` the new rows are stamped queued (saving the UPDATE reminders_queue would make,
-    one row version of four) and their ids returned. Elsewhere nothing is returned and the rows
-    are left unqueued, for reminders_queue.
+    With `queued_at` the new rows are stamped queued (saving the UPDATE reminders_queue would
+    make) and their ids returned; otherwise nothing is returned and the rows are left for
+    reminders_queue.
     """
-    if connection.vendor != "postgresql":
-        Reminder.objects.bulk_create(
-            [
-                Reminder(
-                    user_id=d.user_id,
-                    milestone_id=d.milestone_id,
-                    kind=d.kind,
-                    due_date=d.due_date,
-                    send_after=d.send_after,
-                    next_attempt_at=d.send_after,
-                )
-                for d in due
-            ],
-            ignore_conflicts=True,
-        )
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                user_id=d.user_id,
+                milestone_id=d.milestone_id,
+                kind=d.kind,
+                due_date=d.due_date,
+                send_after=d.send_after,
+                next_attempt_at=d.send_after,
+                queued_at=queued_at,
+            )
+            for d in due
+        ],
+        batch_size=SWEEP_INSERT_BATCH,
+        ignore_conflicts=True,
+    )
+    if queued_at is None:
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO plans_reminder (user_id, milestone_id, kind, due_date, send_after, next_attempt_at, "
-            "status, attempts, claim_token, last_error, created_at, queued_at) "
-            "SELECT u, m, k, d, s, s, %s, 0, '', '', %s, %s "
-            "FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::date[], %s::timestamptz[]) AS t(u, m, k, d, s) "
-            "ON CONFLICT DO NOTHING RETURNING id",
-            [
-                Reminder.Status.PENDING.value,
-                timezone.now(),
-                queued_at,
-                [d.user_id for d in due],
-                [d.milestone_id for d in due],
-                [d.kind for d in due],
-                [d.due_date for d in due],
-                [d.send_after for d in due],
-            ],
-        )
-        return [row[0] for row in cursor.fetchall()] if queued_at is not None else []
+    # An insert that ignores conflicts can't say which rows it created: they are the ones with
+    # this slice's keys and its queued_at (a row recorded earlier was stamped at another time).
+    keys = {(d.user_id, d.milestone_id, d.kind, d.due_date) for d in due}
+    milestones = [d.milestone_id for d in due if d.milestone_id is not None]
+    people = sorted({d.user_id for d in due if d.milestone_id is None})
+    rows = Reminder.objects.filter(
+        Q(milestone_id__in=milestones) | Q(milestone__isnull=True, user_id__in=people),
+        status=Reminder.Status.PENDING,
+        queued_at=queued_at,
+    ).values_list("pk", "user_id", "milestone_id", "kind", "due_date")
+    return sorted(pk for pk, *key in rows if tuple(key) in keys)
 
 
 def reminders_queue(*, now: datetime | None = None, batch_size: int = SEND_BATCH_SIZE) -> list[list[int]]:
@@ -284,7 +271,8 @@ def reminders_queue(*, now: datetime | None = None, batch_size: int = SEND_BATCH
 
     A row queued less than a claim timeout ago is not queued again (its task is still on its
     way); one whose task never ran (the broker lost it, the worker died) is queued again after
-    that. On PostgreSQL, rows another sweep is queueing at this moment are skipped, not waited for.
+    that. Rows another sweep is queueing at this moment are skipped, not waited for (where the
+    database locks rows: SKIP LOCKED on PostgreSQL; SQLite runs one writer at a time anyway).
     """
     now = now or timezone.now()
     stale = now - _claim_timeout()
@@ -293,17 +281,14 @@ def reminders_queue(*, now: datetime | None = None, batch_size: int = SEND_BATCH
         status=Reminder.Status.SENDING, claimed_at__lt=stale
     )
     with transaction.atomic():
-        rows = Reminder.objects.filter(sendable & not_queued).order_by("next_attempt_at", "pk")
-        if _skip_locked():
-            rows = rows.select_for_update(skip_locked=True)
+        rows = (
+            Reminder.objects.filter(sendable & not_queued)
+            .order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True)
+        )
         ids = list(rows.values_list("pk", flat=True))
-        if connection.vendor == "postgresql":
-            # One UPDATE for all of them, the ids as one array parameter.
-            with connection.cursor() as cursor:
-                cursor.execute("UPDATE plans_reminder SET queued_at = %s WHERE id = ANY(%s)", [now, ids])
-        else:
-            for chunk in _chunks(ids, _UPDATE_CHUNK):
-                Reminder.objects.filter(pk__in=chunk).update(queued_at=now)
+        for chunk in _chunks(ids, _UPDATE_CHUNK):
+            Reminder.objects.filter(pk__in=chunk).update(queued_at=now)
     return list(_chunks(ids, batch_size))
 
 
@@ -316,9 +301,11 @@ def reminders_claim(*, ids: list[int], now: datetime | None = None) -> str:
     """Claim what among `ids` may be sent now (pending and due, or stuck in `sending` for longer
     than the claim timeout) for one sender; returns the claim token that marks the claimed rows.
 
-    The claim is one conditional UPDATE, so of two senders claiming the same rows at once each
-    row goes to exactly one; on PostgreSQL rows being claimed elsewhere are skipped, not waited for.
-    Every claim counts as an attempt.
+    The rows are picked with select_for_update(skip_locked=True), so rows another sender is
+    claiming are skipped, not waited for, and claimed with one UPDATE that checks the same
+    conditions again, so of two senders claiming the same rows at once each row goes to exactly
+    one (on any database: SQLite has no row locks, but runs one writer at a time). Every claim
+    counts as an attempt.
     """
     now = now or timezone.now()
     token = secrets.token_hex(16)
@@ -326,11 +313,8 @@ def reminders_claim(*, ids: list[int], now: datetime | None = None) -> str:
         status=Reminder.Status.SENDING, claimed_at__lt=now - _claim_timeout()
     )
     with transaction.atomic():
-        rows = Reminder.objects.filter(claimable, pk__in=ids)
-        if _skip_locked():
-            picked = list(rows.select_for_update(skip_locked=True).values_list("pk", flat=True))
-            rows = Reminder.objects.filter(claimable, pk__in=picked)
-        rows.update(
+        picked = Reminder.objects.filter(claimable, pk__in=ids).select_for_update(skip_locked=True)
+        Reminder.objects.filter(claimable, pk__in=list(picked.values_list("pk", flat=True))).update(
             status=Reminder.Status.SENDING,
             claim_token=token,
             claimed_at=now,
@@ -339,155 +323,26 @@ def reminders_claim(*, ids: list[int], now: datetime | None = None) -> str:
     return token
 
 
-# The claim and the load in one statement on PostgreSQL: the rows are picked (skipping those
-# another sender holds), claimed and returned with what their emails show, in one round trip.
-# The columns come out in _CLAIMED_COLUMNS' order.
-_CLAIM_AND_LOAD_SQL = """
-WITH picked AS (
-    SELECT id FROM plans_reminder
-    WHERE id = ANY(%(ids)s)
-      AND ((status = %(pending)s AND next_attempt_at <= %(now)s)
-           OR (status = %(sending)s AND claimed_at < %(stale)s))
-    FOR UPDATE SKIP LOCKED
-), claimed AS (
-    UPDATE plans_reminder AS r
-    SET status = %(sending)s, claim_token = %(token)s, claimed_at = %(now)s, attempts = r.attempts + 1
-    FROM picked WHERE r.id = picked.id
-    RETURNING r.id, r.kind, r.due_date, r.user_id, r.milestone_id, r.attempts, r.created_at
-)
-SELECT c.id, c.kind, c.due_date, c.user_id, c.milestone_id, c.attempts, c.created_at,
-       u.is_active, u.email, u.name, p.time_zone, p.reminders_enabled, p.weekly_digest,
-       m.title, m.due_date, m.status, m.plan_id, pl.status, pl.target_name
-FROM claimed AS c
-JOIN accounts_user AS u ON u.id = c.user_id
-LEFT JOIN accounts_profile AS p ON p.user_id = c.user_id
-LEFT JOIN plans_milestone AS m ON m.id = c.milestone_id
-LEFT JOIN plans_plan AS pl ON pl.id = m.plan_id
-ORDER BY c.id
-"""
-
-
 def _claim_and_load(*, ids: list[int], now: datetime, policy: rules.Policy):
-    """Claim what among `ids` may be sent now and load it for sending: (token, prepared rows).
+    """Claim what among `ids` may be sent now and load it for sending: (token, prepared rows)."""
+    token = reminders_claim(ids=ids, now=now)
+    try:
+        return token, _load_claimed(ids=ids, token=token, policy=policy, now=now)
+    except Exception:
+        _release_claims(token=token, keep=None)
+        raise
 
-    The same as reminders_claim followed by _load_claimed; on PostgreSQL both are one
-    statement (it runs once per chunk of every batch, and three ORM queries cost more to build
-    than to run). Either way of two senders claiming the same rows each row goes to one.
+
+def _finish(reminder: "Reminder | ClaimedReminder", token: str, **changes) -> bool:
+    """Write the outcome of a claimed row, only if the claim is still ours; returns whether it was.
+
+    One conditional UPDATE by primary key, committed on its own (outside the batch's other
+    work), so a `sent` mark is durable as soon as the mail server has accepted the email.
     """
-    if connection.vendor != "postgresql":
-        token = reminders_claim(ids=ids, now=now)
-        try:
-            return token, _load_claimed(ids=ids, token=token, policy=policy, now=now)
-        except Exception:
-            _release_claims(token=token, keep=None)
-            raise
-    token = secrets.token_hex(16)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _CLAIM_AND_LOAD_SQL,
-            {
-                "ids": list(ids),
-                "now": now,
-                "stale": now - _claim_timeout(),
-                "token": token,
-                "pending": Reminder.Status.PENDING.value,
-                "sending": Reminder.Status.SENDING.value,
-            },
-        )
-        rows = [_ClaimedRow(*values) for values in cursor.fetchall()]
-    return token, _prepare_claimed(rows, token=token, policy=policy, now=now)
-
-
-def _finish(reminder: "Reminder | ClaimedReminder", token: str, *, durable: bool = True, **changes) -> bool:
-    """Write the outcome of a claimed row, only if the claim is still ours, in a transaction of its own.
-
-    One single-row UPDATE by primary key, written by hand: it runs once per email, and building
-    it with the ORM took longer than the database took to run it. With `durable=False` (on
-    PostgreSQL) the commit does not wait for the write-ahead log to reach the disk: it is just as
-    visible to every other process and survives this worker being killed, and it is made durable
-    by the next synchronous commit (the chunk's last mark, or the next claim) or by PostgreSQL's
-    WAL writer within a fraction of a second; only a crash of PostgreSQL itself in between can
-    lose it (docs/reminders.md, "Sending exactly once").
-    """
-    fields, sql = _finish_statement(connection.vendor, tuple(changes))
-    params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, changes.values(), strict=True)]
-    params += [reminder.pk, token, Reminder.Status.SENDING.value]
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.rowcount == 1
-    # Both statements in one round trip: PostgreSQL runs them as one implicit transaction, so
-    # SET LOCAL applies to this UPDATE's commit only.
-    prefix = "" if durable else "SET LOCAL synchronous_commit TO OFF; "
-    with connection.cursor() as cursor:
-        try:
-            cursor.execute(prefix + _prepared(cursor, sql, len(params)), params)
-        except DatabaseError as exc:
-            # The session lost its prepared statements (a pooler, DISCARD ALL): the email went out,
-            # so record it the plain way rather than fail, and prepare again next time.
-            if getattr(exc.__cause__, "pgcode", None) != INVALID_SQL_STATEMENT_NAME:
-                raise
-            _PREPARED_ON.pop(cursor.db.connection, None)
-            cursor.execute(prefix + sql, params)
-        return cursor.rowcount == 1
-
-
-@lru_cache(maxsize=32)
-def _finish_statement(vendor: str, names: tuple[str, ...]) -> tuple[list, str]:
-    """The fields and the UPDATE for _finish, made once per set of changed fields."""
-    quote = connection.ops.quote_name
-    fields = [Reminder._meta.get_field(name) for name in names]
-    # Column names come from the model, never from input; the values are parameters.
-    sql = "UPDATE {} SET {} WHERE {} = %s AND {} = %s AND {} = %s".format(  # noqa: S608
-        quote(Reminder._meta.db_table),
-        ", ".join(f"{quote(field.column)} = %s" for field in fields),
-        quote("id"),
-        quote("claim_token"),
-        quote("status"),
+    return (
+        Reminder.objects.filter(pk=reminder.pk, claim_token=token, status=Reminder.Status.SENDING).update(**changes)
+        == 1
     )
-    return fields, sql
-
-
-INVALID_SQL_STATEMENT_NAME = "26000"  # PostgreSQL's code for EXECUTE of a statement it doesn't know
-# Raw PostgreSQL connection -> names of the statements prepared on it (gone with the connection).
-_PREPARED_ON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-@lru_cache(maxsize=32)
-def _statement_name(sql: str) -> str:
-    """A prepared statement's name, the same for the same text (worked out once per text)."""
-    return "careerpath_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
-
-
-def _prepared(cursor, sql: str, count: int) -> str:
-    """`sql` (with `count` %s placeholders) as `EXECUTE name(%s, …)` of a statement prepared once per
-    database connection, or `sql` itself when REMINDER_PREPARED_STATEMENTS is off.
-
-    The sent mark runs once per email, and PostgreSQL spent as long parsing and planning that
-    UPDATE as running it; a prepared one is planned once per connection. Prepared statements
-    belong to a database session, so turn this off behind a pooler that hands each transaction
-    to another session (PgBouncer's transaction pooling; docs/operations.md).
-    """
-    if not getattr(settings, "REMINDER_PREPARED_STATEMENTS", True):
-        return sql
-    name = _statement_name(sql)
-    raw = cursor.db.connection
-    names = _PREPARED_ON.setdefault(raw, set())
-    if name not in names:
-        pieces = sql.split("%s")
-        if len(pieces) != count + 1 or "%" in "".join(pieces):
-            raise ValueError(f"Can't prepare {sql!r} with {count} parameters")
-        positional = "".join(f"{piece}${number}" for number, piece in enumerate(pieces[:-1], start=1)) + pieces[-1]
-        cursor.execute(f"PREPARE {name} AS {positional}")
-        names.add(name)
-    return f"EXECUTE {name}({', '.join(['%s'] * count)})"
-
-
-def _sent_marks_wait_for_disk() -> bool:
-    """REMINDER_SYNCHRONOUS_SENT_MARKS (default True): every `sent` mark waits for the disk. False
-    lets all but each chunk's last skip the wait, trading a wider duplicate window should
-    PostgreSQL itself crash for less database time per email (see _finish, docs/reminders.md)."""
-    return bool(getattr(settings, "REMINDER_SYNCHRONOUS_SENT_MARKS", True))
 
 
 def _load_claimed(*, ids: list[int], token: str, policy: rules.Policy, now: datetime):
@@ -634,12 +489,11 @@ class DigestEntry:
     due_date: date
 
 
-def reminder_send(*, reminder: Reminder | ClaimedReminder, token: str, content, mailer, durable: bool = True) -> str:
+def reminder_send(*, reminder: Reminder | ClaimedReminder, token: str, content, mailer) -> str:
     """Send one claimed reminder and record the outcome; returns the new status.
 
     The row is marked sent in its own transaction right after the mail server accepted the
-    message, and only if the claim is still ours; with `durable=False` that commit does not
-    wait for the disk (see _finish). Temporary errors leave it pending with a later next
+    message, and only if the claim is still ours. Temporary errors leave it pending with a later next
     attempt (exponential backoff, full jitter) until MAX_ATTEMPTS; permanent ones fail it.
     """
     if reminder.attempts > MAX_ATTEMPTS:
@@ -679,7 +533,7 @@ def reminder_send(*, reminder: Reminder | ClaimedReminder, token: str, content, 
         logger.error("Reminder %s failed: %s", reminder.pk, error)
         return Reminder.Status.FAILED
     sent = {"status": Reminder.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
-    if not _finish(reminder, token, durable=durable or _sent_marks_wait_for_disk(), **sent):
+    if not _finish(reminder, token, **sent):
         logger.warning("Reminder %s was sent after its claim was taken over", reminder.pk)
     return Reminder.Status.SENT
 
@@ -714,7 +568,7 @@ def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = Non
             past_deadline = False
             try:
                 token, prepared = _claim_and_load(ids=chunk, now=now, policy=policy)
-                for position, (reminder, reason, content) in enumerate(prepared, start=1):
+                for reminder, reason, content in prepared:
                     if reason:
                         _finish(reminder, token, status=Reminder.Status.CANCELLED, last_error=reason)
                         counts[Reminder.Status.CANCELLED] += 1
@@ -725,9 +579,7 @@ def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = Non
                     if mailer is None:
                         mailer = mailers.default
                     in_flight = reminder.pk
-                    # The chunk's last mark waits for the disk, and with it every mark before it.
-                    last = position == len(prepared)
-                    status = reminder_send(reminder=reminder, token=token, content=content, mailer=mailer, durable=last)
+                    status = reminder_send(reminder=reminder, token=token, content=content, mailer=mailer)
                     counts[status] += 1
                     in_flight = None
             except Exception:

@@ -1,6 +1,6 @@
-"""Recording sent reminders on PostgreSQL: one single-row UPDATE per email, each waiting for the
-disk, or with REMINDER_SYNCHRONOUS_SENT_MARKS = False only each chunk's last (docs/reminders.md,
-"Sending exactly once"); the sweep's one INSERT and the queue's one UPDATE."""
+"""Recording, queueing, claiming and marking reminders: one ORM code path, the same statements on
+SQLite and PostgreSQL (select_for_update(skip_locked=True), conditional updates, bulk_create with
+ignore_conflicts), no raw SQL, no prepared statements, no per-session settings."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -15,10 +15,13 @@ from reminders.models import Reminder
 
 from .reminder_fixtures import person, plan_for
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 NOW = datetime(2026, 3, 3, 9, 30, tzinfo=UTC)
 IN_A_WEEK = NOW.date() + timedelta(days=7)
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+# PostgreSQL: INSERT … ON CONFLICT DO NOTHING; SQLite: INSERT OR IGNORE.
+RECORDING = ('INSERT INTO "plans_reminder"', 'INSERT OR IGNORE INTO "plans_reminder"')
 
 
 @pytest.fixture
@@ -29,60 +32,52 @@ def recorded():
         yield list(Reminder.objects.order_by("pk").values_list("pk", flat=True))
 
 
-def marks(queries) -> list[str]:
-    return [
-        q["sql"]
-        for q in queries
-        if q["sql"].lstrip().startswith(("UPDATE", "SET LOCAL", "EXECUTE")) and "'sent'" in q["sql"]
-    ]
+def statements(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if not q["sql"].lstrip().startswith(TRANSACTION_CONTROL)]
 
 
-def test_without_synchronous_marks_only_the_last_of_a_chunk_waits_for_the_disk(recorded, settings):
-    settings.REMINDER_CLAIM_CHUNK_SIZE = 3
-    settings.REMINDER_SYNCHRONOUS_SENT_MARKS = False
+def sent_marks(queries) -> list[str]:
+    return [sql for sql in statements(queries) if sql.startswith("UPDATE") and "'sent'" in sql]
 
+
+def test_every_sent_mark_is_one_conditional_update(recorded):
     with CaptureQueriesContext(connection) as queries:
         counts = services.reminders_send_batch(ids=recorded)
 
     assert counts == {"sent": 5}
     assert len(mail.outbox) == 5
-    sent = marks(queries.captured_queries)
-    # Chunks of 3 and 2: marks 1, 2 and 4 don't wait; 3 and 5 end their chunk and do.
-    assert [sql.startswith("SET LOCAL synchronous_commit TO OFF;") for sql in sent] == [True, True, False, True, False]
+    marks = sent_marks(queries)
+    assert len(marks) == 5
+    assert all('"claim_token" =' in sql for sql in marks)  # only while the claim is ours
     assert Reminder.objects.filter(status="sent", sent_at__isnull=False, last_error="").count() == 5
 
 
-def test_by_default_every_sent_mark_waits_for_the_disk(recorded):
+def test_sending_uses_no_prepared_statements_and_no_session_settings(recorded):
     with CaptureQueriesContext(connection) as queries:
         services.reminders_send_batch(ids=recorded)
 
-    sent = marks(queries.captured_queries)
-    assert len(sent) == 5
-    assert not any("synchronous_commit" in sql for sql in sent)
+    assert not [sql for sql in statements(queries) if sql.lstrip().upper().startswith(("PREPARE", "EXECUTE", "SET"))]
 
 
-def test_a_mark_without_waiting_still_applies_only_to_our_claim(recorded):
+def test_a_mark_applies_only_to_our_claim(recorded):
     token = services.reminders_claim(ids=recorded[:1], now=NOW)
     reminder = Reminder.objects.get(pk=recorded[0])
 
-    assert services._finish(reminder, "not-our-token", durable=False, status="cancelled", last_error="x") is False
-    assert services._finish(reminder, token, durable=False, status="cancelled", last_error="x") is True
+    assert services._finish(reminder, "not-our-token", status="cancelled", last_error="x") is False
+    assert services._finish(reminder, token, status="cancelled", last_error="x") is True
     assert Reminder.objects.get(pk=recorded[0]).status == "cancelled"
-    # The setting was local to that transaction.
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        assert cursor.fetchone()[0] == "on"
 
 
-def test_the_sweep_records_with_one_insert():
+def test_the_sweep_records_with_one_insert_that_ignores_conflicts():
     plan_for(person(), *([IN_A_WEEK] * 5))
 
     with CaptureQueriesContext(connection) as queries:
         found = services.reminder_sweep(now=NOW)
 
     assert found == 5
-    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT INTO plans_reminder ")]
-    assert len(inserts) == 1 and "ON CONFLICT DO NOTHING" in inserts[0]
+    inserts = [sql for sql in statements(queries) if sql.startswith(RECORDING)]
+    assert len(inserts) == 1
+    assert "ON CONFLICT DO NOTHING" in inserts[0] or inserts[0].startswith("INSERT OR IGNORE")
     assert Reminder.objects.filter(status="pending", attempts=0, claim_token="", last_error="").count() == 5
 
 
@@ -102,7 +97,7 @@ def test_queueing_marks_every_row_with_one_update(recorded):
         batches = services.reminders_queue(now=NOW, batch_size=2)
 
     assert batches == [recorded[:2], recorded[2:4], recorded[4:]]
-    assert len([q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]) == 1
+    assert len([sql for sql in statements(queries) if sql.startswith("UPDATE")]) == 1
     assert Reminder.objects.filter(queued_at=NOW).count() == 5
 
 
@@ -130,18 +125,31 @@ def test_recording_queued_returns_only_the_rows_this_insert_created(recorded):
     assert Reminder.objects.filter(queued_at__isnull=False).count() == 0
 
 
-def test_each_chunk_is_claimed_and_loaded_in_one_statement(recorded, settings):
+def test_recording_queued_hands_over_new_person_reminders_beside_milestone_ones(recorded):
+    someone = person()
+    existing = Reminder.objects.order_by("pk").first()
+    due = [
+        rules.Due(existing.user_id, existing.milestone_id, existing.kind, existing.due_date, existing.send_after),
+        rules.Due(someone.pk, None, rules.REASSESS, NOW.date(), NOW),
+    ]
+
+    new = services._record(due, queued_at=NOW + timedelta(seconds=1))
+
+    assert new == list(Reminder.objects.filter(user=someone).values_list("pk", flat=True))
+    assert len(new) == 1
+
+
+def test_each_chunk_is_claimed_and_loaded_in_a_fixed_number_of_queries(recorded, settings):
     settings.REMINDER_CLAIM_CHUNK_SIZE = 3
 
     with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
         counts = services.reminders_send_batch(ids=recorded)
 
     assert counts == {"sent": 5}
-    claims = [q["sql"] for q in queries.captured_queries if "FOR UPDATE SKIP LOCKED" in q["sql"]]
-    assert len(claims) == 2
-    assert all("RETURNING" in sql and "JOIN accounts_user" in sql for sql in claims)
-    # The policy, a claim per chunk, the mark's statement prepared once, a mark per email: nothing else.
-    assert len(queries.captured_queries) == 1 + 2 + 1 + 5
+    if connection.features.has_select_for_update_skip_locked:
+        assert sum("FOR UPDATE SKIP LOCKED" in sql for sql in statements(queries)) == 2
+    # The policy; per chunk the pick, the claim and the load; a mark per email: nothing else.
+    assert len(statements(queries)) == 1 + 2 * 3 + 5
 
 
 def test_claiming_and_loading_skips_rows_claimed_elsewhere_and_takes_over_stale_claims(recorded):
@@ -165,44 +173,6 @@ def test_claiming_and_loading_skips_rows_claimed_elsewhere_and_takes_over_stale_
     )
 
 
-def test_sent_marks_execute_a_statement_prepared_once_per_connection(recorded):
-    with CaptureQueriesContext(connection) as queries:
-        services.reminders_send_batch(ids=recorded)
-
-    sql = [q["sql"] for q in queries.captured_queries]
-    assert len([q for q in sql if q.startswith("PREPARE careerpath_")]) == 1
-    assert len([q for q in marks(queries.captured_queries) if q.startswith("EXECUTE careerpath_")]) == 5
-    assert Reminder.objects.filter(status="sent", sent_at__isnull=False).count() == 5
-
-
-def test_a_session_that_lost_its_prepared_statements_still_records_the_mark(recorded):
-    services.reminders_send_batch(ids=recorded[:1])
-    with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE ALL")  # what a pooler's DISCARD ALL does to the session
-
-    with CaptureQueriesContext(connection) as queries:
-        counts = services.reminders_send_batch(ids=recorded[1:3])
-    services.reminders_send_batch(ids=recorded[3:])
-
-    assert counts == {"sent": 2}
-    assert Reminder.objects.filter(status="sent").count() == 5
-    assert len(mail.outbox) == 5
-    # The first mark fell back to a plain UPDATE; the next one prepared the statement again.
-    first, second = marks(queries.captured_queries)[-2:]
-    assert first.startswith("UPDATE") and second.startswith("EXECUTE")
-    assert len([q for q in queries.captured_queries if q["sql"].startswith("PREPARE")]) == 1
-
-
-def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(recorded, settings):
-    settings.REMINDER_PREPARED_STATEMENTS = False
-
-    with CaptureQueriesContext(connection) as queries:
-        services.reminders_send_batch(ids=recorded)
-
-    assert not [q for q in queries.captured_queries if q["sql"].startswith(("PREPARE", "EXECUTE"))]
-    assert len([q for q in marks(queries.captured_queries) if q.startswith("UPDATE")]) == 5
-
-
 def test_a_large_sweep_records_and_hands_over_each_slice_as_it_goes(monkeypatch):
     monkeypatch.setattr(services, "SWEEP_INSERT_BATCH", 2)
     plan_for(person(), *([IN_A_WEEK] * 5))
@@ -214,5 +184,4 @@ def test_a_large_sweep_records_and_hands_over_each_slice_as_it_goes(monkeypatch)
     ids = list(Reminder.objects.order_by("pk").values_list("pk", flat=True))
     assert found == 5
     assert handed == [ids[:2], ids[2:4], ids[4:]]
-    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT INTO plans_reminder ")]
-    assert len(inserts) == 3
+    assert len([sql for sql in statements(queries) if sql.startswith(RECORDING)]) == 3
