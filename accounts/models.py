@@ -124,7 +124,7 @@ class Profile(TimeStampedModel):
         related_name="+",
         help_text="Certifications, licences and degrees the person already holds.",
     )
-    # Reminder emails about the person's plan (plans/reminders.py decides what is due when).
+    # Reminder emails about the person's plan (reminders/rules.py decides what is due when).
     reminders_enabled = models.BooleanField("email me reminders", default=True)
     reminder_lead_days = models.PositiveSmallIntegerField("days of notice before a milestone is due", default=7)
     weekly_digest = models.BooleanField("one weekly digest instead of single reminders", default=False)

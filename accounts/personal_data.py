@@ -74,7 +74,7 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding("plans.Milestone", ("plan__user",), "The milestones of your plans, with your notes and evidence."),
     Holding(
-        "plans.Reminder",
+        "reminders.Reminder",
         ("user", "milestone__plan__user"),
         "Reminder emails sent to you or waiting to be sent.",
         secret_fields=("claim_token",),

@@ -50,8 +50,8 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from plans import services
-    from plans.models import Reminder
+    from reminders import services
+    from reminders.models import Reminder
 
     reset_and_seed(args.size)
     timings = {}

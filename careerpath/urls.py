@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("roles/", include("roles.urls")),
     path("assessments/", include("assessments.urls")),
+    # Before plans/: the unsubscribe address every sent email links to has always been under plans/.
+    path("plans/reminders/", include("reminders.urls")),
     path("plans/", include("plans.urls")),
     # The HR panel: its own pages first, then the admin site (careerpath/admin.py), both under /hr/.
     path("hr/", include("hr.urls")),

@@ -304,9 +304,7 @@ class PlanAdmin(RedirectToPanelPageMixin, ReadOnlyAdmin):
         return obj.overdue_count
 
 
-# plans/admin.py belongs to the plans app (its reminder admin); plans are listed here unless it registers them.
-if not admin.site.is_registered(Plan):
-    admin.site.register(Plan, PlanAdmin)
+admin.site.register(Plan, PlanAdmin)
 
 
 @admin.register(AccessRecord)

@@ -16,5 +16,4 @@ urlpatterns = [
     path("milestones/<int:pk>/status/", views.MilestoneStatusView.as_view(), name="milestone_status"),
     path("milestones/<int:pk>/edit/", views.MilestoneEditView.as_view(), name="milestone_edit"),
     path("calendar/<str:token>.ics", views.CalendarFeedView.as_view(), name="calendar"),
-    path("reminders/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
 ]

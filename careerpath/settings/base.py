@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "roles",
     "assessments",
     "plans",
+    "reminders",
     "hr",
 ]
 
@@ -252,14 +253,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # rows waiting for the claim timeout; if its message is redelivered, the rerun finds nothing to claim.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 REMINDER_CLAIM_TIMEOUT_SECONDS = env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=15 * 60)
-# Sent marks as a statement prepared once per database session (plans/services.py, _prepared);
-# off behind a pooler that gives each transaction another session (PgBouncer's transaction mode).
-REMINDER_PREPARED_STATEMENTS = env.bool("REMINDER_PREPARED_STATEMENTS", default=True)
 # Run exactly one `celery beat` (docs/operations.md). A sweep that waited longer than its
 # interval is dropped: the next one does the same work.
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {
-        "task": "plans.tasks.sweep_reminders",
+        "task": "reminders.tasks.sweep_reminders",
         "schedule": 15 * 60,
         "options": {"expires": 14 * 60},
     },

@@ -44,12 +44,13 @@ def test_superusers_also_see_the_access_log_and_administration(client, superuser
     assert {"Group", "User"} <= set(found["Administration"])
 
 
-def test_reminder_models_of_the_plans_app_go_under_reminders():
+def test_the_reminders_app_goes_under_reminders_and_plans_under_people():
     def model(name):
         return {"object_name": name, "name": name, "admin_url": f"/hr/x/{name.lower()}/"}
 
     app_list = [
-        {"app_label": "plans", "models": [model("Plan"), model("Reminder"), model("ReminderPolicy")]},
+        {"app_label": "plans", "models": [model("Plan")]},
+        {"app_label": "reminders", "models": [model("ReminderPolicy"), model("Reminder")]},
         {"app_label": "auth", "models": [model("Group")]},
     ]
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from hr.views import DASHBOARD_TABLES
-from plans.models import Reminder
+from reminders.models import Reminder
 
 from .factories import stored_plan
 
@@ -63,10 +63,10 @@ def panel_urls(o) -> list[tuple[str, int]]:
         (reverse("admin:plans_plan_changelist"), 200),
         (reverse("admin:plans_plan_change", args=[plan.pk]), 302),  # on to HR's plan page
         (reverse("admin:roles_role_changelist"), 200),
-        (reverse("admin:plans_reminder_changelist"), 200),
-        (reverse("admin:plans_reminder_change", args=[o["reminder"].pk]), 200),  # read-only
-        (reverse("admin:plans_reminderpolicy_changelist"), 302),  # on to the one policy's page
-        (reverse("admin:plans_reminderpolicy_change", args=[1]), 200),
+        (reverse("admin:reminders_reminder_changelist"), 200),
+        (reverse("admin:reminders_reminder_change", args=[o["reminder"].pk]), 200),  # read-only
+        (reverse("admin:reminders_reminderpolicy_changelist"), 302),  # on to the one policy's page
+        (reverse("admin:reminders_reminderpolicy_change", args=[1]), 200),
     ]
     return urls
 

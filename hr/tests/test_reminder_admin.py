@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
@@ -14,13 +15,13 @@ from django.utils import timezone
 
 from accounts.services import HR_GROUP_NAME
 from accounts.tests.factories import UserFactory
-from plans.models import Reminder, ReminderPolicy
-from plans.tests.reminder_fixtures import failed_reminder, person, plan_for
+from reminders.models import Reminder, ReminderPolicy
+from reminders.tests.reminder_fixtures import failed_reminder, person, plan_for
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:plans_reminder_changelist")
-POLICY = reverse("admin:plans_reminderpolicy_change", args=[ReminderPolicy.SINGLETON_PK])
+CHANGELIST = reverse("admin:reminders_reminder_changelist")
+POLICY = reverse("admin:reminders_reminderpolicy_change", args=[ReminderPolicy.SINGLETON_PK])
 
 
 @pytest.fixture
@@ -111,7 +112,7 @@ def test_hr_sees_only_the_people_lists_reminders_and_a_superuser_all(hr_client, 
     outside = reminder(person(email="outside@example.com", **account), status="failed", error="SMTP 550")
 
     assert shown(hr_client.get(CHANGELIST)) == [engineer.pk]
-    assert hr_client.get(reverse("admin:plans_reminder_change", args=[outside.pk])).status_code == 302  # not found
+    assert hr_client.get(reverse("admin:reminders_reminder_change", args=[outside.pk])).status_code == 302  # not found
     assert retry(hr_client, outside).status_code == 200
     outside.refresh_from_db()
     assert outside.status == Reminder.Status.FAILED  # not HR's to retry
@@ -122,7 +123,7 @@ def test_a_reminders_page_shows_the_whole_error_read_only(hr_client):
     long_error = "SMTPDataError: (554, '" + "x" * 300 + " end of the reply')"
     failed = failed_reminder(person(), due=in_a_week(), error=long_error)
 
-    response = hr_client.get(reverse("admin:plans_reminder_change", args=[failed.pk]))
+    response = hr_client.get(reverse("admin:reminders_reminder_change", args=[failed.pk]))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -134,11 +135,11 @@ def test_a_reminders_page_shows_the_whole_error_read_only(hr_client):
 def test_nobody_changes_adds_or_deletes_a_reminder_row(request, client_fixture):
     client = request.getfixturevalue(client_fixture)
     failed = failed_reminder(person(), due=in_a_week())
-    change = reverse("admin:plans_reminder_change", args=[failed.pk])
+    change = reverse("admin:reminders_reminder_change", args=[failed.pk])
 
     edited = client.post(change, {"status": "sent", "attempts": 0, "last_error": ""})
-    added = client.post(reverse("admin:plans_reminder_add"), {})
-    deleted = client.post(reverse("admin:plans_reminder_delete", args=[failed.pk]), {"post": "yes"})
+    added = client.post(reverse("admin:reminders_reminder_add"), {})
+    deleted = client.post(reverse("admin:reminders_reminder_delete", args=[failed.pk]), {"post": "yes"})
 
     assert (edited.status_code, added.status_code, deleted.status_code) == (403, 403, 403)
     failed.refresh_from_db()
@@ -229,7 +230,7 @@ def test_only_hr_and_superusers_open_the_reminder_pages(client, hr_user, superus
     failed = failed_reminder(person(), due=in_a_week())
     if who != "anonymous":
         client.force_login({"ordinary": UserFactory(), "hr": hr_user, "superuser": superuser}[who])
-    urls = [CHANGELIST, reverse("admin:plans_reminder_change", args=[failed.pk]), POLICY]
+    urls = [CHANGELIST, reverse("admin:reminders_reminder_change", args=[failed.pk]), POLICY]
 
     for url in urls:
         response = client.get(url)
@@ -255,7 +256,7 @@ def test_an_ordinary_user_cannot_retry(client, django_capture_on_commit_callback
 
 
 def test_the_policy_list_opens_the_one_policy(hr_client):
-    response = hr_client.get(reverse("admin:plans_reminderpolicy_changelist"))
+    response = hr_client.get(reverse("admin:reminders_reminderpolicy_changelist"))
 
     assert response.status_code == 302
     assert response["Location"] == POLICY
@@ -285,13 +286,13 @@ def test_the_policy_refuses_values_out_of_range(hr_client, field, value):
 def test_the_policy_is_never_added_or_deleted_in_the_panel(hr_client, superuser_client):
     ReminderPolicy.load()
     for client in (hr_client, superuser_client):
-        assert client.get(reverse("admin:plans_reminderpolicy_add")).status_code == 403
+        assert client.get(reverse("admin:reminders_reminderpolicy_add")).status_code == 403
         assert client.post(POLICY.replace("change/", "delete/"), {"post": "yes"}).status_code == 403
     assert ReminderPolicy.objects.count() == 1
 
 
 def test_only_the_one_policy_row_has_a_page(hr_client):
-    response = hr_client.get(reverse("admin:plans_reminderpolicy_change", args=[2]))
+    response = hr_client.get(reverse("admin:reminders_reminderpolicy_change", args=[2]))
 
     assert response.status_code == 302  # Django's "doesn't exist" redirect to the index
     assert not ReminderPolicy.objects.filter(pk=2).exists()
@@ -346,20 +347,35 @@ POLICY_PAGE_QUERIES = 5
 def test_a_reminders_page_and_the_policy_page_cost_a_fixed_number_of_queries(hr_client, django_assert_num_queries):
     failed = failed_reminder(person(), due=in_a_week())
     ReminderPolicy.load()
-    for url in (reverse("admin:plans_reminder_change", args=[failed.pk]), POLICY):
+    for url in (reverse("admin:reminders_reminder_change", args=[failed.pk]), POLICY):
         hr_client.get(url)  # warm the process-wide caches (content types), as in a running server
 
     with django_assert_num_queries(REMINDER_PAGE_QUERIES):
-        hr_client.get(reverse("admin:plans_reminder_change", args=[failed.pk]))
+        hr_client.get(reverse("admin:reminders_reminder_change", args=[failed.pk]))
     with django_assert_num_queries(POLICY_PAGE_QUERIES):
         hr_client.get(POLICY)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/hr/plans/reminder/", CHANGELIST),
+        ("/hr/plans/reminder/?status__exact=failed", CHANGELIST + "?status__exact=failed"),
+        ("/hr/plans/reminder/7/change/", reverse("admin:reminders_reminder_change", args=[7])),
+        ("/hr/plans/reminderpolicy/1/change/", POLICY),
+    ],
+)
+def test_the_panel_addresses_from_before_the_reminders_app_lead_to_the_new_ones(hr_client, old, new):
+    response = hr_client.get(old)
+
+    assert (response.status_code, response["Location"]) == (301, new)
 
 
 # --- The HR group's permissions (accounts/migrations/0007) ----------------------------------------
 
 reminder_migration = importlib.import_module("accounts.migrations.0007_hr_reminder_permissions")
-REMINDER_GRANTS = {"plans.view_reminder", "plans.retry_reminder", "plans.view_reminderpolicy",
-                   "plans.change_reminderpolicy"}  # fmt: skip
+REMINDER_GRANTS = {"reminders.view_reminder", "reminders.retry_reminder", "reminders.view_reminderpolicy",
+                   "reminders.change_reminderpolicy"}  # fmt: skip
 
 
 def hr_permissions() -> set[str]:
@@ -371,35 +387,76 @@ def test_hr_may_view_and_retry_reminders_and_change_the_policy_but_never_edit_a_
     perms = hr_permissions()
 
     assert perms >= REMINDER_GRANTS
-    assert not perms & {"plans.add_reminder", "plans.change_reminder", "plans.delete_reminder",
-                        "plans.add_reminderpolicy", "plans.delete_reminderpolicy"}  # fmt: skip
+    assert not perms & {"reminders.add_reminder", "reminders.change_reminder", "reminders.delete_reminder",
+                        "reminders.add_reminderpolicy", "reminders.delete_reminderpolicy"}  # fmt: skip
 
 
-def test_the_reminder_permissions_migration_reverses_and_reapplies():
-    state_apps = MigrationLoader(connection).project_state(("accounts", "0007_hr_reminder_permissions")).apps
+class SchemaEditor:
+    connection = connection
 
-    class SchemaEditor:
-        pass
 
-    SchemaEditor.connection = connection
+def state_at(app_label: str, migration: str):
+    return MigrationLoader(None).project_state((app_label, migration)).apps
+
+
+content_type_move = importlib.import_module("reminders.migrations.0002_content_types")
+AFTER_THE_MOVE = state_at("reminders", "0002_content_types")
+
+
+def in_the_plans_app(permissions: set[str]) -> set[str]:
+    return {p.replace("reminders.", "plans.", 1) for p in permissions}
+
+
+@pytest.fixture
+def before_the_move():
+    """The reminder content types back in the plans app, as they were when accounts 0007 ran."""
+    content_type_move.backwards(AFTER_THE_MOVE, SchemaEditor())
+    yield
+    content_type_move.forwards(AFTER_THE_MOVE, SchemaEditor())
+    ContentType.objects.clear_cache()
+
+
+def test_the_reminder_permissions_migration_reverses_and_reapplies(before_the_move):
+    state_apps = state_at("accounts", "0007_hr_reminder_permissions")
     before = hr_permissions()
+
     reminder_migration.revoke(state_apps, SchemaEditor())
-    assert not hr_permissions() & REMINDER_GRANTS
+    assert not hr_permissions() & in_the_plans_app(REMINDER_GRANTS)
     assert "plans.view_plan" in hr_permissions()  # the earlier grants stay
 
     reminder_migration.grant(state_apps, SchemaEditor())
     assert hr_permissions() == before
 
 
-def test_the_reminder_permissions_migration_creates_the_retry_permission_first():
+def test_the_reminder_permissions_migration_creates_the_retry_permission_first(before_the_move):
     # On a fresh database the custom permission does not exist yet while migrations run.
     Permission.objects.filter(codename="retry_reminder").delete()
-    state_apps = MigrationLoader(connection).project_state(("accounts", "0007_hr_reminder_permissions")).apps
+    state_apps = state_at("accounts", "0007_hr_reminder_permissions")
 
-    class SchemaEditor:
-        pass
-
-    SchemaEditor.connection = connection
     reminder_migration.grant(state_apps, SchemaEditor())
 
     assert "plans.retry_reminder" in hr_permissions()
+
+
+# --- The move to the reminders app (reminders/migrations/0002) ------------------------------------
+
+
+def test_moving_the_content_types_takes_hr_s_reminder_grants_along_and_reverses():
+    before = hr_permissions()
+    assert before >= REMINDER_GRANTS
+
+    content_type_move.backwards(AFTER_THE_MOVE, SchemaEditor())
+    assert hr_permissions() == in_the_plans_app(before)
+
+    content_type_move.forwards(AFTER_THE_MOVE, SchemaEditor())
+    assert hr_permissions() == before
+
+
+def test_moving_the_content_types_drops_an_empty_one_made_in_between(before_the_move):
+    # post_migrate of a migrate run that stopped after reminders 0001 makes the app's own content type.
+    ContentType.objects.create(app_label="reminders", model="reminder")
+
+    content_type_move.forwards(AFTER_THE_MOVE, SchemaEditor())
+
+    assert list(ContentType.objects.filter(model="reminder").values_list("app_label", flat=True)) == ["reminders"]
+    assert hr_permissions() >= REMINDER_GRANTS

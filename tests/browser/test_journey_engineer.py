@@ -27,8 +27,9 @@ from playwright.sync_api import Browser, Page, expect
 from accounts.models import User
 from assessments.forms import field_name
 from assessments.models import Item
-from plans.models import Milestone, Plan, Reminder
-from plans.tasks import sweep_reminders
+from plans.models import Milestone, Plan
+from reminders.models import Reminder
+from reminders.tasks import sweep_reminders
 
 from .journey import (
     DOCS_IMG,

@@ -21,7 +21,7 @@ from assessments.models import QuestionnaireVersion
 from assessments.tests.factories import build_questionnaire, submit_self_assessment
 from hr.models import AccessRecord
 from hr.tests.factories import stored_plan, stored_result
-from plans.models import Reminder
+from reminders.models import Reminder
 from roles.models import RoleRequirement
 from roles.tests.factories import SkillFactory, build_catalog
 

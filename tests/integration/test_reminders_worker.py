@@ -14,8 +14,10 @@ from kombu.exceptions import OperationalError
 
 from accounts.models import Profile
 from accounts.tests.factories import UserFactory
-from plans import services, tasks
-from plans.models import Milestone, Plan, Reminder
+from plans import services as plan_services
+from plans.models import Milestone, Plan
+from reminders import services, tasks
+from reminders.models import Reminder
 
 from .conftest import delivered
 from .processes import FakeSMTP, local_morning_zone, wait_until
@@ -69,9 +71,9 @@ def test_a_reminder_goes_through_the_broker_and_is_delivered_exactly_once(start_
     people_with_due_milestones(1)
     worker = start_worker()
 
-    broker.send_task("plans.tasks.sweep_reminders")
+    broker.send_task("reminders.tasks.sweep_reminders")
     wait_until(lambda: statuses() == {"sent": 1}, timeout=30, what="the reminder to be sent")
-    broker.send_task("plans.tasks.sweep_reminders")
+    broker.send_task("reminders.tasks.sweep_reminders")
     wait_until(lambda: sweeps_done(worker) == 2, timeout=30, what="the second sweep")
     time.sleep(1)  # room for anything the second sweep might (wrongly) have queued
 
@@ -91,12 +93,12 @@ def test_two_sweeps_at_once_and_repeated_batches_send_each_reminder_once(start_w
 
     # Two sweeps at the same moment, on four pool processes in two workers, and this process
     # sweeping and handing out the same ids again, as a redelivered or retried task would.
-    broker.send_task("plans.tasks.sweep_reminders")
-    broker.send_task("plans.tasks.sweep_reminders")
+    broker.send_task("reminders.tasks.sweep_reminders")
+    broker.send_task("reminders.tasks.sweep_reminders")
     services.reminder_sweep()
     ids = list(Reminder.objects.values_list("pk", flat=True))
     for _ in range(3):
-        broker.send_task("plans.tasks.send_reminder_batch", args=[ids])
+        broker.send_task("reminders.tasks.send_reminder_batch", args=[ids])
     wait_until(lambda: statuses() == {"sent": 30}, timeout=60, what="30 reminders to be sent")
     time.sleep(1)
 
@@ -115,7 +117,7 @@ def test_a_worker_killed_mid_batch_and_restarted_delivers_everything_exactly_onc
         "CELERY_VISIBILITY_TIMEOUT": "20",
     }
     worker = start_worker(concurrency=1, **slow)
-    broker.send_task("plans.tasks.sweep_reminders")
+    broker.send_task("reminders.tasks.sweep_reminders")
 
     def consistent_and_started():
         sent = statuses().get("sent", 0)
@@ -131,7 +133,7 @@ def test_a_worker_killed_mid_batch_and_restarted_delivers_everything_exactly_onc
     start_worker(concurrency=1, **slow)
 
     def all_sent():
-        broker.send_task("plans.tasks.sweep_reminders")
+        broker.send_task("reminders.tasks.sweep_reminders")
         return statuses() == {"sent": 12}
 
     wait_until(all_sent, timeout=90, interval=1, what="every reminder to be sent after the restart")
@@ -162,7 +164,7 @@ def test_with_redis_down_saving_a_plan_works_and_the_reminder_goes_out_when_it_r
     app.conf.update(broker_url=redis_server.url, task_always_eager=False)
     try:
         started = time.monotonic()
-        plan = services.plan_create(
+        plan = plan_services.plan_create(
             user=user,
             result=None,
             target_role=catalog.roles["manager"],
@@ -172,7 +174,7 @@ def test_with_redis_down_saving_a_plan_works_and_the_reminder_goes_out_when_it_r
             generator_version="test",
             horizon_months=12,
             milestones=[
-                services.MilestoneDraft(
+                plan_services.MilestoneDraft(
                     kind="custom", title="Run a planning meeting", due_date=local_now.date() + timedelta(days=2)
                 )
             ],
@@ -187,7 +189,7 @@ def test_with_redis_down_saving_a_plan_works_and_the_reminder_goes_out_when_it_r
 
     redis_server.start()
     wait_until(
-        lambda: broker.send_task("plans.tasks.sweep_reminders") and statuses() == {"sent": 1},
+        lambda: broker.send_task("reminders.tasks.sweep_reminders") and statuses() == {"sent": 1},
         timeout=90,
         interval=2,
         what="the reminder after Redis returned",
@@ -208,7 +210,7 @@ def test_temporary_smtp_errors_are_retried_and_permanent_ones_recorded(start_wor
         )
 
         def settled():
-            broker.send_task("plans.tasks.sweep_reminders")
+            broker.send_task("reminders.tasks.sweep_reminders")
             return statuses() == {"sent": 2, "failed": 1}
 
         wait_until(settled, timeout=90, interval=1, what="the retries to settle")

@@ -6,8 +6,7 @@ The base settings (so the broker, database and email come from the environment) 
 - REMINDER_TEST_SEND_DELAY: seconds each delivery takes, to catch a worker mid-batch;
 - REMINDER_BENCH_COUNTING: count deliveries in memory and keep nothing (the benchmark);
 - REMINDER_CLAIM_TIMEOUT_SECONDS (read by base), REMINDER_RETRY_BASE_SECONDS,
-  REMINDER_RETRY_CAP_SECONDS, REMINDER_CLAIM_CHUNK_SIZE: short timings for tests;
-- REMINDER_SYNCHRONOUS_SENT_MARKS=0: sent marks don't wait for the disk (docs/reminders.md).
+  REMINDER_RETRY_CAP_SECONDS, REMINDER_CLAIM_CHUNK_SIZE: short timings for tests.
 """
 
 import os
@@ -34,4 +33,3 @@ REMINDER_RETRY_BASE_SECONDS = float(os.environ.get("REMINDER_RETRY_BASE_SECONDS"
 REMINDER_RETRY_CAP_SECONDS = float(os.environ.get("REMINDER_RETRY_CAP_SECONDS", "3600"))
 if os.environ.get("REMINDER_CLAIM_CHUNK_SIZE"):
     REMINDER_CLAIM_CHUNK_SIZE = int(os.environ["REMINDER_CLAIM_CHUNK_SIZE"])
-REMINDER_SYNCHRONOUS_SENT_MARKS = os.environ.get("REMINDER_SYNCHRONOUS_SENT_MARKS", "1") == "1"

@@ -17,8 +17,9 @@ from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from assessments import services as assessment_services
 from assessments.models import Response, Result
 from assessments.tests.factories import build_questionnaire, submit_self_assessment
-from plans import email as plan_email
-from plans.models import Milestone, Plan, Reminder
+from plans.models import Milestone, Plan
+from reminders import email as reminder_email
+from reminders.models import Reminder
 from roles.tests.factories import build_catalog
 
 ROLES = ("anonymous", "engineer", "other", "hr", "superuser")
@@ -47,7 +48,7 @@ class World:
 
     @property
     def unsubscribe_token(self) -> str:
-        return plan_email.unsubscribe_token(self.engineer.pk)
+        return reminder_email.unsubscribe_token(self.engineer.pk)
 
 
 submit_all = submit_self_assessment

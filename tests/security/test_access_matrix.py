@@ -101,7 +101,7 @@ MATRIX = {
     "plans:milestone_edit": {"GET": owned(200), "POST": owned(200)},
     # The unguessable token in the address is the key, whoever holds it.
     "plans:calendar": {"GET": everyone(200), "POST": everyone(405)},
-    "plans:unsubscribe": {"GET": everyone(200), "POST": everyone(200)},
+    "reminders:unsubscribe": {"GET": everyone(200), "POST": everyone(200)},
     # The HR panel's own pages
     "hr:dashboard": {"GET": panel(200), "POST": panel(405)},
     "hr:dashboard_csv": {"GET": panel(200), "POST": panel(405)},
@@ -132,7 +132,7 @@ def url_values(world: World) -> dict[str, dict]:
         "plans:milestone_status": {"pk": world.milestone.pk},
         "plans:milestone_edit": {"pk": world.milestone.pk},
         "plans:calendar": {"token": world.plan.calendar_token},
-        "plans:unsubscribe": {"token": world.unsubscribe_token},
+        "reminders:unsubscribe": {"token": world.unsubscribe_token},
         "hr:dashboard_csv": {"chart": "pipeline"},
         "hr:person_result": {"person_id": world.engineer.pk, "pk": world.result.pk},
         "hr:person_plan": {"person_id": world.engineer.pk, "pk": world.plan.pk},

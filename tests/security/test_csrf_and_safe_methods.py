@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 CSRF_EXEMPT = {
     # RFC 8058 one-click unsubscribe: mail clients POST without a page or cookie; the signed
     # token in the address is the credential, and all it can do is turn reminders off.
-    "plans:unsubscribe",
+    "reminders:unsubscribe",
 }
 
 # Tables a GET may write to on purpose, each with its reason.

@@ -147,7 +147,7 @@ def test_the_plan_proposal_survives_any_input(world, data):
 @given(token=st.text(alphabet=string.ascii_letters + string.digits + ":-_.", min_size=1, max_size=250))
 def test_unsubscribe_survives_any_token(world, token):
     client = world.client("anonymous")
-    url = reverse("plans:unsubscribe", kwargs={"token": token})
+    url = reverse("reminders:unsubscribe", kwargs={"token": token})
     assert_handled(client.get(url))
     assert_handled(client.post(url))
 

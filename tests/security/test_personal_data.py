@@ -58,12 +58,12 @@ def test_every_model_linked_to_a_person_is_in_the_export():
     missing = linked - declared
     assert not missing, f"Models linking to the user but missing from accounts/personal_data.py HOLDINGS: {missing}"
     assert "accounts.User" in declared
-    assert {"accounts.Profile", "assessments.Answer", "plans.Milestone", "plans.Reminder"} <= linked
+    assert {"accounts.Profile", "assessments.Answer", "plans.Milestone", "reminders.Reminder"} <= linked
 
 
 def test_the_model_walk_finds_links_several_steps_away():
     from assessments.models import Answer
-    from plans.models import Reminder
+    from reminders.models import Reminder
 
     assert "response__user" in paths_to_user(Answer)
     assert "milestone__plan__user" in paths_to_user(Reminder)

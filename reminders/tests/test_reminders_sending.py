@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from celery import current_app
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
@@ -13,8 +14,10 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from assessments.models import Result
-from plans import services, tasks
-from plans.models import Milestone, Plan, Reminder, ReminderPolicy
+from plans import services as plan_services
+from plans.models import Milestone, Plan
+from reminders import services, tasks
+from reminders.models import Reminder, ReminderPolicy
 
 from .reminder_fixtures import person, plan_for
 
@@ -491,6 +494,21 @@ def test_the_sweep_task_queues_and_sends_after_commit_once(frozen, django_captur
     assert sorted(m.subject.split(":")[0] for m in mail.outbox) == ["Coming up on 10 March", "Past its date (2 March)"]
 
 
+def test_messages_queued_under_the_plans_app_task_names_still_run(frozen, django_capture_on_commit_callbacks):
+    # Queued before the upgrade that moved the tasks to the reminders app: kept for one release.
+    plan_for(person(), IN_A_WEEK)
+    old_sweep = current_app.tasks["plans.tasks.sweep_reminders"]
+    old_send = current_app.tasks["plans.tasks.send_reminder_batch"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        swept = old_sweep.delay().get()
+    resent = old_send.delay(list(Reminder.objects.values_list("pk", flat=True))).get()
+
+    assert swept == {"due": 1, "queued": 1, "batches": 1}
+    assert resent == {}  # sent already, by the sweep's batch: nothing twice
+    assert len(mail.outbox) == 1
+
+
 def test_the_sweep_task_queues_nothing_before_commit(frozen, django_capture_on_commit_callbacks):
     plan_for(person(), IN_A_WEEK)
 
@@ -522,7 +540,7 @@ def test_saving_a_plan_does_not_touch_the_broker(engineer, catalog, make_result,
     monkeypatch.setattr(tasks.sweep_reminders, "delay", no_broker)
     result = make_result(engineer)
 
-    plan = services.plan_create(
+    plan = plan_services.plan_create(
         user=engineer,
         result=result,
         target_role=catalog.roles["manager"],
@@ -531,7 +549,7 @@ def test_saving_a_plan_does_not_touch_the_broker(engineer, catalog, make_result,
         path=[],
         generator_version="test",
         horizon_months=12,
-        milestones=[services.MilestoneDraft(kind="custom", title="Lead a project", due_date=timezone.localdate())],
+        milestones=[plan_services.MilestoneDraft(kind="custom", title="Lead a project", due_date=timezone.localdate())],
     )
 
     assert plan.milestones.count() == 1

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.tests.factories import UserFactory
-from plans.models import Milestone, Plan, Reminder
+from plans.models import Milestone, Plan
+from reminders.models import Reminder
 
 
 def person(*, tz="UTC", lead=7, digest=False, enabled=True, **user_fields):

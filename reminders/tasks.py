@@ -1,4 +1,4 @@
-"""Celery tasks for reminders: an interface over plans/services.py, not logic.
+"""Celery tasks for reminders: an interface over reminders/services.py, not logic.
 
 They take ids, call services and own retries. Both are idempotent: the Reminder rows are
 the truth, so running either twice (a redelivered message, a retry) sends nothing twice.
@@ -18,6 +18,13 @@ from . import services
 logger = logging.getLogger(__name__)
 
 INFRA_ERRORS = (DatabaseError, BrokerError, ConnectionError)
+TASK_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": INFRA_ERRORS,
+    "retry_backoff": 5,
+    "retry_backoff_max": 60,
+    "max_retries": 3,
+}
 
 
 def queue_send(batch: list[int]) -> None:
@@ -30,13 +37,7 @@ def queue_send(batch: list[int]) -> None:
         services.reminders_unqueue(ids=batch)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=INFRA_ERRORS,
-    retry_backoff=5,
-    retry_backoff_max=60,
-    max_retries=3,
-)
+@shared_task(**TASK_OPTIONS)
 def sweep_reminders() -> dict:
     """Record what is due, then hand the sendable rows to send_reminder_batch in batches.
 
@@ -61,14 +62,20 @@ def sweep_reminders() -> dict:
     return {"due": due, "queued": queued, "batches": len(batches)}
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=INFRA_ERRORS,
-    retry_backoff=5,
-    retry_backoff_max=60,
-    max_retries=3,
-)
+@shared_task(**TASK_OPTIONS)
 def send_reminder_batch(ids: list[int]) -> dict:
     """Claim and send these reminders; rows already sent, claimed elsewhere or cancelled are skipped."""
     counts = services.reminders_send_batch(ids=[int(pk) for pk in ids])
     return dict(counts)
+
+
+# The names these tasks had while they lived in the plans app, kept for one release: messages
+# queued before an upgrade (and a beat still on the old schedule) run the same code.
+@shared_task(name="plans.tasks.sweep_reminders", **TASK_OPTIONS)
+def sweep_reminders_old_name() -> dict:
+    return sweep_reminders()
+
+
+@shared_task(name="plans.tasks.send_reminder_batch", **TASK_OPTIONS)
+def send_reminder_batch_old_name(ids: list[int]) -> dict:
+    return send_reminder_batch(ids)

@@ -1,6 +1,6 @@
 """What reminder is due when: pure rules, plain data in, plain data out.
 
-No ORM and no clock here: the sweep (plans/services.py) loads facts, passes `now`, and
+No ORM and no clock here: the sweep (reminders/services.py) loads facts, passes `now`, and
 records whatever these functions say is due. Every rule works in the person's own time
 zone; the moments it returns are aware datetimes in UTC.
 

@@ -9,8 +9,8 @@ from django.core import mail, signing
 from django.urls import reverse
 
 from accounts.models import Profile
-from plans import email, services
-from plans.models import Reminder
+from reminders import email, services
+from reminders.models import Reminder
 
 from .reminder_fixtures import person, plan_for
 
@@ -75,7 +75,7 @@ def test_every_reminder_carries_one_click_unsubscribe_headers_rfc_8058(frozen):
 
     (message,) = send_all()
 
-    url = f"{SITE}{reverse('plans:unsubscribe', kwargs={'token': email.unsubscribe_token(user.pk)})}"
+    url = f"{SITE}{reverse('reminders:unsubscribe', kwargs={'token': email.unsubscribe_token(user.pk)})}"
     assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
@@ -189,7 +189,11 @@ def test_changing_the_person_in_a_token_breaks_its_signature():
 
 
 def unsubscribe_url(user) -> str:
-    return reverse("plans:unsubscribe", kwargs={"token": email.unsubscribe_token(user.pk)})
+    return reverse("reminders:unsubscribe", kwargs={"token": email.unsubscribe_token(user.pk)})
+
+
+def test_the_unsubscribe_address_is_the_one_sent_emails_link_to():
+    assert reverse("reminders:unsubscribe", kwargs={"token": "t"}) == "/plans/reminders/unsubscribe/t/"
 
 
 def test_get_shows_one_button_and_changes_nothing(client):
@@ -245,7 +249,7 @@ def test_posting_twice_is_harmless(client):
 def test_a_bad_token_gets_a_clear_400_page_and_changes_nothing(client, method, token):
     user = person()
 
-    page = getattr(client, method)(reverse("plans:unsubscribe", kwargs={"token": token}))
+    page = getattr(client, method)(reverse("reminders:unsubscribe", kwargs={"token": token}))
 
     assert page.status_code == 400
     assert b"This link is not recognised" in page.content

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from plans import reminders
-from plans.reminders import Due, MilestoneFacts, PersonFacts, Policy
+from reminders import rules
+from reminders.rules import Due, MilestoneFacts, PersonFacts, Policy
 
 POLICY = Policy(send_hour=9, reassess_after_months=6)
 
@@ -23,28 +23,28 @@ def milestone(due: date, *, tz="UTC", lead=7) -> MilestoneFacts:
 
 
 def test_the_window_opens_at_the_local_send_hour_and_lasts_six_hours():
-    assert reminders.send_window(utc(2026, 3, 2, 8, 59), "UTC", 9) is None
-    assert reminders.send_window(utc(2026, 3, 2, 9, 0), "UTC", 9) == (date(2026, 3, 2), utc(2026, 3, 2, 9))
-    assert reminders.send_window(utc(2026, 3, 2, 14, 59), "UTC", 9) is not None
-    assert reminders.send_window(utc(2026, 3, 2, 15, 0), "UTC", 9) is None
+    assert rules.send_window(utc(2026, 3, 2, 8, 59), "UTC", 9) is None
+    assert rules.send_window(utc(2026, 3, 2, 9, 0), "UTC", 9) == (date(2026, 3, 2), utc(2026, 3, 2, 9))
+    assert rules.send_window(utc(2026, 3, 2, 14, 59), "UTC", 9) is not None
+    assert rules.send_window(utc(2026, 3, 2, 15, 0), "UTC", 9) is None
 
 
 def test_the_window_never_runs_past_local_midnight():
-    assert reminders.send_window(utc(2026, 3, 2, 23, 30), "UTC", 22) is not None
-    assert reminders.send_window(utc(2026, 3, 3, 0, 30), "UTC", 22) is None
+    assert rules.send_window(utc(2026, 3, 2, 23, 30), "UTC", 22) is not None
+    assert rules.send_window(utc(2026, 3, 3, 0, 30), "UTC", 22) is None
 
 
 def test_a_utc_plus_13_person_gets_9am_their_time_which_is_the_previous_utc_evening():
     # Pacific/Tongatapu is UTC+13 all year: 09:00 on 3 March there is 20:00 on 2 March in UTC.
-    assert reminders.local_moment(date(2026, 3, 3), 9, "Pacific/Tongatapu") == utc(2026, 3, 2, 20)
-    window = reminders.send_window(utc(2026, 3, 2, 20, 15), "Pacific/Tongatapu", 9)
+    assert rules.local_moment(date(2026, 3, 3), 9, "Pacific/Tongatapu") == utc(2026, 3, 2, 20)
+    window = rules.send_window(utc(2026, 3, 2, 20, 15), "Pacific/Tongatapu", 9)
     assert window == (date(2026, 3, 3), utc(2026, 3, 2, 20))
 
 
 def test_a_utc_minus_10_person_gets_9am_their_time_which_is_19_utc():
     # Pacific/Honolulu is UTC-10 all year.
-    assert reminders.send_window(utc(2026, 3, 2, 18, 59), "Pacific/Honolulu", 9) is None
-    assert reminders.send_window(utc(2026, 3, 2, 19, 0), "Pacific/Honolulu", 9) == (
+    assert rules.send_window(utc(2026, 3, 2, 18, 59), "Pacific/Honolulu", 9) is None
+    assert rules.send_window(utc(2026, 3, 2, 19, 0), "Pacific/Honolulu", 9) == (
         date(2026, 3, 2),
         utc(2026, 3, 2, 19),
     )
@@ -52,20 +52,20 @@ def test_a_utc_minus_10_person_gets_9am_their_time_which_is_19_utc():
 
 def test_the_send_hour_follows_daylight_saving_time():
     # Berlin: 09:00 is 08:00 UTC in winter and 07:00 UTC in summer (clocks went forward on 29 March 2026).
-    assert reminders.local_moment(date(2026, 3, 28), 9, "Europe/Berlin") == utc(2026, 3, 28, 8)
-    assert reminders.local_moment(date(2026, 3, 29), 9, "Europe/Berlin") == utc(2026, 3, 29, 7)
+    assert rules.local_moment(date(2026, 3, 28), 9, "Europe/Berlin") == utc(2026, 3, 28, 8)
+    assert rules.local_moment(date(2026, 3, 29), 9, "Europe/Berlin") == utc(2026, 3, 29, 7)
     # New York falls back on 1 November 2026: 09:00 is 13:00 UTC before and 14:00 UTC after.
-    assert reminders.local_moment(date(2026, 10, 31), 9, "America/New_York") == utc(2026, 10, 31, 13)
-    assert reminders.local_moment(date(2026, 11, 1), 9, "America/New_York") == utc(2026, 11, 1, 14)
+    assert rules.local_moment(date(2026, 10, 31), 9, "America/New_York") == utc(2026, 10, 31, 13)
+    assert rules.local_moment(date(2026, 11, 1), 9, "America/New_York") == utc(2026, 11, 1, 14)
 
 
 def test_an_hour_skipped_by_the_clock_change_still_gives_a_moment():
     # 02:00 does not exist in Berlin on 29 March 2026; the reading after the jump is used, an hour later.
-    assert reminders.local_moment(date(2026, 3, 29), 2, "Europe/Berlin") == utc(2026, 3, 29, 1)
+    assert rules.local_moment(date(2026, 3, 29), 2, "Europe/Berlin") == utc(2026, 3, 29, 1)
 
 
 def test_an_unknown_time_zone_is_treated_as_utc():
-    assert reminders.local_moment(date(2026, 3, 2), 9, "Mars/Olympus") == utc(2026, 3, 2, 9)
+    assert rules.local_moment(date(2026, 3, 2), 9, "Mars/Olympus") == utc(2026, 3, 2, 9)
 
 
 # --- Upcoming -------------------------------------------------------------------------
@@ -73,46 +73,46 @@ def test_an_unknown_time_zone_is_treated_as_utc():
 
 def test_upcoming_is_due_from_lead_days_before_the_due_date():
     due = date(2026, 3, 10)
-    assert reminders.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 2, 10)) is None
-    found = reminders.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 3, 10))
+    assert rules.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 2, 10)) is None
+    found = rules.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 3, 10))
     assert found == Due(10, 1, "upcoming", due, utc(2026, 3, 3, 9))
 
 
 def test_upcoming_respects_the_persons_own_lead_time():
     due = date(2026, 3, 10)
-    assert reminders.upcoming_due(milestone(due, lead=1), policy=POLICY, now=utc(2026, 3, 8, 10)) is None
-    assert reminders.upcoming_due(milestone(due, lead=1), policy=POLICY, now=utc(2026, 3, 9, 10)) is not None
-    assert reminders.upcoming_due(milestone(due, lead=30), policy=POLICY, now=utc(2026, 2, 8, 10)) is not None
+    assert rules.upcoming_due(milestone(due, lead=1), policy=POLICY, now=utc(2026, 3, 8, 10)) is None
+    assert rules.upcoming_due(milestone(due, lead=1), policy=POLICY, now=utc(2026, 3, 9, 10)) is not None
+    assert rules.upcoming_due(milestone(due, lead=30), policy=POLICY, now=utc(2026, 2, 8, 10)) is not None
 
 
 def test_a_milestone_added_inside_the_lead_time_is_announced_in_the_next_window():
     due = date(2026, 3, 10)
     # Added at 23:00 on the 7th: no email at night ...
-    assert reminders.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 7, 23)) is None
+    assert rules.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 7, 23)) is None
     # ... but the next morning.
-    assert reminders.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 8, 9, 15)) is not None
+    assert rules.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 8, 9, 15)) is not None
 
 
 def test_upcoming_ends_on_the_due_date():
     due = date(2026, 3, 10)
-    assert reminders.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 10, 10)) is not None
-    assert reminders.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 11, 10)) is None
+    assert rules.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 10, 10)) is not None
+    assert rules.upcoming_due(milestone(due), policy=POLICY, now=utc(2026, 3, 11, 10)) is None
 
 
 def test_upcoming_uses_the_local_date_of_a_utc_plus_13_person_around_midnight():
     # Due 10 March, lead 7: due from 3 March in Tonga, whose 3 March 09:00 is 2 March 20:00 UTC.
     m = milestone(date(2026, 3, 10), tz="Pacific/Tongatapu")
-    assert reminders.upcoming_due(m, policy=POLICY, now=utc(2026, 3, 2, 19, 45)) is None
-    found = reminders.upcoming_due(m, policy=POLICY, now=utc(2026, 3, 2, 20, 0))
+    assert rules.upcoming_due(m, policy=POLICY, now=utc(2026, 3, 2, 19, 45)) is None
+    found = rules.upcoming_due(m, policy=POLICY, now=utc(2026, 3, 2, 20, 0))
     assert found is not None and found.send_after == utc(2026, 3, 2, 20)
 
 
 def test_upcoming_uses_the_local_date_of_a_utc_minus_10_person_around_midnight():
     # At 05:00 UTC on 3 March it is still 2 March, 19:00, in Honolulu: not due yet, and outside the window.
     m = milestone(date(2026, 3, 10), tz="Pacific/Honolulu")
-    assert reminders.upcoming_due(m, policy=POLICY, now=utc(2026, 3, 3, 5)) is None
-    assert reminders.upcoming_due(m, policy=POLICY, now=utc(2026, 3, 3, 18, 59)) is None
-    assert reminders.upcoming_due(m, policy=POLICY, now=utc(2026, 3, 3, 19)).send_after == utc(2026, 3, 3, 19)
+    assert rules.upcoming_due(m, policy=POLICY, now=utc(2026, 3, 3, 5)) is None
+    assert rules.upcoming_due(m, policy=POLICY, now=utc(2026, 3, 3, 18, 59)) is None
+    assert rules.upcoming_due(m, policy=POLICY, now=utc(2026, 3, 3, 19)).send_after == utc(2026, 3, 3, 19)
 
 
 # --- Overdue --------------------------------------------------------------------------
@@ -120,19 +120,19 @@ def test_upcoming_uses_the_local_date_of_a_utc_minus_10_person_around_midnight()
 
 def test_overdue_is_due_the_day_after_the_due_date():
     due = date(2026, 3, 10)
-    assert reminders.overdue_due(milestone(due), policy=POLICY, now=utc(2026, 3, 10, 10)) is None
-    found = reminders.overdue_due(milestone(due), policy=POLICY, now=utc(2026, 3, 11, 9, 30))
+    assert rules.overdue_due(milestone(due), policy=POLICY, now=utc(2026, 3, 10, 10)) is None
+    found = rules.overdue_due(milestone(due), policy=POLICY, now=utc(2026, 3, 11, 9, 30))
     assert found == Due(10, 1, "overdue", due, utc(2026, 3, 11, 9))
 
 
 def test_an_overdue_reminder_missed_for_more_than_a_week_is_never_sent():
     due = date(2026, 3, 10)
-    assert reminders.overdue_due(milestone(due), policy=POLICY, now=utc(2026, 3, 18, 10)) is not None
-    assert reminders.overdue_due(milestone(due), policy=POLICY, now=utc(2026, 3, 19, 10)) is None
+    assert rules.overdue_due(milestone(due), policy=POLICY, now=utc(2026, 3, 18, 10)) is not None
+    assert rules.overdue_due(milestone(due), policy=POLICY, now=utc(2026, 3, 19, 10)) is None
 
 
 def test_milestone_reminders_lists_each_rule_that_applies():
-    found = reminders.milestone_reminders(
+    found = rules.milestone_reminders(
         [milestone(date(2026, 3, 12)), milestone(date(2026, 3, 9)), milestone(date(2026, 6, 1))],
         policy=POLICY,
         now=utc(2026, 3, 10, 9),
@@ -147,22 +147,22 @@ def test_the_digest_goes_out_on_monday_with_the_monday_as_its_date():
     person = PersonFacts(user_id=10, time_zone="UTC")
     monday = date(2026, 3, 2)
     assert monday.weekday() == 0
-    assert reminders.digest_due(person, policy=POLICY, now=utc(2026, 3, 2, 9, 5)) == Due(
+    assert rules.digest_due(person, policy=POLICY, now=utc(2026, 3, 2, 9, 5)) == Due(
         10, None, "digest", monday, utc(2026, 3, 2, 9)
     )
     # Tuesday and Wednesday catch up a missed Monday, with the same date; Thursday does not.
-    assert reminders.digest_due(person, policy=POLICY, now=utc(2026, 3, 4, 9)).due_date == monday
-    assert reminders.digest_due(person, policy=POLICY, now=utc(2026, 3, 5, 9)) is None
+    assert rules.digest_due(person, policy=POLICY, now=utc(2026, 3, 4, 9)).due_date == monday
+    assert rules.digest_due(person, policy=POLICY, now=utc(2026, 3, 5, 9)) is None
 
 
 def test_the_digest_monday_is_the_persons_monday():
     # Sunday 1 March 20:00 UTC is Monday 2 March 09:00 in Tonga.
     tonga = PersonFacts(user_id=10, time_zone="Pacific/Tongatapu")
-    assert reminders.digest_due(tonga, policy=POLICY, now=utc(2026, 3, 1, 20)).due_date == date(2026, 3, 2)
+    assert rules.digest_due(tonga, policy=POLICY, now=utc(2026, 3, 1, 20)).due_date == date(2026, 3, 2)
     # Thursday 5 March 05:00 UTC is still Wednesday evening in Honolulu, but outside its window.
     honolulu = PersonFacts(user_id=10, time_zone="Pacific/Honolulu")
-    assert reminders.digest_due(honolulu, policy=POLICY, now=utc(2026, 3, 5, 5)) is None
-    assert reminders.digest_due(honolulu, policy=POLICY, now=utc(2026, 3, 4, 19)).due_date == date(2026, 3, 2)
+    assert rules.digest_due(honolulu, policy=POLICY, now=utc(2026, 3, 5, 5)) is None
+    assert rules.digest_due(honolulu, policy=POLICY, now=utc(2026, 3, 4, 19)).due_date == date(2026, 3, 2)
 
 
 def test_digest_items_split_overdue_and_the_coming_week():
@@ -172,7 +172,7 @@ def test_digest_items_split_overdue_and_the_coming_week():
 
     today = date(2026, 3, 2)
     items = [Item(date(2026, 3, 9)), Item(date(2026, 2, 20)), Item(date(2026, 3, 10)), Item(date(2026, 3, 2))]
-    overdue, coming = reminders.digest_items(items, today=today)
+    overdue, coming = rules.digest_items(items, today=today)
     assert [i.due_date for i in overdue] == [date(2026, 2, 20)]
     assert [i.due_date for i in coming] == [date(2026, 3, 2), date(2026, 3, 9)]
 
@@ -191,27 +191,27 @@ def test_digest_items_split_overdue_and_the_coming_week():
     ],
 )
 def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
-    assert reminders.add_months(day, months) == expected
+    assert rules.add_months(day, months) == expected
 
 
 def test_reassess_is_due_once_per_whole_interval():
     last = date(2025, 9, 15)
-    assert reminders.reassess_due_date(last, today=date(2026, 3, 14), months=6) is None
-    assert reminders.reassess_due_date(last, today=date(2026, 3, 15), months=6) == date(2026, 3, 15)
-    assert reminders.reassess_due_date(last, today=date(2026, 9, 14), months=6) == date(2026, 3, 15)
-    assert reminders.reassess_due_date(last, today=date(2026, 9, 15), months=6) == date(2026, 9, 15)
+    assert rules.reassess_due_date(last, today=date(2026, 3, 14), months=6) is None
+    assert rules.reassess_due_date(last, today=date(2026, 3, 15), months=6) == date(2026, 3, 15)
+    assert rules.reassess_due_date(last, today=date(2026, 9, 14), months=6) == date(2026, 3, 15)
+    assert rules.reassess_due_date(last, today=date(2026, 9, 15), months=6) == date(2026, 9, 15)
 
 
 def test_reassess_follows_the_hr_interval():
     last = date(2025, 9, 15)
-    assert reminders.reassess_due_date(last, today=date(2025, 12, 15), months=3) == date(2025, 12, 15)
-    assert reminders.reassess_due_date(last, today=date(2025, 12, 15), months=6) is None
+    assert rules.reassess_due_date(last, today=date(2025, 12, 15), months=3) == date(2025, 12, 15)
+    assert rules.reassess_due_date(last, today=date(2025, 12, 15), months=6) is None
 
 
 def test_reassess_counts_from_the_local_date_of_the_last_assessment():
     # Assessed at 23:30 UTC on 14 September: in Tonga that was already 15 September.
     person = PersonFacts(user_id=10, time_zone="Pacific/Tongatapu")
-    found = reminders.reassess_due(
+    found = rules.reassess_due(
         person, last_assessed_at=utc(2025, 9, 14, 23, 30), policy=POLICY, now=utc(2026, 3, 14, 20, 30)
     )
     assert found == Due(10, None, "reassess", date(2026, 3, 15), utc(2026, 3, 14, 20))
@@ -220,7 +220,7 @@ def test_reassess_counts_from_the_local_date_of_the_last_assessment():
 # --- Still wanted at send time ---------------------------------------------------------
 
 
-def state(**overrides) -> reminders.ReminderState:
+def state(**overrides) -> rules.ReminderState:
     base = {
         "kind": "upcoming",
         "due_date": date(2026, 3, 10),
@@ -229,7 +229,7 @@ def state(**overrides) -> reminders.ReminderState:
         "weekly_digest": False,
         "milestone_due_date": date(2026, 3, 10),
     }
-    return reminders.ReminderState(**{**base, **overrides})
+    return rules.ReminderState(**{**base, **overrides})
 
 
 @pytest.mark.parametrize(
@@ -250,7 +250,7 @@ def state(**overrides) -> reminders.ReminderState:
     ],
 )
 def test_cancel_reason(overrides, reason):
-    assert reminders.cancel_reason(state(**overrides)) == reason
+    assert rules.cancel_reason(state(**overrides)) == reason
 
 
 # --- Errors and backoff ------------------------------------------------------------------
@@ -272,20 +272,18 @@ def test_cancel_reason(overrides, reason):
     ],
 )
 def test_classify_error(exc, expected):
-    assert reminders.classify_error(exc) == expected
+    assert rules.classify_error(exc) == expected
 
 
 def test_backoff_grows_exponentially_with_full_jitter_and_a_cap():
-    top = [reminders.retry_delay(n, rand=0.999999, base=60, cap=3600).total_seconds() for n in range(1, 9)]
+    top = [rules.retry_delay(n, rand=0.999999, base=60, cap=3600).total_seconds() for n in range(1, 9)]
     assert [round(s) for s in top] == [60, 120, 240, 480, 960, 1920, 3600, 3600]
-    assert reminders.retry_delay(4, rand=0.0).total_seconds() == 0
-    assert reminders.retry_delay(2, rand=0.5) == timedelta(seconds=60)
+    assert rules.retry_delay(4, rand=0.0).total_seconds() == 0
+    assert rules.retry_delay(2, rand=0.5) == timedelta(seconds=60)
 
 
 def test_describe_error_names_the_code_and_the_server_text():
-    assert reminders.describe_error(smtplib.SMTPDataError(554, b"rejected as spam")) == (
+    assert rules.describe_error(smtplib.SMTPDataError(554, b"rejected as spam")) == (
         "SMTPDataError: 554 rejected as spam"
     )
-    assert "550 no such user" in reminders.describe_error(
-        smtplib.SMTPRecipientsRefused({"a@b": (550, b"no such user")})
-    )
+    assert "550 no such user" in rules.describe_error(smtplib.SMTPRecipientsRefused({"a@b": (550, b"no such user")}))

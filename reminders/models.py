@@ -1,0 +1,130 @@
+"""Reminder emails: one row per email (recorded before it is sent) and HR's reminder policy.
+
+The tables keep the names they had when these models lived in the plans app (plans_reminder,
+plans_reminderpolicy): moving the models to this app moved no data.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from careerpath.models import TimeStampedModel
+from plans.models import Milestone
+
+
+class ReminderPolicy(TimeStampedModel):
+    """The one row of reminder settings HR edits: when to nudge re-assessment, at what local hour to send."""
+
+    SINGLETON_PK = 1
+
+    reassess_after_months = models.PositiveSmallIntegerField(
+        "re-assessment interval (months)",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="People who have not assessed themselves for this many months get a nudge, once per interval (1-36).",
+    )
+    send_hour = models.PositiveSmallIntegerField(
+        "local send hour",
+        default=9,
+        validators=[MaxValueValidator(23)],
+        help_text="Reminders go out from this hour (0-23) in each person's own time zone.",
+    )
+
+    class Meta:
+        db_table = "plans_reminderpolicy"
+        verbose_name = "reminder policy"
+        verbose_name_plural = "reminder policy"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="reminderpolicy_singleton"),
+            models.CheckConstraint(
+                condition=Q(reassess_after_months__gte=1, reassess_after_months__lte=36),
+                name="reminderpolicy_interval_1_36",
+            ),
+            models.CheckConstraint(condition=Q(send_hour__lte=23), name="reminderpolicy_hour_0_23"),
+        ]
+
+    def __str__(self):
+        return f"Reminders at {self.send_hour}:00, re-assess after {self.reassess_after_months} months"
+
+    @classmethod
+    def load(cls) -> "ReminderPolicy":
+        policy, _ = cls.objects.get_or_create(pk=cls.SINGLETON_PK)
+        return policy
+
+
+class Reminder(models.Model):
+    """One reminder email to one person, recorded before it is sent: the row, not the queue, is the truth."""
+
+    class Kind(models.TextChoices):
+        UPCOMING = "upcoming", "Milestone coming up"
+        OVERDUE = "overdue", "Milestone overdue"
+        REASSESS = "reassess", "Time to re-assess"
+        DIGEST = "digest", "Weekly digest"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    MILESTONE_KINDS = (Kind.UPCOMING, Kind.OVERDUE)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    # No index of its own: reminder_once_per_milestone leads with it (every reminder row is written
+    # into each index up to four times, so an index that repeats another's first column costs).
+    milestone = models.ForeignKey(
+        Milestone, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_date = models.DateField(help_text="The date the reminder is about; for a digest, the week's Monday.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    send_after = models.DateTimeField(help_text="Never sent before this moment (the local send hour, in UTC).")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "plans_reminder"
+        ordering = ["-created_at", "-pk"]
+        # HR views the log and may retry failed rows; nobody changes a row by hand.
+        permissions = [("retry_reminder", "Can retry failed reminders")]
+        constraints = [
+            models.UniqueConstraint(
+                # Milestone first: it also serves the sweep's "recorded already?" look-ups and the
+                # cascade when a milestone is deleted.
+                fields=["milestone", "kind", "due_date", "user"],
+                condition=Q(milestone__isnull=False),
+                name="reminder_once_per_milestone",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "due_date"],
+                condition=Q(milestone__isnull=True),
+                name="reminder_once_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["upcoming", "overdue"], milestone__isnull=False)
+                | Q(kind__in=["reassess", "digest"], milestone__isnull=True),
+                name="reminder_milestone_iff_milestone_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False) | (~Q(status="sent") & Q(sent_at__isnull=True)),
+                name="reminder_sent_iff_sent_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sending") | Q(claimed_at__isnull=False),
+                name="reminder_sending_is_claimed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="reminder_status_next"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.user_id} ({self.due_date}, {self.status})"
