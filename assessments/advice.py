@@ -304,7 +304,7 @@ def advise(
     if person.discipline is None:
         notes.append("Your profile does not say your discipline, so only roles open to every discipline are suggested.")
     other_disciplines = tuple(
-        RoleRef(role.slug, role.name, "Only for " + ", ".join(role.disciplines) + ".")
+        RoleRef(role.slug, role.name, "For " + " and ".join(role.disciplines) + " engineering only.")
         for role in sorted(roles, key=lambda r: (r.level, r.name))
         if not is_open_to(role, person.discipline) and not behind(role)
     )
