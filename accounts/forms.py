@@ -23,6 +23,9 @@ from accounts.services import (
 )
 from careerpath.security import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 
+# A region no credential names: regional credentials are then not suggested.
+OTHER_REGION = "elsewhere"
+
 # Matches the profile_reminder_lead_1_60 constraint.
 REMINDER_LEAD_MIN, REMINDER_LEAD_MAX = 1, 60
 REMINDER_LEAD_MESSAGE = f"Enter a whole number of days between {REMINDER_LEAD_MIN} and {REMINDER_LEAD_MAX}."
@@ -123,6 +126,12 @@ class RoleChoiceField(BoundedModelChoiceField):
     iterator = RoleChoiceIterator
 
 
+def region_choices() -> list[tuple[str, str]]:
+    """Not said, the regions the catalog's credentials are awarded in, and elsewhere."""
+    regions = [(region, region) for region in selectors.credential_regions()]
+    return [("", "Not said"), *regions, (OTHER_REGION, "Somewhere else")]
+
+
 class ProfileForm(forms.ModelForm):
     name = forms.CharField(
         label="Full name",
@@ -168,6 +177,12 @@ class ProfileForm(forms.ModelForm):
             "min_value": DIRECT_REPORTS_MESSAGE,
             "max_value": DIRECT_REPORTS_MESSAGE,
         },
+    )
+    region = forms.ChoiceField(
+        label="Where do you work?",
+        required=False,
+        help_text="Some credentials, such as the PE licence, are awarded in one country only.",
+        error_messages={"invalid_choice": "Choose where you work from the list."},
     )
     goal_direction = forms.ChoiceField(
         label="Which direction do you want to go next?",
@@ -231,6 +246,7 @@ class ProfileForm(forms.ModelForm):
             "current_role",
             "years_experience",
             "direct_reports",
+            "region",
             "goal_direction",
             "goal_role",
             "education",
@@ -244,6 +260,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_choices()  # one query, however often the choices are read
         if self.instance.pk and "name" not in self.initial:
             self.initial["name"] = self.instance.user.name
 

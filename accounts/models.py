@@ -114,6 +114,12 @@ class Profile(TimeStampedModel):
         "direction you want to go", max_length=20, choices=GoalDirection.choices, default=GoalDirection.UNDECIDED
     )
     direct_reports = models.PositiveSmallIntegerField("people who report to you directly", default=0)
+    region = models.CharField(
+        "where you work",
+        max_length=100,
+        blank=True,
+        help_text="A country or region, as the catalog's credentials name them; empty when not said.",
+    )
     education = models.CharField(
         "highest education", max_length=20, choices=Education.choices, default=Education.BACHELOR
     )

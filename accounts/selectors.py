@@ -35,6 +35,11 @@ def discipline_choices() -> QuerySet[Discipline]:
     return Discipline.objects.order_by("order", "name")
 
 
+def credential_regions() -> list[str]:
+    """The regions the catalog's credentials are awarded in, A to Z."""
+    return list(Certification.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct())
+
+
 def role_choices() -> QuerySet[Role]:
     """Roles in ladder order, with their track for grouping the choices by track."""
     return Role.objects.select_related("track").order_by("track__order", "track__name", "track_id", "rank", "name")

@@ -35,6 +35,7 @@ PROFILE_FIELDS = frozenset(
         "current_role",
         "years_experience",
         "direct_reports",
+        "region",
         "goal_direction",
         "goal_role",
         "education",

@@ -69,6 +69,7 @@ class CredentialSpec:
     min_years_experience: int = 0
     skills: tuple[str, ...] = ()
     disciplines: tuple[str, ...] = ()  # empty: meant for every discipline
+    region: str = ""  # where it is awarded; empty: recognised anywhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +220,7 @@ def credentials_for_role(
             cred is not None
             and cred.slug not in excluded
             and (not cred.disciplines or person.discipline in cred.disciplines)
+            and (not cred.region or not person.region or person.region == cred.region)
             and cred.min_years_experience <= person.years_experience + YEARS_AHEAD
             and (cred.prep_months < LONG_PREP_MONTHS or person.years_experience >= DEGREE_MIN_YEARS)
         )
@@ -259,6 +261,8 @@ def _credential_reason(
     reason = "; ".join(parts) + "."
     if first_needed:
         reason += " It needs the " + " and the ".join(first_needed) + " first."
+    if cred.region and not person.region:
+        reason += f" It is awarded in the {cred.region}; your profile does not say where you work."
     if cred.min_years_experience > person.years_experience:
         reason += (
             f" It usually asks for {cred.min_years_experience} years of experience first; "

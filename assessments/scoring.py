@@ -236,6 +236,7 @@ class PersonSpec:
     goal_role: str | None = None
     goal_direction: str = "undecided"
     direct_reports: int = 0
+    region: str = ""  # where they work, as the catalog's credentials name regions; "" when not said
 
     def __post_init__(self):
         _check_person(self)
@@ -249,6 +250,7 @@ class PersonSpec:
             "goal_role": self.goal_role,
             "goal_direction": self.goal_direction,
             "direct_reports": self.direct_reports,
+            "region": self.region,
         }
 
     @classmethod
@@ -261,6 +263,7 @@ class PersonSpec:
             goal_role=data.get("goal_role"),
             goal_direction=data.get("goal_direction", "undecided"),
             direct_reports=data.get("direct_reports", 0),
+            region=data.get("region", ""),
         )
 
 

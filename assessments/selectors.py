@@ -308,6 +308,7 @@ def advice_inputs() -> tuple[list[tuple], dict[str, advice.CredentialSpec]]:
             min_years_experience=cert.min_years_experience,
             skills=tuple(sorted(skill.slug for skill in cert.skills.all())),
             disciplines=tuple(sorted(d.slug for d in cert.disciplines.all())),
+            region=cert.region,
         )
         for cert in credentials
     }

@@ -105,6 +105,7 @@ def person_spec_for(user) -> scoring.PersonSpec:
         goal_role=profile.goal_role.slug if profile.goal_role_id else None,
         goal_direction=profile.goal_direction,
         direct_reports=profile.direct_reports,
+        region=profile.region,
     )
 
 

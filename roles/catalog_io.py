@@ -261,6 +261,7 @@ SECTIONS: dict[str, Section] = {
                 Field("renewal", "text"),
                 Field("skills", "refs", default=(), target="skills"),
                 Field("roles", "refs", default=(), target="roles"),
+                Field("region", "str"),
                 Field("disciplines", "refs", default=(), target="disciplines"),
                 Field("source", "ref", default=None, nullable=True, target="sources"),
             ),

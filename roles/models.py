@@ -246,6 +246,12 @@ class Certification(TimeStampedModel):
     renewal = models.TextField(blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="certifications")
     roles = models.ManyToManyField(Role, blank=True, related_name="certifications", help_text="Roles it helps.")
+    region = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Where it is awarded and recognised, e.g. United States; empty for a credential recognised "
+        "anywhere. Advice suggests it to people working elsewhere only when they say nothing of where they work.",
+    )
     disciplines = models.ManyToManyField(
         Discipline,
         blank=True,

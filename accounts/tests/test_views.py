@@ -226,8 +226,8 @@ def test_profile_page_query_count_does_not_grow_with_the_catalog(client_logged_i
 
     # Session, user, profile (with discipline and roles), its certifications,
     # then the choices: disciplines, roles with their tracks (current role, then the role wanted next),
-    # certifications.
-    with django_assert_num_queries(8):
+    # certifications, the regions credentials are awarded in.
+    with django_assert_num_queries(9):
         response = client_logged_in.get(PROFILE_URL)
 
     assert response.status_code == 200

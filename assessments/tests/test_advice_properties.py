@@ -55,6 +55,7 @@ def catalog():
             min_years_experience=cert.get("min_years_experience", 0),
             skills=tuple(cert.get("skills", ())),
             disciplines=tuple(cert.get("disciplines", ())),
+            region=cert.get("region", ""),
         )
         for cert in data["certifications"]
     }
@@ -99,6 +100,7 @@ def people(draw):
         goal_role=draw(st.none() | st.sampled_from(role_slugs)),
         goal_direction=draw(st.sampled_from(GOAL_DIRECTIONS)),
         direct_reports=draw(st.integers(min_value=0, max_value=30)),
+        region=draw(st.sampled_from(["", "United States", "elsewhere"])),
     )
     return answers, person
 
@@ -158,6 +160,7 @@ def test_no_credential_suggested_is_held_or_implied_or_for_another_discipline(pe
     for cred in advice.credentials:
         assert cred.slug not in held
         assert not credentials[cred.slug].disciplines or person.discipline in credentials[cred.slug].disciplines
+        assert not credentials[cred.slug].region or person.region in ("", credentials[cred.slug].region)
         assert cred.reason
 
 
