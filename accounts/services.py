@@ -12,10 +12,12 @@ from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts import personal_data
 from accounts.models import Profile, User
+from careerpath.security import login_username_key
 
 HR_GROUP_NAME = "HR"
 
@@ -149,12 +151,17 @@ def hr_member_remove(*, user: User) -> bool:
 # --- The person's own data: export, erasure, sessions ---------------------------------
 
 
+def login_attempts_q(user: User) -> Q:
+    """django-axes rows about the person's address: under its key, or (rows from before keys) the address."""
+    return Q(username=login_username_key(user.email)) | Q(username__iexact=user.email)
+
+
 def account_export_data(*, user: User) -> dict:
     """Everything careerpath holds about the person, as JSON-ready data (accounts/personal_data.py).
 
     `records` has one list of rows per model that links to the person, keyed by model label,
     each with a sentence saying what it is. Failed log-ins are counted by email address
-    (django-axes), not by a link to the account, so they are listed on their own.
+    (django-axes, under login_username_key), not by a link to the account, so they are listed on their own.
     """
     from axes.models import AccessAttempt
 
@@ -164,7 +171,7 @@ def account_export_data(*, user: User) -> dict:
             "description": holding.description,
             "rows": [personal_data.row_data(row, holding) for row in holding.rows_for(user)],
         }
-    failures = AccessAttempt.objects.filter(username__iexact=user.email).order_by("attempt_time")
+    failures = AccessAttempt.objects.filter(login_attempts_q(user)).order_by("attempt_time")
     return {
         "format": personal_data.EXPORT_FORMAT,
         "version": personal_data.EXPORT_VERSION,
@@ -222,7 +229,7 @@ def account_delete(*, user: User) -> str:
     AccessRecord.objects.filter(actor=user).update(actor=None, actor_email=f"erased-{reference}")
     AccessRecord.objects.filter(subject=user).update(subject=None, subject_ref=reference)
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        model.objects.filter(username__iexact=user.email).delete()
+        model.objects.filter(login_attempts_q(user)).delete()
     user_sessions_end(user=user)
     user.delete()
     return reference

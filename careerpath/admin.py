@@ -17,6 +17,10 @@ from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 
+from accounts.forms import PanelAuthenticationForm
+from careerpath.admin_inlines import check_autocomplete
+from careerpath.security import SingleLineTextMixin
+
 logger = logging.getLogger(__name__)
 
 
@@ -127,19 +131,68 @@ class ListAddressGuard:
             messages.warning(request, FILTERS_DROPPED)
 
 
+# --- Forms: single-line text and related ids checked before anything is looked up or saved -------
+
+
+def single_line_form(form_class):
+    """The form class with careerpath.security.SingleLineTextMixin mixed in (itself when it has it)."""
+    if issubclass(form_class, SingleLineTextMixin):
+        return form_class
+    return type(form_class.__name__, (SingleLineTextMixin, form_class), {"__module__": form_class.__module__})
+
+
+class PanelFormsGuard:
+    """Every add, change, inline and list-editing form of the panel refuses what the database or a mail
+    header can't take: control characters in single-line text (SingleLineTextMixin), and autocompletes
+    show a bound form with a non-numeric id again with the field's message instead of a 500
+    (CheckedAutocompleteSelect). PanelSite.register mixes this into every model admin, as it
+    does ListAddressGuard; inlines get it through the admin that shows them.
+    """
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return single_line_form(super().get_form(request, obj, change=change, **kwargs))
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            formset.form = single_line_form(formset.form)  # a class made for this request
+            yield formset, inline
+
+    def get_changelist_form(self, request, **kwargs):
+        return single_line_form(super().get_changelist_form(request, **kwargs))
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if not isinstance(inline, CheckedAutocompleteInline):
+                inline.__class__ = type(inline.__class__.__name__, (CheckedAutocompleteInline, inline.__class__), {})
+        return inlines
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return check_autocomplete(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+
+class CheckedAutocompleteInline:
+    """For an inline: its autocompletes checked too (see PanelFormsGuard)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return check_autocomplete(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+
 class PanelSite(admin.AdminSite):
     site_header = "careerpath HR"
     site_title = "careerpath HR"
     index_title = "HR panel"
     index_template = "admin/panel_index.html"
+    login_form = PanelAuthenticationForm
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        """Register as Django does, with ListAddressGuard mixed into the admin class (as Django mixes in **options)."""
+        """Register as Django does, with ListAddressGuard and PanelFormsGuard mixed into the admin class
+        (as Django mixes in **options)."""
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, ListAddressGuard):
             admin_class = type(
                 admin_class.__name__,
-                (ListAddressGuard, admin_class),
+                (ListAddressGuard, PanelFormsGuard, admin_class),
                 {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
             )
         super().register(model_or_iterable, admin_class, **options)
