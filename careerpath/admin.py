@@ -9,11 +9,13 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, SEARCH_VAR
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import NotSupportedError
 from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 
@@ -141,6 +143,9 @@ def single_line_form(form_class):
     return type(form_class.__name__, (SingleLineTextMixin, form_class), {"__module__": form_class.__module__})
 
 
+ACTION_BAD_IDS = "Some of the selected rows are not rows of this list. Nothing was done; select them again."
+
+
 class PanelFormsGuard:
     """Every add, change, inline and list-editing form of the panel refuses what the database or a mail
     header can't take: control characters in single-line text (SingleLineTextMixin), and autocompletes
@@ -148,6 +153,17 @@ class PanelFormsGuard:
     (CheckedAutocompleteSelect). PanelSite.register mixes this into every model admin, as it
     does ListAddressGuard; inlines get it through the admin that shows them.
     """
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        """An action on rows whose ids are not ids of this list ("abc") does nothing and says so (not a 500)."""
+        pk = self.opts.pk
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                pk.to_python(value)
+        except ValidationError:
+            self.message_user(request, ACTION_BAD_IDS, messages.WARNING)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return single_line_form(super().get_form(request, obj, change=change, **kwargs))
