@@ -14,7 +14,6 @@ from django.forms.models import ModelChoiceIterator
 from accounts import selectors
 from accounts.models import Profile, User
 from accounts.services import (
-    DUPLICATE_EMAIL_MESSAGE,
     YEARS_EXPERIENCE_MAX,
     YEARS_EXPERIENCE_MESSAGE,
     YEARS_EXPERIENCE_MIN,
@@ -61,10 +60,9 @@ class SignupForm(SingleLineTextMixin, forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = email_normalize(self.cleaned_data["email"])
-        if selectors.user_by_email(email) is not None:
-            raise ValidationError(DUPLICATE_EMAIL_MESSAGE, code="duplicate_email")
-        return email
+        # Whether the address has an account is not said here: the sign-up email says it
+        # (accounts.services.signup_email_send), so the page answers alike for any address.
+        return email_normalize(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()

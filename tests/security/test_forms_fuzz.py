@@ -447,6 +447,8 @@ NO_INPUT = {
     "favicon": "a redirect",
     "<route:admin/>": "a redirect to the panel",
     "accounts:logout": "POST without fields",
+    "accounts:signup_sent": "a static page",
+    "accounts:signup_confirm": "ids and a token in the path (fuzzed as path parameters); its POST has no fields",
     "accounts:data_export": "a download",
     "accounts:sessions_end_others": "POST without fields",
     "accounts:password_change_done": "a static page",
