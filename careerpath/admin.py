@@ -5,6 +5,7 @@
 (careerpath/urls.py) beside the panel's own pages (hr/urls.py).
 """
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -179,8 +180,7 @@ class PanelFormsGuard:
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
         for inline in inlines:
-            if not isinstance(inline, CheckedAutocompleteInline):
-                inline.__class__ = type(inline.__class__.__name__, (CheckedAutocompleteInline, inline.__class__), {})
+            inline.__class__ = checked_inline_class(inline.__class__)  # the instances are made for this request
         return inlines
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -192,6 +192,14 @@ class CheckedAutocompleteInline:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return check_autocomplete(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+
+@functools.cache
+def checked_inline_class(inline_class: type) -> type:
+    if issubclass(inline_class, CheckedAutocompleteInline):
+        return inline_class
+    attrs = {"__module__": inline_class.__module__, "__qualname__": inline_class.__qualname__}
+    return type(inline_class.__name__, (CheckedAutocompleteInline, inline_class), attrs)
 
 
 class PanelSite(admin.AdminSite):
