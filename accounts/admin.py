@@ -1,7 +1,10 @@
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.models import Profile, User
 from accounts.services import DUPLICATE_EMAIL_MESSAGE, email_normalize
@@ -66,3 +69,21 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    """django-axes's lock-out list, with its "Clean up expired attempts" action working.
+
+    The action reads the time of the log-in being checked from the request (`axes_attempt_time`),
+    which django-axes sets only on a log-in request: from the list it raised AttributeError.
+    """
+
+    @admin.action(description="Clean up expired attempts")
+    def cleanup_expired_attempts(self, request, queryset):
+        request.axes_attempt_time = timezone.now()
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+if admin.site.is_registered(AccessAttempt):  # django-axes registers its admin unless AXES_ENABLE_ADMIN is off
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdmin)

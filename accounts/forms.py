@@ -5,6 +5,7 @@ import itertools
 import zoneinfo
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
@@ -15,13 +16,12 @@ from accounts.models import Profile, User
 from accounts.services import (
     DIRECT_REPORTS_MAX,
     DIRECT_REPORTS_MESSAGE,
-    DUPLICATE_EMAIL_MESSAGE,
     YEARS_EXPERIENCE_MAX,
     YEARS_EXPERIENCE_MESSAGE,
     YEARS_EXPERIENCE_MIN,
     email_normalize,
 )
-from careerpath.security import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from careerpath.security import BoundedModelChoiceField, BoundedModelMultipleChoiceField, SingleLineTextMixin
 
 # A region no credential names: regional credentials are then not suggested.
 OTHER_REGION = "elsewhere"
@@ -37,7 +37,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class SignupForm(forms.Form):
+class SignupForm(SingleLineTextMixin, forms.Form):
     email = forms.EmailField(
         label="Email",
         max_length=254,
@@ -65,10 +65,9 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = email_normalize(self.cleaned_data["email"])
-        if selectors.user_by_email(email) is not None:
-            raise ValidationError(DUPLICATE_EMAIL_MESSAGE, code="duplicate_email")
-        return email
+        # Whether the address has an account is not said here: the sign-up email says it
+        # (accounts.services.signup_email_send), so the page answers alike for any address.
+        return email_normalize(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -85,8 +84,20 @@ class SignupForm(forms.Form):
         return cleaned
 
 
-class EmailAuthenticationForm(AuthenticationForm):
-    """Django's log-in form, asking for an email address, which matches in any case."""
+# The longest address the user table holds; django-axes's username column holds 255.
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+LOG_IN_EMAIL_TOO_LONG = f"An email address has at most {EMAIL_MAX_LENGTH} characters. Check what you typed."
+
+
+class EmailLogInMixin(SingleLineTextMixin):
+    """A log-in form asking for an email address, which matches in any case.
+
+    Django's AuthenticationForm sets the username field's max_length after the field is built,
+    so its length is never checked: a longer value went on to authenticate() and django-axes,
+    whose column refused it (a 500). The length is checked here, after lower-casing (which
+    can lengthen a value: "İ" becomes two characters), and control characters are refused,
+    before anything is looked up or recorded.
+    """
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -97,15 +108,28 @@ class EmailAuthenticationForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "Email"
         self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "autofocus": True, "maxlength": 254}
+            attrs={"autocomplete": "email", "autofocus": True, "maxlength": EMAIL_MAX_LENGTH}
         )
 
     def clean_username(self) -> str:
         # Addresses are stored lower-cased, so any spelling of one finds the account.
-        return email_normalize(self.cleaned_data["username"])
+        email = email_normalize(self.cleaned_data["username"])
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(LOG_IN_EMAIL_TOO_LONG, code="max_length")
+        return email
 
 
-class AccountPasswordResetForm(PasswordResetForm):
+class EmailAuthenticationForm(EmailLogInMixin, AuthenticationForm):
+    """The site's log-in form."""
+
+
+class PanelAuthenticationForm(EmailLogInMixin, AdminAuthenticationForm):
+    """The HR panel's log-in form (careerpath.admin.PanelSite): the same checks, staff only."""
+
+    error_messages = AdminAuthenticationForm.error_messages
+
+
+class AccountPasswordResetForm(SingleLineTextMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email"
@@ -132,7 +156,7 @@ def region_choices() -> list[tuple[str, str]]:
     return [("", "Not said"), *regions, (OTHER_REGION, "Somewhere else")]
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(SingleLineTextMixin, forms.ModelForm):
     name = forms.CharField(
         label="Full name",
         max_length=150,

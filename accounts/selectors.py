@@ -31,6 +31,11 @@ def user_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
 
 
+def pending_signup(pk: int) -> User | None:
+    """An account made by sign-up whose link was not followed yet (inactive, never logged in), or None."""
+    return User.objects.filter(pk=pk, is_active=False, last_login__isnull=True).first()
+
+
 def discipline_choices() -> QuerySet[Discipline]:
     return Discipline.objects.order_by("order", "name")
 

@@ -3,19 +3,32 @@
 Views, the admin and management commands call these so they all behave alike.
 """
 
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.timesince import timesince
 
 from accounts import personal_data
 from accounts.models import Profile, User
+from careerpath.security import login_username_key
 
 HR_GROUP_NAME = "HR"
 
@@ -55,7 +68,7 @@ def email_normalize(email: str) -> str:
 
 
 @transaction.atomic
-def user_create(*, email: str, password: str | None, name: str = "") -> User:
+def user_create(*, email: str, password: str | None, name: str = "", is_active: bool = True) -> User:
     """Create a person and their (empty) profile together.
 
     Raises ValidationError when the email address is taken, whatever its case.
@@ -66,7 +79,7 @@ def user_create(*, email: str, password: str | None, name: str = "") -> User:
     try:
         # A savepoint so a lost race on the unique index leaves the outer transaction usable.
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, name=name.strip())
+            user = User.objects.create_user(email=email, password=password, name=name.strip(), is_active=is_active)
     except IntegrityError as exc:
         raise ValidationError({"email": DUPLICATE_EMAIL_MESSAGE}, code="duplicate_email") from exc
     Profile.objects.create(user=user)
@@ -156,12 +169,17 @@ def hr_member_remove(*, user: User) -> bool:
 # --- The person's own data: export, erasure, sessions ---------------------------------
 
 
+def login_attempts_q(user: User) -> Q:
+    """django-axes rows about the person's address: under its key, or (rows from before keys) the address."""
+    return Q(username=login_username_key(user.email)) | Q(username__iexact=user.email)
+
+
 def account_export_data(*, user: User) -> dict:
     """Everything careerpath holds about the person, as JSON-ready data (accounts/personal_data.py).
 
     `records` has one list of rows per model that links to the person, keyed by model label,
     each with a sentence saying what it is. Failed log-ins are counted by email address
-    (django-axes), not by a link to the account, so they are listed on their own.
+    (django-axes, under login_username_key), not by a link to the account, so they are listed on their own.
     """
     from axes.models import AccessAttempt
 
@@ -171,7 +189,7 @@ def account_export_data(*, user: User) -> dict:
             "description": holding.description,
             "rows": [personal_data.row_data(row, holding) for row in holding.rows_for(user)],
         }
-    failures = AccessAttempt.objects.filter(username__iexact=user.email).order_by("attempt_time")
+    failures = AccessAttempt.objects.filter(login_attempts_q(user)).order_by("attempt_time")
     return {
         "format": personal_data.EXPORT_FORMAT,
         "version": personal_data.EXPORT_VERSION,
@@ -229,7 +247,7 @@ def account_delete(*, user: User) -> str:
     AccessRecord.objects.filter(actor=user).update(actor=None, actor_email=f"erased-{reference}")
     AccessRecord.objects.filter(subject=user).update(subject=None, subject_ref=reference)
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        model.objects.filter(username__iexact=user.email).delete()
+        model.objects.filter(login_attempts_q(user)).delete()
     user_sessions_end(user=user)
     user.delete()
     return reference
@@ -253,3 +271,131 @@ def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int
     if ended and hasattr(store, "cache_key_prefix"):  # cached_db
         caches[settings.SESSION_CACHE_ALIAS].delete_many([store.cache_key_prefix + key for key in ended])
     return len(ended)
+
+
+# --- Sign-up and password reset: the same answer, in the same time, for any address ---------------
+#
+# Whether an address has an account must not show, on the page or in how long it takes. So the
+# request does the same work for every address (validate the form, hash the password for sign-up)
+# and queues one task, after the transaction commits, whatever the address; the task looks the
+# address up and decides which email goes out. With a broker the look-up and the sending happen
+# in a worker after the response; with eager Celery (no broker, local development and tests) they
+# run in-process, and the two cases differ by a sign-up's two INSERTs only, not by sending mail.
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    """Where the links in an email point: the host the request came to, and its scheme."""
+
+    domain: str
+    use_https: bool
+
+    def url(self, path: str) -> str:
+        return f"{'https' if self.use_https else 'http'}://{self.domain}{path}"
+
+
+def reset_link_lifetime() -> str:
+    """How long a password-reset link works, in words ("3 days"): PASSWORD_RESET_TIMEOUT."""
+    start = timezone.now()
+    # timesince joins number and unit with a no-break space; plain text emails read better with a space.
+    return timesince(start, start + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)).replace("\xa0", " ")
+
+
+def signup_request(*, email: str, password: str, name: str, site: SiteLink) -> None:
+    """Queue the sign-up email for an address, known or not (accounts.tasks.signup_email_send decides which).
+
+    The password is hashed here, in the request, for every address, so both cases cost the same;
+    the task gets only the hash.
+    """
+    from accounts import tasks
+
+    job = partial(
+        tasks.signup_email_send.delay,
+        email=email_normalize(email),
+        name=name.strip(),
+        password_hash=make_password(password),
+        domain=site.domain,
+        use_https=site.use_https,
+    )
+    transaction.on_commit(job)
+
+
+def signup_email_send(*, email: str, name: str, password_hash: str, site: SiteLink) -> None:
+    """Create the account, inactive, and send its activation link; or, when the address has an
+    account already, tell its owner so by email (with log-in and reset links) and change nothing.
+
+    Idempotent in effect: run again, it finds the inactive account and sends its link again.
+    """
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        try:
+            user = user_create(email=email, password=None, name=name, is_active=False)
+        except ValidationError:  # the same address signed up twice at once: the other one won
+            user = User.objects.get(email__iexact=email)
+        else:
+            User.objects.filter(pk=user.pk).update(password=password_hash)
+            user.password = password_hash
+    if user.is_active or user.last_login is not None:
+        context = {
+            "email": user.email,
+            "login_url": site.url(reverse("accounts:login")),
+            "reset_url": site.url(reverse("accounts:password_reset")),
+        }
+        _send(user.email, "accounts/email/signup_exists", context)
+        return
+    context = {
+        "user": user,
+        "confirm_url": site.url(
+            reverse(
+                "accounts:signup_confirm",
+                kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": activation_token(user)},
+            )
+        ),
+        "link_lifetime": reset_link_lifetime(),
+    }
+    _send(user.email, "accounts/email/signup_confirm", context)
+
+
+def activation_token(user: User) -> str:
+    from django.contrib.auth.tokens import default_token_generator
+
+    # It covers the password hash and the last log-in: it stops working once the account is used.
+    return default_token_generator.make_token(user)
+
+
+def signup_activate(*, user: User) -> User:
+    """Activate an account whose sign-up link was followed (the view checked the token)."""
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def _send(to: str, template: str, context: dict) -> None:
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    send_mail(subject, render_to_string(f"{template}_body.txt", context), None, [to])
+
+
+PASSWORD_RESET_EMAIL_TEMPLATE = "accounts/email/password_reset_body.txt"
+PASSWORD_RESET_SUBJECT_TEMPLATE = "accounts/email/password_reset_subject.txt"
+
+
+def password_reset_request(*, email: str, site: SiteLink) -> None:
+    """Queue the password-reset email for an address, known or not (the task sends it only to an account)."""
+    from accounts import tasks
+
+    job = partial(tasks.password_reset_email_send.delay, email=email, domain=site.domain, use_https=site.use_https)
+    transaction.on_commit(job)
+
+
+def password_reset_email_send(*, email: str, site: SiteLink) -> None:
+    """Send the reset link to each active account with a usable password at this address, as Django does."""
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    form.save(
+        domain_override=site.domain,
+        use_https=site.use_https,
+        email_template_name=PASSWORD_RESET_EMAIL_TEMPLATE,
+        subject_template_name=PASSWORD_RESET_SUBJECT_TEMPLATE,
+        extra_email_context={"link_lifetime": reset_link_lifetime()},
+    )

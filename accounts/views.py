@@ -1,24 +1,22 @@
 """Sign-up, log-in/out, password change and reset, and the profile page."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.timesince import timesince
+from django.utils.http import urlsafe_base64_decode
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from accounts import personal_data, selectors, services, time_zones
 from accounts.forms import (
@@ -42,26 +40,63 @@ class AnonymousOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def site_link(request) -> services.SiteLink:
+    """Where links in an email point: the host this request came to (checked against ALLOWED_HOSTS)."""
+    return services.SiteLink(domain=request.get_host(), use_https=request.is_secure())
+
+
 @method_decorator([sensitive_post_parameters("password1", "password2"), csrf_protect, never_cache], name="dispatch")
 class SignupView(AnonymousOnlyMixin, FormView):
+    """Sign-up answers alike for any address: the email says whether an account was made or already exists."""
+
     template_name = "accounts/user_signup.html"
     form_class = SignupForm
-    success_url = reverse_lazy("accounts:profile")
+    success_url = reverse_lazy("accounts:signup_sent")
 
     def form_valid(self, form):
         data = form.cleaned_data
+        services.signup_request(
+            email=data["email"], password=data["password1"], name=data["name"], site=site_link(self.request)
+        )
+        return super().form_valid(form)
+
+
+class SignupSentView(TemplateView):
+    template_name = "accounts/signup_sent.html"
+
+
+@method_decorator([csrf_protect, never_cache], name="dispatch")
+class SignupConfirmView(View):
+    """The link of the sign-up email: GET shows a button (a GET changes nothing), POST activates and logs in."""
+
+    template_name = "accounts/signup_confirm.html"
+
+    def pending_user(self, uidb64: str, token: str):
         try:
-            user = services.user_create(email=data["email"], password=data["password1"], name=data["name"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        login(self.request, user, backend=PASSWORD_BACKEND)
+            pk = int(urlsafe_base64_decode(uidb64).decode())
+        except (ValueError, UnicodeDecodeError):
+            return None
+        user = selectors.pending_signup(pk)
+        if user is None or not default_token_generator.check_token(user, token):
+            return None
+        return user
+
+    def get(self, request, uidb64: str, token: str):
+        user = self.pending_user(uidb64, token)
+        return render(request, self.template_name, {"valid": user is not None})
+
+    def post(self, request, uidb64: str, token: str):
+        user = self.pending_user(uidb64, token)
+        if user is None:
+            return render(request, self.template_name, {"valid": False})
+        services.signup_activate(user=user)
+        login(request, user, backend=PASSWORD_BACKEND)
         messages.success(
-            self.request,
+            request,
             f"Welcome to careerpath, {user.get_short_name()}. Fill in your profile below: "
             "your discipline, current role and experience shape the roles and plans we suggest.",
         )
-        return super().form_valid(form)
+        return redirect("accounts:profile")
 
 
 class LoginView(auth_views.LoginView):
@@ -88,23 +123,16 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
-def reset_link_lifetime() -> str:
-    """How long a password-reset link works, in words ("3 days"): PASSWORD_RESET_TIMEOUT."""
-    start = timezone.now()
-    # timesince joins number and unit with a no-break space; plain text emails read better with a space.
-    return timesince(start, start + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)).replace("\xa0", " ")
-
-
 class PasswordResetView(auth_views.PasswordResetView):
+    """Answers alike for any address: the email is queued for every address and sent only to an account."""
+
     template_name = "accounts/password_reset_form.html"
     form_class = AccountPasswordResetForm
-    email_template_name = "accounts/email/password_reset_body.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    @property
-    def extra_email_context(self):
-        return {"link_lifetime": reset_link_lifetime()}
+    def form_valid(self, form):
+        services.password_reset_request(email=form.cleaned_data["email"], site=site_link(self.request))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -116,7 +144,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "link_lifetime": reset_link_lifetime()}
+        return {**super().get_context_data(**kwargs), "link_lifetime": services.reset_link_lifetime()}
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

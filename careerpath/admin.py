@@ -5,18 +5,24 @@
 (careerpath/urls.py) beside the panel's own pages (hr/urls.py).
 """
 
+import functools
 import logging
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, SEARCH_VAR
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import NotSupportedError
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+
+from accounts.forms import PanelAuthenticationForm
+from careerpath.admin_inlines import check_autocomplete
+from careerpath.security import SingleLineTextMixin
 
 logger = logging.getLogger(__name__)
 
@@ -117,11 +123,80 @@ class ListAddressGuard:
             messages.warning(request, FILTERS_DROPPED)
 
 
+# --- Forms: single-line text and related ids checked before anything is looked up or saved -------
+
+
+def single_line_form(form_class):
+    """The form class with careerpath.security.SingleLineTextMixin mixed in (itself when it has it)."""
+    if issubclass(form_class, SingleLineTextMixin):
+        return form_class
+    return type(form_class.__name__, (SingleLineTextMixin, form_class), {"__module__": form_class.__module__})
+
+
+ACTION_BAD_IDS = "Some of the selected rows are not rows of this list. Nothing was done; select them again."
+
+
+class PanelFormsGuard:
+    """Every add, change, inline and list-editing form of the panel refuses what the database or a mail
+    header can't take: control characters in single-line text (SingleLineTextMixin), and autocompletes
+    show a bound form with a non-numeric id again with the field's message instead of a 500
+    (CheckedAutocompleteSelect). PanelSite.register mixes this into every model admin, as it
+    does ListAddressGuard; inlines get it through the admin that shows them.
+    """
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        """An action on rows whose ids are not ids of this list ("abc") does nothing and says so (not a 500)."""
+        pk = self.opts.pk
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                pk.to_python(value)
+        except ValidationError:
+            self.message_user(request, ACTION_BAD_IDS, messages.WARNING)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, *args, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return single_line_form(super().get_form(request, obj, change=change, **kwargs))
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            formset.form = single_line_form(formset.form)  # a class made for this request
+            yield formset, inline
+
+    def get_changelist_form(self, request, **kwargs):
+        return single_line_form(super().get_changelist_form(request, **kwargs))
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            inline.__class__ = checked_inline_class(inline.__class__)  # the instances are made for this request
+        return inlines
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return check_autocomplete(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+
+class CheckedAutocompleteInline:
+    """For an inline: its autocompletes checked too (see PanelFormsGuard)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return check_autocomplete(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+
+@functools.cache
+def checked_inline_class(inline_class: type) -> type:
+    if issubclass(inline_class, CheckedAutocompleteInline):
+        return inline_class
+    attrs = {"__module__": inline_class.__module__, "__qualname__": inline_class.__qualname__}
+    return type(inline_class.__name__, (CheckedAutocompleteInline, inline_class), attrs)
+
+
 class PanelSite(admin.AdminSite):
     site_header = "careerpath HR"
     site_title = "careerpath HR"
     index_title = "HR panel"
     index_template = "admin/panel_index.html"
+    login_form = PanelAuthenticationForm
     # The reminder log and policy were the plans app's until they became the reminders app; their
     # old addresses (bookmarks, links in old messages) lead to the new ones. For one release.
     moved = {"plans/reminder/": "reminders/reminder/", "plans/reminderpolicy/": "reminders/reminderpolicy/"}
@@ -134,12 +209,13 @@ class PanelSite(admin.AdminSite):
         return super().catch_all_view(request, url)
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        """Register as Django does, with ListAddressGuard mixed into the admin class (as Django mixes in **options)."""
+        """Register as Django does, with ListAddressGuard and PanelFormsGuard mixed into the admin class
+        (as Django mixes in **options)."""
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, ListAddressGuard):
             admin_class = type(
                 admin_class.__name__,
-                (ListAddressGuard, admin_class),
+                (ListAddressGuard, PanelFormsGuard, admin_class),
                 {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
             )
         super().register(model_or_iterable, admin_class, **options)

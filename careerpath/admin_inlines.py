@@ -13,10 +13,58 @@ A page then costs the same number of queries however many rows its inlines have.
 """
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 
 
-class PreloadedAutocompleteSelect(AutocompleteSelect):
+class CheckedAutocompleteMixin:
+    """For an autocomplete that shows a bound form again without a 500 when a posted id is not an id.
+
+    Django's autocomplete looks the posted values up to show them (`pk__in=[...]`) while the
+    form is re-rendered with its errors, and a value that is not a number ("abc", "1.5")
+    raised ValueError there: a 500 instead of the field's "Select a valid choice". Values
+    the related field cannot hold are left out of that look-up; the form's own validation
+    has refused them already, with its message.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if self._holds(v)], attr)
+
+    def _holds(self, value) -> bool:
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        try:
+            target.to_python(value)
+        except ValidationError:
+            return False
+        return True
+
+
+class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+CHECKED_AUTOCOMPLETES = {
+    AutocompleteSelect: CheckedAutocompleteSelect,
+    AutocompleteSelectMultiple: CheckedAutocompleteSelectMultiple,
+}
+
+
+def check_autocomplete(formfield):
+    """Make a form field's Django autocomplete (if it has one) a checked one; returns the field."""
+    if formfield is not None:
+        widget = _inner(formfield.widget)
+        checked = CHECKED_AUTOCOMPLETES.get(type(widget))
+        if checked is not None:
+            widget.__class__ = checked  # the same widget, built by Django's admin, with the check added
+    return formfield
+
+
+class PreloadedAutocompleteSelect(CheckedAutocompleteSelect):
     """An autocomplete that shows its current pick from `preloaded` ({pk as text: object}) without a query.
 
     Only when every selected value is there; anything else (a bound form re-shown with another

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import UnreadablePostError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import salted_hmac
 
 
 class PrivateNoStoreMiddleware:
@@ -90,18 +91,30 @@ class RefuseNulCharactersMiddleware:
         return self.get_response(request)
 
 
-def login_username(request, credentials: dict | None) -> str:
-    """The email address a log-in attempt is for, as django-axes counts it.
+def login_username_key(email: str) -> str:
+    """What django-axes stores and counts for a log-in address: a keyed hash of it, never the address.
 
-    Addresses match in any case (accounts.models.UserManager.get_by_natural_key), so a
-    lock-out must too: otherwise changing the case of one letter would reset the count.
+    Addresses match in any case (accounts.models.UserManager.get_by_natural_key), so the
+    address is trimmed and lower-cased first: changing the case of one letter must not reset
+    the count. A hash because a failed log-in with the address of a person who erased their
+    account would otherwise write that address back into the lock-out tables; the hash still
+    counts the same address as the same. It is keyed with SECRET_KEY, so a list of likely
+    addresses cannot be matched against it.
     """
+    return "hmac:" + salted_hmac(_LOGIN_KEY_SALT, str(email).strip().lower()).hexdigest()[:40]
+
+
+_LOGIN_KEY_SALT = "careerpath.security.login_username_key"
+
+
+def login_username(request, credentials: dict | None) -> str:
+    """AXES_USERNAME_CALLABLE: the key (login_username_key) of the address a log-in attempt is for."""
     field = "username"
     if credentials and credentials.get(field) is not None:
         value = credentials[field]
     else:
         value = request.POST.get(field, "") if request is not None else ""
-    return str(value).strip().lower()
+    return login_username_key(value)
 
 
 def client_ip(request) -> str | None:
@@ -158,3 +171,63 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                 )
         return super()._check_values(value)
+
+
+# --- Single-line text: no control or direction-override characters ----------------------
+
+# C0 controls (CR, LF, tab, NUL ...), DEL and the C1 controls; the line and paragraph
+# separators; and the bidirectional embeddings, overrides and isolates, which make text read
+# differently from how it is stored. None has a place in a name, a title or an address, and
+# such a value goes on into email headers (which refuse CR/LF), calendar lines and CSV cells.
+CONTROL_CHARACTERS = frozenset(
+    [
+        *map(chr, range(0x20)),
+        *map(chr, range(0x7F, 0xA0)),
+        "\u2028",
+        "\u2029",
+        *map(chr, range(0x202A, 0x202F)),
+        *map(chr, range(0x2066, 0x206A)),
+    ]
+)
+CONTROL_CHARACTER_MESSAGE = (
+    "Remove the line break, tab or invisible control character from this field (often pasted along with the text)."
+)
+
+
+def refuse_control_characters(value) -> None:
+    """A validator for single-line text: ValidationError when the value holds a control character."""
+    if isinstance(value, str) and not CONTROL_CHARACTERS.isdisjoint(value):
+        raise ValidationError(CONTROL_CHARACTER_MESSAGE, code="control_character")
+
+
+def is_single_line(field: forms.Field) -> bool:
+    """Whether a form field takes one line of text from a person: a text field not shown as a text area.
+
+    Passwords are left alone: they are only ever hashed, and a password manager's may hold anything.
+    """
+    if not isinstance(field, forms.CharField):
+        return False
+    widget = getattr(field.widget, "widget", field.widget)  # the admin wraps related-field widgets
+    return not isinstance(widget, (forms.Textarea, forms.PasswordInput))
+
+
+def refuse_control_characters_in(fields, *, multi_line: tuple[str, ...] = ()) -> None:
+    """Add refuse_control_characters to every single-line field of a form's (deep-copied) fields."""
+    for name, field in fields.items():
+        if name in multi_line or not is_single_line(field) or refuse_control_characters in field.validators:
+            continue
+        field.validators.append(refuse_control_characters)
+
+
+class SingleLineTextMixin:
+    """For a Form or ModelForm: every single-line text field refuses control characters.
+
+    `multi_line_fields` names text fields that may span lines although their widget is a
+    single-line one (a hidden copy of a text area's value).
+    """
+
+    multi_line_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_control_characters_in(self.fields, multi_line=self.multi_line_fields)

@@ -4,17 +4,24 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from careerpath.security import SingleLineTextMixin
+
 from . import services
 from .models import Milestone
 
 MAX_MILESTONES = 200
 
 
+def _max_length(name: str) -> int:
+    """A milestone column's length, so a form field refuses what the database would (a DataError, a 500)."""
+    return Milestone._meta.get_field(name).max_length
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class PlanOptionsForm(forms.Form):
+class PlanOptionsForm(SingleLineTextMixin, forms.Form):
     """The choices above the proposal: first goal and horizon."""
 
     goal = forms.SlugField(required=False, label="First goal")
@@ -31,12 +38,22 @@ class PlanOptionsForm(forms.Form):
     )
 
 
-class MilestoneForm(forms.Form):
-    title = forms.CharField(max_length=200)
+class MilestoneForm(SingleLineTextMixin, forms.Form):
+    multi_line_fields = ("description", "actions")  # hidden copies of multi-line text
+
+    title = forms.CharField(max_length=_max_length("title"))
     due_date = forms.DateField(widget=DateInput, error_messages={"invalid": "Enter a date like 2027-03-31."})
     description = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=Milestone.Kind.choices, initial=Milestone.Kind.CUSTOM, widget=forms.HiddenInput)
-    subject_slug = forms.SlugField(required=False, widget=forms.HiddenInput)
+    subject_slug = forms.SlugField(
+        required=False,
+        max_length=_max_length("subject_slug"),
+        widget=forms.HiddenInput,
+        error_messages={
+            "max_length": "A milestone's subject has at most %(limit_value)d characters; reload the page.",
+            "invalid": "A milestone's subject was garbled; reload the page.",
+        },
+    )
     from_level = forms.IntegerField(required=False, min_value=1, max_value=5, widget=forms.HiddenInput)
     to_level = forms.IntegerField(required=False, min_value=1, max_value=5, widget=forms.HiddenInput)
     actions = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
@@ -104,7 +121,7 @@ MilestoneFormSet = forms.formset_factory(
 )
 
 
-class MilestoneStatusForm(forms.ModelForm):
+class MilestoneStatusForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["status", "note", "evidence_url"]
@@ -112,7 +129,7 @@ class MilestoneStatusForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class MilestoneEditForm(forms.ModelForm):
+class MilestoneEditForm(SingleLineTextMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "description"]
@@ -126,8 +143,8 @@ class MilestoneEditForm(forms.ModelForm):
         return due
 
 
-class MilestoneAddForm(forms.Form):
-    title = forms.CharField(max_length=200)
+class MilestoneAddForm(SingleLineTextMixin, forms.Form):
+    title = forms.CharField(max_length=_max_length("title"))
     due_date = forms.DateField(widget=DateInput)
     description = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def reset_link(client, user) -> str:
-    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the email is queued after the commit
+        client.post(reverse("accounts:password_reset"), {"email": user.email})
     return re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[-1].body).group(1)
 
 

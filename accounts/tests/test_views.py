@@ -46,24 +46,47 @@ def test_signup_page_shows_the_form_with_labelled_fields(client, django_assert_n
     assert "at least 10 characters" in html
 
 
-def test_signup_creates_the_account_logs_in_and_asks_for_the_profile(client):
-    response = client.post(SIGNUP_URL, signup_data(email="New.Person@Example.com"), follow=True)
+def test_signup_emails_an_activation_link_that_logs_in_and_asks_for_the_profile(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP_URL, signup_data(email="New.Person@Example.com"))
 
-    assert response.redirect_chain == [(PROFILE_URL, 302)]
+    assert response.status_code == 302 and response.url == reverse("accounts:signup_sent")
     user = User.objects.get()
     assert user.email == "new.person@example.com"
+    assert not user.is_active and user.check_password("correct-horse-battery-42")
     assert Profile.objects.filter(user=user).exists()
+    assert not get_user(client).is_authenticated
+    [email] = mailoutbox
+    link = re.search(r"https?://testserver(/accounts/signup/confirm/\S+/)", email.body)[1]
+
+    shown = client.get(link)
+    assert shown.status_code == 200 and "Activate my account" in shown.content.decode()
+    response = client.post(link, follow=True)
+
+    assert response.redirect_chain == [(PROFILE_URL, 302)]
     assert get_user(client).pk == user.pk
     assert any("Fill in your profile" in text for text in messages_of(response))
+    assert "This link does not work" in client.post(link).content.decode()  # it works once
 
 
-def test_signup_refuses_an_email_already_used_in_another_case(client, user):
-    response = client.post(SIGNUP_URL, signup_data(email=user.email.upper()))
+def test_signup_with_an_address_already_used_emails_its_owner_and_changes_nothing(
+    client, user, django_capture_on_commit_callbacks, mailoutbox
+):
+    password = user.password
 
-    assert response.status_code == 200
-    assert "already exists" in " ".join(response.context["form"].errors["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP_URL, signup_data(email=user.email.upper()))
+
+    assert response.status_code == 302 and response.url == reverse("accounts:signup_sent")
     assert User.objects.count() == 1
+    user.refresh_from_db()
+    assert user.password == password
     assert not get_user(client).is_authenticated
+    [email] = mailoutbox
+    assert email.to == [user.email]
+    assert "already has an account" in email.body and "/accounts/password/reset/" in email.body
 
 
 def test_signup_shows_the_password_validators_messages_for_a_weak_password(client):
@@ -165,8 +188,9 @@ def test_password_change_refuses_a_wrong_current_password(client_logged_in, user
     assert user.check_password(TEST_PASSWORD)
 
 
-def test_password_reset_emails_a_link_that_sets_a_new_password(client, user):
-    response = client.post(reverse("accounts:password_reset"), {"email": user.email.upper()})
+def test_password_reset_emails_a_link_that_sets_a_new_password(client, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the email is queued after the commit
+        response = client.post(reverse("accounts:password_reset"), {"email": user.email.upper()})
 
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_reset_done")

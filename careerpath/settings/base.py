@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything that may answer early (the NUL refusal below), so every response carries it.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL characters never reach the database: 400 for one in the address or a form, and a cookie
     # holding one is ignored (before the session middleware looks its value up).
@@ -59,7 +61,6 @@ MIDDLEWARE = [
     "accounts.time_zones.PersonTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "careerpath.security.PrivateNoStoreMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused log-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -62,6 +62,9 @@ MATRIX = {
     "<route:admin/>": {"GET": everyone(302), "POST": everyone(302)},
     # Accounts
     "accounts:signup": {"GET": anonymous_only(200), "POST": anonymous_only(200)},
+    "accounts:signup_sent": {"GET": everyone(200), "POST": everyone(405)},
+    # A link that works for nobody answers "this link does not work", to anyone.
+    "accounts:signup_confirm": {"GET": everyone(200), "POST": everyone(200)},
     "accounts:login": {"GET": anonymous_only(200), "POST": anonymous_only(200)},
     "accounts:logout": {"GET": everyone(405), "POST": everyone(302)},
     "accounts:profile": {"GET": logged_in(200), "POST": logged_in(200)},
@@ -118,6 +121,7 @@ def url_values(world: World) -> dict[str, dict]:
     """The parameters of each URL with parameters, all pointing at the engineer's objects."""
     return {
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "not-a-real-token"},
+        "accounts:signup_confirm": {"uidb64": "MQ", "token": "not-a-real-token"},
         "roles:detail": {"slug": "senior"},
         "assessments:section": {"pk": world.response.pk, "order": 1},
         "assessments:review": {"pk": world.response.pk},

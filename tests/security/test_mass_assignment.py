@@ -17,19 +17,20 @@ pytestmark = pytest.mark.django_db
 PRIVILEGES = {"is_staff": "on", "is_superuser": "on", "is_active": "on", "groups": "1", "user_permissions": "1"}
 
 
-def test_sign_up_ignores_privilege_fields():
+def test_sign_up_ignores_privilege_fields(django_capture_on_commit_callbacks):
     from django.test import Client
 
-    Client().post(
-        reverse("accounts:signup"),
-        {
-            "email": "sneaky@example.com",
-            "name": "Sneaky",
-            "password1": "correct-horse-battery-42",
-            "password2": "correct-horse-battery-42",
-            **PRIVILEGES,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(
+            reverse("accounts:signup"),
+            {
+                "email": "sneaky@example.com",
+                "name": "Sneaky",
+                "password1": "correct-horse-battery-42",
+                "password2": "correct-horse-battery-42",
+                **PRIVILEGES,
+            },
+        )
 
     user = User.objects.get(email="sneaky@example.com")
     assert not user.is_staff and not user.is_superuser
