@@ -384,7 +384,7 @@ FORM_PAGES: dict[str, FormPage] = {
     "plans:create": FormPage(
         "engineer",
         ("plans.forms.PlanOptionsForm", "plans.forms.MilestoneForm"),
-        ("plans.Plan", "plans.Milestone", "plans.Reminder"),
+        ("plans.Plan", "plans.Milestone", "reminders.Reminder"),
         context=("formset",),
         query=lambda w: {"result": w.result.pk, "target": "senior"},
         extra=lambda w: {"result": str(w.result.pk), "target": "senior", "horizon": "24"},
@@ -392,21 +392,21 @@ FORM_PAGES: dict[str, FormPage] = {
     "plans:milestone_add": FormPage(
         "engineer",
         ("plans.forms.MilestoneAddForm",),
-        ("plans.Milestone", "plans.Reminder"),
+        ("plans.Milestone", "reminders.Reminder"),
         url=lambda w, c: reverse("plans:milestone_add", kwargs={"pk": w.plan.pk}),
         build=_milestone_add_forms,
     ),
     "plans:milestone_status": FormPage(
         "engineer",
         ("plans.forms.MilestoneStatusForm",),
-        ("plans.Milestone", "plans.Reminder"),
+        ("plans.Milestone", "reminders.Reminder"),
         url=lambda w, c: reverse("plans:milestone_status", kwargs={"pk": w.milestone.pk}),
         build=_milestone_forms,
     ),
     "plans:milestone_edit": FormPage(
         "engineer",
         ("plans.forms.MilestoneEditForm",),
-        ("plans.Milestone", "plans.Reminder"),
+        ("plans.Milestone", "reminders.Reminder"),
         url=lambda w, c: reverse("plans:milestone_edit", kwargs={"pk": w.milestone.pk}),
     ),
     "admin:login": FormPage(
@@ -687,7 +687,7 @@ def test_every_path_parameter_takes_non_numeric_and_huge_ids_without_a_500(world
 
 # --- Completeness -----------------------------------------------------------------------------------
 
-PROJECT_APPS = ("accounts", "roles", "assessments", "plans", "hr", "careerpath")
+PROJECT_APPS = ("accounts", "roles", "assessments", "plans", "reminders", "hr", "careerpath")
 
 
 def project_form_classes() -> set[str]:
