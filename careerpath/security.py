@@ -101,7 +101,7 @@ def login_username_key(email: str) -> str:
     counts the same address as the same. It is keyed with SECRET_KEY, so a list of likely
     addresses cannot be matched against it.
     """
-    return "hmac:" + salted_hmac(_LOGIN_KEY_SALT, str(email).strip().lower()).hexdigest()[:40]
+    return "hmac:" + salted_hmac(_LOGIN_KEY_SALT, str(email).strip().lower(), algorithm="sha256").hexdigest()[:40]
 
 
 _LOGIN_KEY_SALT = "careerpath.security.login_username_key"
