@@ -174,15 +174,15 @@ class RoleSpec:
     # Career level comparable across tracks (1 = entry), and the disciplines the role is open to (empty: all).
     level: int = 1
     disciplines: tuple[str, ...] = ()
-    # Worked out once: sum of requirement weights, and per requirement (skill, level in tenths, weight,
-    # credit points per tenth of level out of 600); see _role_readiness.
+    # Worked out once: sum of requirement weights, and per requirement (skill, level in tenths, weight);
+    # see _role_readiness.
     total_weight: int = field(init=False, repr=False, compare=False)
-    steps: tuple[tuple[str, int, int, int], ...] = field(init=False, repr=False, compare=False)
+    steps: tuple[tuple[str, int, int], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         _check_role(self)
         object.__setattr__(self, "total_weight", sum(req.weight for req in self.requirements))
-        steps = tuple((req.skill, 10 * req.level, req.weight, 60 // req.level) for req in self.requirements)
+        steps = tuple((req.skill, 10 * req.level, req.weight) for req in self.requirements)
         object.__setattr__(self, "steps", steps)
 
     def to_dict(self) -> dict[str, Any]:
@@ -837,7 +837,7 @@ def _role_readiness(
     total_weight = role.total_weight
     earned = Fraction(0)
     shortfalls: list[tuple[str, int, int, int]] = []  # (skill, level, tenths, weight)
-    for skill, needed, weight, _per_tenth in role.steps:
+    for skill, needed, weight in role.steps:
         tenths = skill_tenths.get(skill, 0)
         earned += weight * _requirement_credit(tenths, needed)
         if tenths < needed:
