@@ -834,40 +834,45 @@ def _role_readiness(
     orientation factor = 4/5 + 1/5 x min(fit, 60) / 60. Every part is an exact fraction, so
     readiness is 100 exactly when every skill, the years and the orientation are met.
     """
+    # Whole numbers throughout (Fraction is several times slower): each factor is num / den.
     total_weight = role.total_weight
-    earned = Fraction(0)
-    shortfalls: list[tuple[str, int, int, int]] = []  # (skill, level, tenths, weight)
+    skills_num, skills_den = (0, SHORTFALL_ZERO_TENTHS * total_weight) if total_weight else (1, 1)
+    shortfalls: list[tuple[str, int, int, int, int]] = []  # (skill, level, tenths, weight, credit in 20ths)
     for skill, needed, weight in role.steps:
         tenths = skill_tenths.get(skill, 0)
-        earned += weight * _requirement_credit(tenths, needed)
+        credit = _requirement_credit(tenths, needed)
+        skills_num += weight * credit
         if tenths < needed:
-            shortfalls.append((skill, needed // 10, tenths, weight))
-    skills = earned / total_weight if total_weight else Fraction(1)
+            shortfalls.append((skill, needed // 10, tenths, weight, credit))
     years_min = role.typical_years_min
-    experience = Fraction(min(person.years_experience, years_min), years_min) if years_min else Fraction(1)
+    years = min(person.years_experience, years_min)
+    # A factor floor + (1 - floor) x share, with floor = p / q and share = a / b, is (p b + (q - p) a) / (q b).
+    p, q = EXPERIENCE_FLOOR.numerator, EXPERIENCE_FLOOR.denominator
+    exp_num, exp_den = (p * years_min + (q - p) * years, q * years_min) if years_min else (1, 1)
     fit = orientation[role.orientation]
-    orientation_credit = Fraction(min(_tenths(fit), 10 * ORIENTATION_TARGET), 10 * ORIENTATION_TARGET)
-    experience_factor = EXPERIENCE_FLOOR + (1 - EXPERIENCE_FLOOR) * experience
-    orientation_factor = ORIENTATION_FLOOR + (1 - ORIENTATION_FLOOR) * orientation_credit
-    exact = 100 * skills * experience_factor * orientation_factor
-    readiness = math.floor(exact)
+    target = 10 * ORIENTATION_TARGET
+    fit_tenths = min(_tenths(fit), target)
+    p, q = ORIENTATION_FLOOR.numerator, ORIENTATION_FLOOR.denominator
+    orient_num, orient_den = p * target + (q - p) * fit_tenths, q * target
+    denominator = skills_den * exp_den * orient_den
+    readiness = 100 * skills_num * exp_num * orient_num // denominator
 
-    # What each shortfall costs: the readiness points it alone takes away.
-    costs: list[tuple[Fraction, int, Any]] = []
-    for skill, level, tenths, weight in shortfalls:
-        lost = 100 * Fraction(weight, total_weight) * (1 - _requirement_credit(tenths, 10 * level))
-        costs.append((-(lost * experience_factor * orientation_factor), len(costs), (skill, level, tenths)))
-    if experience < 1:
-        costs.append((-(100 * skills * (1 - experience_factor) * orientation_factor), len(costs), "experience"))
-    if orientation_credit < 1:
-        costs.append((-(100 * skills * experience_factor * (1 - orientation_factor)), len(costs), "orientation"))
+    # What each shortfall costs: the readiness points it alone takes away (numerators over `denominator`).
+    costs: list[tuple[int, int, Any]] = []
+    for skill, level, tenths, weight, credit in shortfalls:
+        lost = 100 * weight * (SHORTFALL_ZERO_TENTHS - credit) * exp_num * orient_num
+        costs.append((-lost, len(costs), (skill, level, tenths)))
+    if exp_num < exp_den:
+        costs.append((-(100 * skills_num * (exp_den - exp_num) * orient_num), len(costs), "experience"))
+    if orient_num < orient_den:
+        costs.append((-(100 * skills_num * exp_num * (orient_den - orient_num)), len(costs), "orientation"))
     costs.sort()
     costs = [cost for cost in costs if cost[0] < 0]  # a shortfall that costs nothing now holds nothing back
-    gaps = [_gap(what, _round1(float(-loss)), role, person, fit, names) for loss, _n, what in costs[:TOP_GAPS]]
+    gaps = [_gap(what, _round1(-loss / denominator), role, person, fit, names) for loss, _n, what in costs[:TOP_GAPS]]
     top_gaps = tuple(gap for gap, _words in gaps)
     held_back = "; ".join(words for _gap, words in gaps)
     met = len(role.steps) - len(shortfalls)
-    far = sum(1 for _s, level, tenths, _w in shortfalls if 10 * level - tenths >= 10)
+    far = sum(1 for _s, level, tenths, _w, _c in shortfalls if 10 * level - tenths >= 10)
     skills_words = f"{met} of {len(role.steps)} skills at the level the role expects"
     if far:
         skills_words += f" ({far} a whole level or more short)"
@@ -883,9 +888,9 @@ def _role_readiness(
         orientation=role.orientation,
         readiness=readiness,
         fit=fit,
-        skills_credit=float(skills),
-        experience_credit=float(experience),
-        orientation_credit=float(orientation_credit),
+        skills_credit=skills_num / skills_den,
+        experience_credit=years / years_min if years_min else 1.0,
+        orientation_credit=fit_tenths / target,
         explanation=explanation,
         top_gaps=top_gaps,
         is_current=role.slug == person.current_role,
@@ -893,11 +898,12 @@ def _role_readiness(
     return readiness_row, role.rank
 
 
-def _requirement_credit(tenths: int, needed: int) -> Fraction:
-    """1 when met; falls linearly to 0 at SHORTFALL_ZERO_TENTHS (two levels) short."""
+def _requirement_credit(tenths: int, needed: int) -> int:
+    """A requirement's credit in SHORTFALL_ZERO_TENTHS-ths: all of it when met, falling by one per
+    tenth of a level short, to none two levels short."""
     if tenths >= needed:
-        return Fraction(1)
-    return Fraction(max(0, SHORTFALL_ZERO_TENTHS - (needed - tenths)), SHORTFALL_ZERO_TENTHS)
+        return SHORTFALL_ZERO_TENTHS
+    return max(0, SHORTFALL_ZERO_TENTHS - (needed - tenths))
 
 
 def readiness_band(readiness: int) -> tuple[str, str]:
