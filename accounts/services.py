@@ -4,7 +4,7 @@ Views, the admin and management commands call these so they all behave alike.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from importlib import import_module
 
@@ -333,8 +333,8 @@ def signup_email_send(*, email: str, name: str, password_hash: str, site: SiteLi
         except ValidationError:  # the same address signed up twice at once: the other one won
             user = User.objects.get(email__iexact=email)
         else:
-            User.objects.filter(pk=user.pk).update(password=password_hash)
-            user.password = password_hash
+            User.objects.filter(pk=user.pk).update(password=password_hash, signup_pending=True)
+            user.password, user.signup_pending = password_hash, True
     if user.is_active or user.last_login is not None:
         context = {
             "email": user.email,
@@ -366,8 +366,28 @@ def activation_token(user: User) -> str:
 def signup_activate(*, user: User) -> User:
     """Activate an account whose sign-up link was followed (the view checked the token)."""
     user.is_active = True
-    user.save(update_fields=["is_active"])
+    user.signup_pending = False
+    user.save(update_fields=["is_active", "signup_pending"])
     return user
+
+
+def signups_expired_delete(*, now: datetime | None = None) -> int:
+    """Delete the accounts made by sign-up whose activation link expired unfollowed; returns how many.
+
+    Their activation link stops working after PASSWORD_RESET_TIMEOUT, so nothing can use them any
+    more, and keeping an address nobody confirmed is keeping personal data for no purpose. Only
+    accounts made by sign-up and never activated qualify (`signup_pending`); an account HR
+    deactivated is never touched. The address can sign up again at any time.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    expired = User.objects.filter(signup_pending=True, is_active=False, last_login__isnull=True, date_joined__lt=cutoff)
+    deleted = 0
+    for user in expired.iterator():
+        with transaction.atomic():
+            user.delete()
+        deleted += 1
+    return deleted
 
 
 def _send(to: str, template: str, context: dict) -> None:

@@ -19,3 +19,8 @@ def signup_email_send(*, email: str, name: str, password_hash: str, domain: str,
 @shared_task
 def password_reset_email_send(*, email: str, domain: str, use_https: bool) -> None:
     services.password_reset_email_send(email=email, site=services.SiteLink(domain, use_https))
+
+
+@shared_task
+def delete_expired_signups() -> int:
+    return services.signups_expired_delete()

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts import selectors, services
 from accounts.models import Profile, User
@@ -136,3 +139,43 @@ def test_any_log_in_form_matches_the_email_whatever_its_case(db):
 
     # django-axes counts failures per client address, so authenticate() needs the request.
     assert authenticate(RequestFactory().post("/"), username="MIXED@Example.com", password=TEST_PASSWORD) == user
+
+
+def _signed_up(email: str):
+    services.signup_email_send(
+        email=email, name="", password_hash="!unusable", site=services.SiteLink("testserver", False)
+    )
+    return User.objects.get(email=email)
+
+
+def test_a_sign_up_never_activated_is_deleted_once_its_link_expired(settings, mailoutbox):
+    settings.PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+    user = _signed_up("pending@example.com")
+    assert user.signup_pending and not user.is_active
+    later = user.date_joined + timedelta(days=3, minutes=1)
+
+    assert services.signups_expired_delete(now=later - timedelta(minutes=2)) == 0  # link still valid
+    assert services.signups_expired_delete(now=later) == 1
+    assert not User.objects.filter(email="pending@example.com").exists()
+    assert not Profile.objects.filter(user_id=user.pk).exists()
+    assert services.signups_expired_delete(now=later) == 0  # idempotent
+
+
+def test_expired_sign_up_clean_up_keeps_activated_and_deactivated_accounts(settings, mailoutbox):
+    settings.PASSWORD_RESET_TIMEOUT = 3600
+    activated = services.signup_activate(user=_signed_up("activated@example.com"))
+    deactivated = services.user_create(email="left@example.com", password=None, is_active=False)
+    later = timezone.now() + timedelta(days=30)
+
+    assert services.signups_expired_delete(now=later) == 0
+    activated.refresh_from_db()
+    assert activated.is_active and not activated.signup_pending
+    assert User.objects.filter(pk=deactivated.pk).exists()  # HR's deactivation is not a pending sign-up
+
+
+def test_the_expired_sign_up_clean_up_runs_daily_from_the_beat_schedule(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["accounts-expired-signups"]
+    from accounts import tasks
+
+    assert entry["task"] == tasks.delete_expired_signups.name
+    assert entry["schedule"] == 24 * 60 * 60

@@ -262,6 +262,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60,
         "options": {"expires": 14 * 60},
     },
+    # Accounts made by sign-up whose activation link expired unused (accounts.services.signups_expired_delete).
+    "accounts-expired-signups": {
+        "task": "accounts.tasks.delete_expired_signups",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
     # The HR dashboard's figures, worked out a minute before the kept ones expire (5 minutes).
     "hr-dashboard-refresh": {
         "task": "hr.tasks.refresh_dashboard",
