@@ -83,8 +83,13 @@ class Reminder(models.Model):
     send_after = models.DateTimeField(help_text="Never sent before this moment (the local send hour, in UTC).")
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
+    # Handed to the broker at (cleared when a send batch takes the row): a batch queued long ago
+    # whose task never started is queued again (REMINDER_REQUEUE_AFTER_SECONDS).
     queued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # A running send batch holds the row (pending in its later chunks, or claimed) until then and
+    # renews it while it works; once it has run out, the batch is taken to have died.
+    lease_until = models.DateTimeField(null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -118,8 +123,8 @@ class Reminder(models.Model):
                 name="reminder_sent_iff_sent_at",
             ),
             models.CheckConstraint(
-                condition=~Q(status="sending") | Q(claimed_at__isnull=False),
-                name="reminder_sending_is_claimed",
+                condition=~Q(status="sending") | Q(claimed_at__isnull=False, lease_until__isnull=False),
+                name="reminder_sending_is_leased",
             ),
         ]
         indexes = [

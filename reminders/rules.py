@@ -258,12 +258,15 @@ def classify_error(exc: BaseException) -> str:
 
 
 def retry_delay(attempt: int, *, rand: float, base: float = 60.0, cap: float = 3600.0) -> timedelta:
-    """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**(attempt-1))].
+    """Exponential backoff with jitter: uniform in [c/2, c] for c = min(cap, base * 2**(attempt-1)).
 
+    Half of each delay is fixed, so the retries' total span has a floor (the sum of the halves:
+    with the defaults and 12 attempts, 3 hours) and a mail server that is down for hours is
+    outlasted; the other half is random, so reminders that failed together are spread out.
     `rand` is a number in [0, 1) from the caller, so the rule itself stays deterministic.
     """
     ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
-    return timedelta(seconds=rand * ceiling)
+    return timedelta(seconds=ceiling * (1 + rand) / 2)
 
 
 def describe_error(exc: BaseException) -> str:

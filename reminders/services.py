@@ -41,32 +41,23 @@ from .models import Reminder, ReminderPolicy
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
-# Rows handed to one send task, and rows claimed at a time inside it (REMINDER_CLAIM_CHUNK_SIZE
-# overrides the latter). Each chunk costs a claim's round trip and commit, so bigger chunks
-# send faster (50 sent about an eighth more per second than 20 in bench_reminders); a batch
-# checks its deadline before every email, so a chunk's size does not stretch a batch's time.
-SEND_BATCH_SIZE = 200
-CLAIM_CHUNK_SIZE = 50
+# The tunables (batch and chunk sizes, the lease, attempts, backoff) are settings, declared and
+# explained in careerpath/settings/base.py and docs/reminders.md. A send task takes
+# REMINDER_SEND_BATCH_SIZE rows and claims REMINDER_CLAIM_CHUNK_SIZE of them at a time: each chunk
+# costs a claim's round trip and commit, so bigger chunks send faster (50 sent about an eighth
+# more per second than 20 in bench_reminders); a batch checks its deadline before every email,
+# so a chunk's size does not stretch a batch's time.
 SWEEP_INSERT_BATCH = 5000
 # Id lists are written back in pieces this big, so no statement has too many parameters.
 _UPDATE_CHUNK = 5000
+# A batch renews its lease when a sixth of it has passed, checked before every email, so an
+# email would have to take five sixths of the lease (25 s by default) for its row to be taken over.
+LEASE_RENEWALS = 6
 
 
-def _claim_timeout() -> timedelta:
-    """How long a row may stay claimed before another worker may take it over.
-
-    Longer than any send task may run (CELERY_TASK_TIME_LIMIT); the broker's visibility timeout
-    is longer still (docs/operations.md).
-    """
-    return timedelta(seconds=getattr(settings, "REMINDER_CLAIM_TIMEOUT_SECONDS", 15 * 60))
-
-
-def _retry_backoff() -> tuple[float, float]:
-    return (
-        float(getattr(settings, "REMINDER_RETRY_BASE_SECONDS", 60)),
-        float(getattr(settings, "REMINDER_RETRY_CAP_SECONDS", 3600)),
-    )
+def _lease() -> timedelta:
+    """How long a send batch holds its rows without renewing; past that it is taken to have died."""
+    return timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
 
 
 def _chunks(items: list, size: int):
@@ -76,7 +67,7 @@ def _chunks(items: list, size: int):
 
 def batches(ids: list[int]) -> list[list[int]]:
     """Reminder ids in the batches one send task takes."""
-    return list(_chunks(list(ids), SEND_BATCH_SIZE))
+    return list(_chunks(list(ids), settings.REMINDER_SEND_BATCH_SIZE))
 
 
 def reminder_policy() -> rules.Policy:
@@ -266,23 +257,26 @@ def _record(due: list[rules.Due], *, queued_at: datetime | None = None) -> list[
     return sorted(pk for pk, *key in rows if tuple(key) in keys)
 
 
-def reminders_queue(*, now: datetime | None = None, batch_size: int = SEND_BATCH_SIZE) -> list[list[int]]:
+def reminders_queue(*, now: datetime | None = None, batch_size: int | None = None) -> list[list[int]]:
     """Mark the rows that can be sent now as queued and return their ids in batches for the workers.
 
-    A row queued less than a claim timeout ago is not queued again (its task is still on its
-    way); one whose task never ran (the broker lost it, the worker died) is queued again after
-    that. Rows another sweep is queueing at this moment are skipped, not waited for (where the
-    database locks rows: SKIP LOCKED on PostgreSQL; SQLite runs one writer at a time anyway).
+    Sendable: pending and due, or claimed by a batch whose lease has run out (its worker died).
+    Not queued again: a row a running batch holds (its lease is live), or one handed to the
+    broker less than REMINDER_REQUEUE_AFTER_SECONDS ago (its task is still on its way; after
+    that the broker is taken to have lost it). A crashed batch's rows are queued again as soon as
+    its lease runs out: the batch cleared their queued_at when it took them. Rows another queue
+    step is queueing at this moment are skipped, not waited for (where the database locks rows:
+    SKIP LOCKED on PostgreSQL; SQLite runs one writer at a time anyway).
     """
     now = now or timezone.now()
-    stale = now - _claim_timeout()
-    not_queued = Q(queued_at__isnull=True) | Q(queued_at__lt=stale)
-    sendable = Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now) | Q(
-        status=Reminder.Status.SENDING, claimed_at__lt=stale
-    )
+    batch_size = batch_size or settings.REMINDER_SEND_BATCH_SIZE
+    requeue_before = now - timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS)
+    not_held = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    not_queued = Q(queued_at__isnull=True) | Q(queued_at__lt=requeue_before)
+    sendable = Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now) | Q(status=Reminder.Status.SENDING)
     with transaction.atomic():
         rows = (
-            Reminder.objects.filter(sendable & not_queued)
+            Reminder.objects.filter(sendable & not_held & not_queued)
             .order_by("next_attempt_at", "pk")
             .select_for_update(skip_locked=True)
         )
@@ -293,24 +287,46 @@ def reminders_queue(*, now: datetime | None = None, batch_size: int = SEND_BATCH
 
 
 def reminders_unqueue(*, ids: list[int]) -> None:
-    """The queue refused these ids (broker down): let the next sweep queue them again at once."""
-    Reminder.objects.filter(pk__in=ids, status=Reminder.Status.PENDING).update(queued_at=None)
+    """These pending ids are on nobody's way any more (the broker refused them, or a batch gave
+    them back): let the next queue step hand them out again at once."""
+    Reminder.objects.filter(pk__in=ids, status=Reminder.Status.PENDING).update(queued_at=None, lease_until=None)
+
+
+def _lease_pending(*, ids: list[int], now: datetime) -> None:
+    """A send batch takes its pending rows off the broker's hands: held on a lease from now."""
+    if ids:
+        Reminder.objects.filter(pk__in=ids, status=Reminder.Status.PENDING, next_attempt_at__lte=now).update(
+            lease_until=now + _lease(), queued_at=None
+        )
+
+
+def _renew_lease(*, token: str | None, claimed: int, later: list[int], now: datetime) -> bool:
+    """Renew the batch's lease on its claimed rows not yet done and on its later, pending ones;
+    returns whether the `claimed` rows are all still ours (a batch stalled past its lease may
+    have had them taken over: then it must not send them)."""
+    until = now + _lease()
+    if later:
+        Reminder.objects.filter(pk__in=later, status=Reminder.Status.PENDING).update(lease_until=until)
+    if token is None:
+        return True
+    held = Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING).update(lease_until=until)
+    return held >= claimed
 
 
 def reminders_claim(*, ids: list[int], now: datetime | None = None) -> str:
-    """Claim what among `ids` may be sent now (pending and due, or stuck in `sending` for longer
-    than the claim timeout) for one sender; returns the claim token that marks the claimed rows.
+    """Claim what among `ids` may be sent now (pending and due, or claimed by a batch whose lease
+    has run out) for one sender; returns the claim token that marks the claimed rows.
 
     The rows are picked with select_for_update(skip_locked=True), so rows another sender is
     claiming are skipped, not waited for, and claimed with one UPDATE that checks the same
     conditions again, so of two senders claiming the same rows at once each row goes to exactly
-    one (on any database: SQLite has no row locks, but runs one writer at a time). Every claim
-    counts as an attempt.
+    one (on any database: SQLite has no row locks, but runs one writer at a time). The claimed
+    rows are held on a fresh lease. Every claim counts as an attempt.
     """
     now = now or timezone.now()
     token = secrets.token_hex(16)
     claimable = Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now) | Q(
-        status=Reminder.Status.SENDING, claimed_at__lt=now - _claim_timeout()
+        status=Reminder.Status.SENDING, lease_until__lt=now
     )
     with transaction.atomic():
         picked = Reminder.objects.filter(claimable, pk__in=ids).select_for_update(skip_locked=True)
@@ -318,6 +334,8 @@ def reminders_claim(*, ids: list[int], now: datetime | None = None) -> str:
             status=Reminder.Status.SENDING,
             claim_token=token,
             claimed_at=now,
+            lease_until=now + _lease(),
+            queued_at=None,
             attempts=F("attempts") + 1,
         )
     return token
@@ -493,15 +511,17 @@ def reminder_send(*, reminder: Reminder | ClaimedReminder, token: str, content, 
     """Send one claimed reminder and record the outcome; returns the new status.
 
     The row is marked sent in its own transaction right after the mail server accepted the
-    message, and only if the claim is still ours. Temporary errors leave it pending with a later next
-    attempt (exponential backoff, full jitter) until MAX_ATTEMPTS; permanent ones fail it.
+    message, and only if the claim is still ours. Temporary errors leave it pending with a later
+    next attempt (exponential backoff with jitter, rules.retry_delay) until REMINDER_MAX_ATTEMPTS;
+    permanent ones fail it.
     """
-    if reminder.attempts > MAX_ATTEMPTS:
+    max_attempts = settings.REMINDER_MAX_ATTEMPTS
+    if reminder.attempts > max_attempts:
         _finish(
             reminder,
             token,
             status=Reminder.Status.FAILED,
-            last_error=f"Gave up after {MAX_ATTEMPTS} attempts without a confirmed delivery "
+            last_error=f"Gave up after {max_attempts} attempts without a confirmed delivery "
             "(a worker may have stopped while sending).",
         )
         return Reminder.Status.FAILED
@@ -514,9 +534,13 @@ def reminder_send(*, reminder: Reminder | ClaimedReminder, token: str, content, 
         _close_quietly(mailer)
         error = rules.describe_error(exc)[:2000]
         now = timezone.now()
-        if rules.classify_error(exc) == rules.TEMPORARY and reminder.attempts < MAX_ATTEMPTS:
-            base, cap = _retry_backoff()
-            delay = rules.retry_delay(reminder.attempts, rand=random.random(), base=base, cap=cap)
+        if rules.classify_error(exc) == rules.TEMPORARY and reminder.attempts < max_attempts:
+            delay = rules.retry_delay(
+                reminder.attempts,
+                rand=random.random(),
+                base=settings.REMINDER_RETRY_BASE_SECONDS,
+                cap=settings.REMINDER_RETRY_CAP_SECONDS,
+            )
             _finish(
                 reminder,
                 token,
@@ -525,6 +549,7 @@ def reminder_send(*, reminder: Reminder | ClaimedReminder, token: str, content, 
                 queued_at=None,
                 claim_token="",
                 claimed_at=None,
+                lease_until=None,
                 last_error=error,
             )
             logger.warning("Reminder %s: temporary error, retrying in %s: %s", reminder.pk, delay, error)
@@ -541,41 +566,59 @@ def reminder_send(*, reminder: Reminder | ClaimedReminder, token: str, content, 
 def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = None) -> Counter:
     """Claim and send the given reminders, a chunk at a time; returns how many ended in each status.
 
-    A batch stops after `deadline_seconds` (a third of the claim timeout by default), checked
-    before each email: the rows of its chunk it has not tried yet are given back and what it did
-    not claim is left for the next sweep to queue again, so a batch runs at most one email's
-    SMTP timeout past its deadline and no claim outlives the claim timeout, whatever the chunk size.
+    The batch holds its rows on a lease (REMINDER_LEASE_SECONDS): its later, pending rows from
+    the start, each chunk's rows as it claims them. Before every email it renews the lease once a
+    sixth of it has passed, so while the batch works no other can take its rows, and once its
+    worker dies they are queued and claimed again as soon as the lease runs out. Should the
+    renewal find a claimed row taken over (the batch stalled past its lease), the batch stops and
+    sends none of them.
+
+    A batch stops after `deadline_seconds` (REMINDER_BATCH_SECONDS by default, below the task
+    time limit), checked before each email: the rows of its chunk it has not tried yet are given
+    back and the rest are left for the next queue step, so a batch runs at most one email's SMTP
+    timeout past its deadline, whatever the chunk size.
     """
     from django.core.mail import mailers
 
+    renew_every = settings.REMINDER_LEASE_SECONDS / LEASE_RENEWALS
     deadline = time.monotonic() + (
-        deadline_seconds if deadline_seconds is not None else _claim_timeout().total_seconds() / 3
+        deadline_seconds if deadline_seconds is not None else settings.REMINDER_BATCH_SECONDS
     )
     counts: Counter = Counter()
     policy = reminder_policy()
     mailer = None
-    chunk_size = getattr(settings, "REMINDER_CLAIM_CHUNK_SIZE", CLAIM_CHUNK_SIZE)
-    chunks = list(_chunks(list(ids), chunk_size))
+    chunks = list(_chunks(list(ids), settings.REMINDER_CLAIM_CHUNK_SIZE))
+    # The first chunk is leased by its claim, a moment later.
+    _lease_pending(ids=[pk for later in chunks[1:] for pk in later], now=timezone.now())
+    renewed = time.monotonic()
     try:
         for index, chunk in enumerate(chunks):
+            later = [pk for rest in chunks[index + 1 :] for pk in rest]
             if time.monotonic() > deadline:
-                reminders_unqueue(ids=[pk for rest in chunks[index:] for pk in rest])
-                counts["deferred"] += sum(len(rest) for rest in chunks[index:])
+                reminders_unqueue(ids=chunk + later)
+                counts["deferred"] += len(chunk) + len(later)
                 break
             now = timezone.now()
             token = None
             in_flight = None
-            past_deadline = False
+            stop = False
             try:
                 token, prepared = _claim_and_load(ids=chunk, now=now, policy=policy)
-                for reminder, reason, content in prepared:
+                for position, (reminder, reason, content) in enumerate(prepared):
                     if reason:
                         _finish(reminder, token, status=Reminder.Status.CANCELLED, last_error=reason)
                         counts[Reminder.Status.CANCELLED] += 1
                         continue
                     if time.monotonic() > deadline:
-                        past_deadline = True
+                        stop = True
                         break
+                    if time.monotonic() - renewed >= renew_every:
+                        claimed = len(prepared) - position
+                        if not _renew_lease(token=token, claimed=claimed, later=later, now=timezone.now()):
+                            logger.warning("A reminder batch outlived its lease; its rows were taken over")
+                            stop = True
+                            break
+                        renewed = time.monotonic()
                     if mailer is None:
                         mailer = mailers.default
                     in_flight = reminder.pk
@@ -584,18 +627,17 @@ def reminders_send_batch(*, ids: list[int], deadline_seconds: float | None = Non
                     in_flight = None
             except Exception:
                 # A database error (a deadlock, a lost connection) stops the batch; the task's retry
-                # or the next sweep carries on. Give back the rows not yet tried, so they need not
-                # wait for the claim timeout; the one in flight may have been delivered, so it waits.
+                # or the next queue step carries on. Give back the rows not yet tried, so they need
+                # not wait for the lease; the one in flight may have been delivered, so it waits.
                 if token is not None:
                     _release_claims(token=token, keep=in_flight)
                 raise
-            if past_deadline:
-                # Slow sends (a mail server timing out) used the batch's time: give back this
-                # chunk's untried rows and leave the rest of the batch for the next sweep.
+            if stop:
+                # Slow sends (a mail server timing out) used the batch's time, or its lease was
+                # lost: give back this chunk's untried rows and the rest of the batch.
                 counts["deferred"] += _release_claims(token=token, keep=None)
-                rest = [pk for later in chunks[index + 1 :] for pk in later]
-                reminders_unqueue(ids=rest)
-                counts["deferred"] += len(rest)
+                reminders_unqueue(ids=later)
+                counts["deferred"] += len(later)
                 break
     finally:
         _close_quietly(mailer)
@@ -612,12 +654,13 @@ def _release_claims(*, token: str, keep: int | None) -> int:
                 status=Reminder.Status.PENDING,
                 claim_token="",
                 claimed_at=None,
+                lease_until=None,
                 queued_at=None,
                 attempts=F("attempts") - 1,
             )
         )
-    except Exception:  # the database may be the thing that failed; the claim timeout still frees them
-        logger.exception("Could not release claimed reminders; they are freed after the claim timeout")
+    except Exception:  # the database may be the thing that failed; the lease runs out anyway
+        logger.exception("Could not release claimed reminders; they are queued again when their lease runs out")
         return 0
 
 
@@ -637,7 +680,7 @@ def reminders_retry(*, ids: list[int], now: datetime | None = None) -> list[int]
 
     The rows become pending, due at once (HR asked for it now, so the person's send window is
     not waited for), and are handed to the workers in batches once the transaction commits, like
-    the sweep's; if the broker refuses them, the next sweep queues them.
+    the sweep's; if the broker refuses them, the next queue step queues them.
     """
     from .tasks import queue_send  # tasks.py imports this module
 
@@ -653,6 +696,7 @@ def reminders_retry(*, ids: list[int], now: datetime | None = None) -> list[int]
             queued_at=now,
             claim_token="",
             claimed_at=None,
+            lease_until=None,
         )
         retried.extend(found)
     for batch in batches(retried):

@@ -3,7 +3,7 @@
 They take ids, call services and own retries. Both are idempotent: the Reminder rows are
 the truth, so running either twice (a redelivered message, a retry) sends nothing twice.
 Retries here are only for infrastructure hiccups (database, broker) and use short countdowns;
-SMTP retries are driven by each row's next_attempt_at and the next sweep, never by a countdown.
+SMTP retries are driven by each row's next_attempt_at and the queue step, never by a countdown.
 """
 
 import logging
@@ -32,8 +32,8 @@ def queue_send(batch: list[int]) -> None:
     try:
         send_reminder_batch.delay(batch)
     except Exception:
-        # The broker refused it: make the rows queueable again, so the next sweep tries at once.
-        logger.exception("Could not queue %d reminders; the next sweep will", len(batch))
+        # The broker refused it: make the rows queueable again, so the next queue step tries at once.
+        logger.exception("Could not queue %d reminders; the next queue step will", len(batch))
         services.reminders_unqueue(ids=batch)
 
 
@@ -60,6 +60,20 @@ def sweep_reminders() -> dict:
     queued = sum(len(b) for b in batches)
     logger.info("Reminder sweep: %d due, %d queued in %d batches", due, queued, len(batches))
     return {"due": due, "queued": queued, "batches": len(batches)}
+
+
+@shared_task(**TASK_OPTIONS)
+def queue_reminders() -> dict:
+    """Hand out every sendable row no worker has (beat, every REMINDER_QUEUE_INTERVAL_SECONDS):
+    retries whose time has come, and the rows of a batch whose worker died, once its lease ran out."""
+    with transaction.atomic():
+        batches = services.reminders_queue()
+        for batch in batches:
+            transaction.on_commit(partial(queue_send, batch))
+    queued = sum(len(b) for b in batches)
+    if queued:
+        logger.info("Reminder queue: %d queued in %d batches", queued, len(batches))
+    return {"queued": queued, "batches": len(batches)}
 
 
 @shared_task(**TASK_OPTIONS)

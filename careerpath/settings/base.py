@@ -237,11 +237,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "UTC"
-# Celery's guidance for Redis: acknowledge after the task ran, and keep the
-# visibility timeout longer than any task or countdown we use. The timeouts nest:
-#   a send batch stops after 5 min (a third of the claim timeout), checked before every email
+# Celery's guidance for Redis: acknowledge after the task ran, and keep the visibility timeout
+# longer than any task or countdown we use. Reminder timings (docs/reminders.md, "Sending exactly once"):
+#   a send batch holds its rows on a lease of REMINDER_LEASE_SECONDS (30 s), renewed while it works;
+#     a crashed batch's rows are queued again once the lease has run out (the queue step, every 10 s)
+#   a send batch stops after REMINDER_BATCH_SECONDS (5 min), checked before every email
 #   < CELERY_TASK_TIME_LIMIT, 10 min (a task is killed after that)
-#   < REMINDER_CLAIM_TIMEOUT_SECONDS, 15 min (a row claimed longer than that is taken over)
+#   < REMINDER_REQUEUE_AFTER_SECONDS, 15 min (a batch queued this long ago whose task never started
+#     is queued again: the broker lost it)
 #   < the visibility timeout, 1 h (Redis hands an unacknowledged message to another worker)
 # Task retries use countdowns of at most a minute; SMTP retries use the rows' next_attempt_at.
 CELERY_TASK_ACKS_LATE = True
@@ -251,16 +254,34 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A send batch keeps going when the broker connection drops: killing it would leave its claimed
-# rows waiting for the claim timeout; if its message is redelivered, the rerun finds nothing to claim.
+# rows waiting for their lease to run out; if its message is redelivered, the rerun finds nothing to claim.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
-REMINDER_CLAIM_TIMEOUT_SECONDS = env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=15 * 60)
-# Run exactly one `celery beat` (docs/operations.md). A sweep that waited longer than its
+
+# --- Reminders (docs/reminders.md explains each) ---------------------------
+REMINDER_LEASE_SECONDS = env.float("REMINDER_LEASE_SECONDS", default=30)
+REMINDER_BATCH_SECONDS = env.float("REMINDER_BATCH_SECONDS", default=5 * 60)
+REMINDER_REQUEUE_AFTER_SECONDS = env.float("REMINDER_REQUEUE_AFTER_SECONDS", default=15 * 60)
+REMINDER_QUEUE_INTERVAL_SECONDS = env.float("REMINDER_QUEUE_INTERVAL_SECONDS", default=10)
+REMINDER_SEND_BATCH_SIZE = env.int("REMINDER_SEND_BATCH_SIZE", default=200)
+REMINDER_CLAIM_CHUNK_SIZE = env.int("REMINDER_CLAIM_CHUNK_SIZE", default=50)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=12)
+REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=60)
+REMINDER_RETRY_CAP_SECONDS = env.float("REMINDER_RETRY_CAP_SECONDS", default=3600)
+
+# Run exactly one `celery beat` (docs/operations.md). A task that waited longer than its
 # interval is dropped: the next one does the same work.
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {
         "task": "reminders.tasks.sweep_reminders",
         "schedule": 15 * 60,
         "options": {"expires": 14 * 60},
+    },
+    # Hands out what is due and not on its way to a worker: retries whose time has come, and the
+    # rows of a batch whose worker died, once its lease has run out.
+    "reminders-queue": {
+        "task": "reminders.tasks.queue_reminders",
+        "schedule": REMINDER_QUEUE_INTERVAL_SECONDS,
+        "options": {"expires": REMINDER_QUEUE_INTERVAL_SECONDS},
     },
     # Accounts made by sign-up whose activation link expired unused (accounts.services.signups_expired_delete).
     "accounts-expired-signups": {

@@ -275,11 +275,11 @@ def test_classify_error(exc, expected):
     assert rules.classify_error(exc) == expected
 
 
-def test_backoff_grows_exponentially_with_full_jitter_and_a_cap():
+def test_backoff_grows_exponentially_with_half_of_it_jittered_and_a_cap():
     top = [rules.retry_delay(n, rand=0.999999, base=60, cap=3600).total_seconds() for n in range(1, 9)]
     assert [round(s) for s in top] == [60, 120, 240, 480, 960, 1920, 3600, 3600]
-    assert rules.retry_delay(4, rand=0.0).total_seconds() == 0
-    assert rules.retry_delay(2, rand=0.5) == timedelta(seconds=60)
+    assert rules.retry_delay(4, rand=0.0).total_seconds() == 240
+    assert rules.retry_delay(2, rand=0.5) == timedelta(seconds=90)
 
 
 def test_describe_error_names_the_code_and_the_server_text():

@@ -16,7 +16,7 @@ from accounts.models import Profile
 from assessments.models import Result
 from plans import services as plan_services
 from plans.models import Milestone, Plan
-from reminders import services, tasks
+from reminders import rules, services, tasks
 from reminders.models import Reminder, ReminderPolicy
 
 from .reminder_fixtures import person, plan_for
@@ -220,13 +220,26 @@ def recorded(n=1, **person_fields) -> list[int]:
     return list(Reminder.objects.order_by("pk").values_list("pk", flat=True))
 
 
-def test_queueing_hands_each_row_out_once_until_the_claim_timeout():
+def test_queueing_hands_each_row_out_once_until_the_requeue_time():
     ids = recorded(3)
 
     assert services.reminders_queue(now=NOW, batch_size=2) == [ids[:2], ids[2:]]
     assert services.reminders_queue(now=NOW + timedelta(minutes=14)) == []
-    # Its task never ran (the broker lost it): queued again after the claim timeout.
+    # Its task never ran (the broker lost it): queued again after REMINDER_REQUEUE_AFTER_SECONDS.
     assert services.reminders_queue(now=NOW + timedelta(minutes=16)) == [ids]
+
+
+def test_a_crashed_batchs_rows_are_queued_again_as_soon_as_its_lease_runs_out():
+    ids = recorded(5)
+    services.reminders_queue(now=NOW)
+    # A batch took all five: it claimed the first two and holds the other three, then its worker died.
+    services._lease_pending(ids=ids[2:], now=NOW)
+    services.reminders_claim(ids=ids[:2], now=NOW)
+
+    assert services.reminders_queue(now=NOW + timedelta(seconds=29)) == []
+    assert services.reminders_queue(now=NOW + timedelta(seconds=31)) == [ids]
+    # Queued again, they are on their way: the next queue step leaves them alone.
+    assert services.reminders_queue(now=NOW + timedelta(seconds=41)) == []
 
 
 def test_rows_not_due_yet_are_not_queued():
@@ -247,12 +260,12 @@ def test_a_second_claim_of_the_same_rows_gets_nothing():
     assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
 
 
-def test_a_claim_older_than_the_timeout_can_be_taken_over():
+def test_a_claim_whose_lease_ran_out_can_be_taken_over():
     ids = recorded(1)
     first = services.reminders_claim(ids=ids, now=NOW)
 
-    assert not Reminder.objects.filter(claim_token=services.reminders_claim(ids=ids, now=NOW + timedelta(minutes=14)))
-    taken = services.reminders_claim(ids=ids, now=NOW + timedelta(minutes=16))
+    assert not Reminder.objects.filter(claim_token=services.reminders_claim(ids=ids, now=NOW + timedelta(seconds=29)))
+    taken = services.reminders_claim(ids=ids, now=NOW + timedelta(seconds=31))
 
     reminder = Reminder.objects.get()
     assert (reminder.claim_token, reminder.attempts) == (taken, 2)
@@ -340,9 +353,69 @@ def test_a_batch_past_its_deadline_mid_chunk_gives_back_the_rows_it_has_not_trie
     assert counts == {"sent": 2, "deferred": 3}
     assert len(mail.outbox) == 2
     assert rows() == [("upcoming", IN_A_WEEK, "sent")] * 2 + [("upcoming", IN_A_WEEK, "pending")] * 3
-    # The given-back rows are free at once: queueable by the next sweep, their attempt not counted.
+    # The given-back rows are free at once: queueable by the next queue step, their attempt not counted.
     waiting = Reminder.objects.filter(status="pending")
     assert set(waiting.values_list("claim_token", "attempts", "queued_at")) == {("", 0, None)}
+
+
+@pytest.fixture
+def slow_sends(frozen, monkeypatch):
+    """Each email takes `seconds` of wall and monotonic time (a slow mail server); `after(n)` runs
+    once the n-th email was sent."""
+
+    class Slow:
+        seconds = 0.0
+        elapsed = 0.0
+        after: dict = {}
+
+    real_send = services.reminder_send
+
+    def send(**kwargs):
+        status = real_send(**kwargs)
+        frozen.shift(timedelta(seconds=Slow.seconds))
+        Slow.elapsed += Slow.seconds
+        if hook := Slow.after.get(len(mail.outbox)):
+            hook()
+        return status
+
+    monkeypatch.setattr(services, "reminder_send", send)
+    monkeypatch.setattr(services.time, "monotonic", lambda: Slow.elapsed)
+    return Slow
+
+
+def test_a_batch_renews_its_lease_while_it_works_so_nobody_takes_its_rows(settings, slow_sends):
+    settings.REMINDER_CLAIM_CHUNK_SIZE = 2
+    ids = recorded(5)
+    # Five emails of 8 s each: 40 s, longer than the 30 s lease the batch started with.
+    slow_sends.seconds = 8
+    seen = []
+    slow_sends.after = {n: lambda: seen.append(services.reminders_queue(now=timezone.now())) for n in range(1, 5)}
+
+    counts = services.reminders_send_batch(ids=ids)
+
+    assert counts == {"sent": 5}
+    assert seen == [[], [], [], []]  # nothing was ever free to be queued again
+    assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
+    assert len(mail.outbox) == 5
+
+
+def test_a_batch_that_outlived_its_lease_sends_none_of_the_rows_taken_over(settings, slow_sends):
+    settings.REMINDER_CLAIM_CHUNK_SIZE = 5
+    ids = recorded(5)
+    taker = []
+
+    def stall():
+        # The process stalled for 40 s (swapped out, stopped): another batch took the rest over.
+        slow_sends.elapsed += 40
+        taker.append(services.reminders_claim(ids=ids, now=timezone.now() + timedelta(seconds=40)))
+
+    slow_sends.after = {1: stall}
+
+    counts = services.reminders_send_batch(ids=ids)
+
+    assert counts["sent"] == 1
+    assert len(mail.outbox) == 1
+    assert Reminder.objects.filter(claim_token=taker[0], status="sending").count() == 4
 
 
 def test_a_database_error_mid_batch_gives_back_the_rows_not_yet_tried(frozen, monkeypatch):
@@ -404,7 +477,8 @@ def test_a_temporary_error_leaves_the_reminder_pending_with_a_backed_off_next_at
 
     reminder = Reminder.objects.get()
     assert (reminder.status, reminder.attempts, reminder.claim_token, reminder.queued_at) == ("pending", 1, "", None)
-    assert NOW <= reminder.next_attempt_at <= NOW + timedelta(seconds=60)
+    assert NOW + timedelta(seconds=30) <= reminder.next_attempt_at <= NOW + timedelta(seconds=60)
+    assert reminder.lease_until is None
     assert reminder.last_error == "SMTPServerDisconnected: Connection unexpectedly closed"
     assert mail.outbox == []
 
@@ -424,18 +498,46 @@ def test_temporary_errors_are_retried_until_delivered(frozen, scripted):
     assert scripted.opened == 3
 
 
-def test_temporary_errors_fail_the_reminder_after_five_attempts(frozen, scripted):
+def test_temporary_errors_fail_the_reminder_after_the_last_attempt(frozen, scripted, settings):
     ids = recorded(1)
-    scripted.errors = [ConnectionRefusedError(111, "Connection refused") for _ in range(6)]
+    attempts = settings.REMINDER_MAX_ATTEMPTS
+    scripted.errors = [ConnectionRefusedError(111, "Connection refused") for _ in range(attempts + 1)]
 
-    for _ in range(6):
+    for _ in range(attempts + 1):
         frozen.shift(timedelta(hours=2))
         services.reminders_send_batch(ids=ids)
 
     reminder = Reminder.objects.get()
-    assert (reminder.status, reminder.attempts) == ("failed", 5)
+    assert (reminder.status, reminder.attempts) == ("failed", attempts)
     assert reminder.last_error == "ConnectionRefusedError: [Errno 111] Connection refused"
     assert len(scripted.errors) == 1
+
+
+def test_retries_for_a_mail_server_that_stays_down_span_at_least_three_hours(frozen, scripted, settings):
+    ids = recorded(1)
+    scripted.errors = [ConnectionRefusedError(111, "Connection refused") for _ in range(100)]
+    first_attempt = timezone.now()
+
+    # Each attempt at the earliest moment the row allows: the shortest span there can be.
+    while Reminder.objects.get().status == "pending":
+        frozen.move_to(Reminder.objects.get().next_attempt_at)
+        services.reminders_send_batch(ids=ids)
+
+    reminder = Reminder.objects.get()
+    span = timezone.now() - first_attempt
+    assert (reminder.status, reminder.attempts) == ("failed", settings.REMINDER_MAX_ATTEMPTS)
+    assert span >= timedelta(hours=3), span
+    # The same floor from the rule alone: each delay is at least half its ceiling.
+    floor = sum(
+        (
+            rules.retry_delay(
+                n, rand=0.0, base=settings.REMINDER_RETRY_BASE_SECONDS, cap=settings.REMINDER_RETRY_CAP_SECONDS
+            )
+            for n in range(1, settings.REMINDER_MAX_ATTEMPTS)
+        ),
+        timedelta(),
+    )
+    assert span >= floor >= timedelta(hours=3)
 
 
 def test_a_permanent_error_fails_the_reminder_at_once_and_records_why(frozen, scripted):
@@ -452,11 +554,13 @@ def test_a_permanent_error_fails_the_reminder_at_once_and_records_why(frozen, sc
 
 def test_a_row_reclaimed_too_often_is_failed_without_sending(frozen):
     ids = recorded(1)
-    Reminder.objects.update(status="sending", claimed_at=NOW - timedelta(hours=1), attempts=5)
+    Reminder.objects.update(
+        status="sending", claimed_at=NOW - timedelta(hours=1), lease_until=NOW - timedelta(minutes=59), attempts=12
+    )
 
     assert services.reminders_send_batch(ids=ids) == {"failed": 1}
     assert mail.outbox == []
-    assert "Gave up after 5 attempts" in Reminder.objects.get().last_error
+    assert "Gave up after 12 attempts" in Reminder.objects.get().last_error
 
 
 def test_reminder_retry_puts_a_failed_reminder_back(frozen, scripted):
@@ -492,6 +596,25 @@ def test_the_sweep_task_queues_and_sends_after_commit_once(frozen, django_captur
     assert result == {"due": 2, "queued": 2, "batches": 1}
     assert (again["queued"], again["batches"]) == (0, 0)
     assert sorted(m.subject.split(":")[0] for m in mail.outbox) == ["Coming up on 10 March", "Past its date (2 March)"]
+
+
+def test_the_queue_task_hands_out_a_crashed_batchs_rows_and_the_beat_runs_it_every_10_s(
+    frozen, settings, django_capture_on_commit_callbacks
+):
+    ids = recorded(3)
+    services.reminders_queue(now=NOW)
+    services._lease_pending(ids=ids[1:], now=NOW)
+    services.reminders_claim(ids=ids[:1], now=NOW)  # then the worker died
+    frozen.shift(timedelta(seconds=31))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = tasks.queue_reminders()
+
+    assert result == {"queued": 3, "batches": 1}
+    assert rows() == [("upcoming", IN_A_WEEK, "sent")] * 3
+    assert list(Reminder.objects.order_by("pk").values_list("attempts", flat=True)) == [2, 1, 1]
+    entry = settings.CELERY_BEAT_SCHEDULE["reminders-queue"]
+    assert (entry["task"], entry["schedule"]) == (tasks.queue_reminders.name, 10)
 
 
 def test_messages_queued_under_the_plans_app_task_names_still_run(frozen, django_capture_on_commit_callbacks):

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from .processes import RedisServer, Worker, broker_app, database_url
+from .processes import Beat, RedisServer, Worker, broker_app, database_url
 
 REQUIRE_SERVICES = os.environ.get("CAREERPATH_REQUIRE_SERVICES") == "1"
 
@@ -61,6 +61,23 @@ def start_worker(worker_env, tmp_path):
     finally:
         for worker in workers:
             worker.kill()
+
+
+@pytest.fixture
+def start_beat(worker_env, tmp_path):
+    """Start `celery beat` with extra environment (the schedule in careerpath/settings/base.py)."""
+    beats: list[Beat] = []
+
+    def start(**extra_env) -> Beat:
+        beat = Beat(env={**worker_env, **extra_env}, workdir=tmp_path)
+        beats.append(beat)
+        return beat.start()
+
+    try:
+        yield start
+    finally:
+        for beat in beats:
+            beat.stop()
 
 
 @pytest.fixture

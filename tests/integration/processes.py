@@ -11,7 +11,9 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.parser import BytesParser
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -164,6 +166,19 @@ class Worker:
             self.process = None
             self.log.close()
 
+    def kill_main(self, *, timeout: float = 10) -> None:
+        """SIGKILL only the worker's main process, as the OOM killer picks one; its pool processes
+        are killed by the kernel as it dies (Celery sets their parent-death signal to SIGKILL).
+        Returns once they are all gone."""
+        if self.process is None:
+            return
+        pool = [pid for pid in self.pids() if pid != self.process.pid]
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=timeout)
+        wait_until(lambda: not any(_alive(pid) for pid in pool), timeout=timeout, what="the pool processes to die")
+        self.process = None
+        self.log.close()
+
     def stop(self) -> None:
         if self.process is not None:
             _kill_group(self.process, signal.SIGTERM)
@@ -184,6 +199,45 @@ class Worker:
                 if int(fields[1]) == self.process.pid:
                     found.append(int(entry.name))
         return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process exists and is not a zombie (a dead child not yet reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+class Beat:
+    """`python -m celery -A careerpath beat`, with its schedule file in `workdir`, in its own process group."""
+
+    def __init__(self, *, env: dict, workdir: Path):
+        self.env = env
+        self.log_path = workdir / "beat.log"
+        self.schedule = workdir / "beat-schedule"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Beat":
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "celery", "-A", "careerpath", "beat"),
+                *("--loglevel", "INFO", "--schedule", str(self.schedule)),
+            ],
+            cwd=REPO,
+            env={**os.environ, **self.env},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _kill_group(self.process, signal.SIGKILL)
+            self.process = None
+            self.log.close()
 
 
 def peak_memory_kib(pid: int) -> int:
@@ -230,17 +284,31 @@ def local_morning_zone(now: datetime | None = None) -> tuple[str, datetime]:
 # --- A scripted SMTP server -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """A message the server accepted: its reminder and Message-ID headers, and when (time.monotonic())."""
+
+    recipient: str
+    reminder: str
+    message_id: str
+    at: float
+
+
 class FakeSMTP:
     """A minimal SMTP server on localhost that answers each recipient as scripted.
 
     `script[address]` is a list of reply codes for RCPT TO, used one per delivery attempt;
     when it runs out (or the address has none) the answer is 250. Accepted messages are kept
-    in `received` as (recipient, bytes).
+    in `received` as (recipient, bytes) and in `accepted` (see Accepted), recorded the moment
+    the server takes the message, before its 250 goes out. `delay` seconds pass before that, as
+    with a remote server. A client that dies before sending the whole message delivers nothing.
     """
 
-    def __init__(self, script: dict[str, list[int]]):
+    def __init__(self, script: dict[str, list[int]], *, delay: float = 0.0):
         self.script = {addr.lower(): list(codes) for addr, codes in script.items()}
+        self.delay = delay
         self.received: list[tuple[str, bytes]] = []
+        self.accepted: list[Accepted] = []
         self.attempts: dict[str, int] = {}
         self.lock = threading.Lock()
         fake = self
@@ -285,12 +353,26 @@ class FakeSMTP:
                         lines = []
                         while True:
                             line = self.rfile.readline()
-                            if not line or line in (b".\r\n", b".\n"):
+                            if not line:
+                                return  # the client died mid-message: nothing was delivered
+                            if line in (b".\r\n", b".\n"):
                                 break
                             lines.append(line)
+                        if fake.delay:
+                            time.sleep(fake.delay)
+                        data = b"".join(lines)
+                        headers = BytesParser().parsebytes(data, headersonly=True)
                         with fake.lock:
                             for address in recipients:
-                                fake.received.append((address, b"".join(lines)))
+                                fake.received.append((address, data))
+                                fake.accepted.append(
+                                    Accepted(
+                                        address,
+                                        str(headers.get("X-Careerpath-Reminder", "")),
+                                        str(headers.get("Message-ID", "")),
+                                        time.monotonic(),
+                                    )
+                                )
                         self.reply("250 OK queued")
                     elif verb == "RSET":
                         recipients = []

@@ -4,9 +4,9 @@ The base settings (so the broker, database and email come from the environment) 
 - REMINDER_TEST_MAIL_DIR: deliver into that directory, one file per message
   (tests/integration/mail_backends.py), so another process can count what was sent;
 - REMINDER_TEST_SEND_DELAY: seconds each delivery takes, to catch a worker mid-batch;
-- REMINDER_BENCH_COUNTING: count deliveries in memory and keep nothing (the benchmark);
-- REMINDER_CLAIM_TIMEOUT_SECONDS (read by base), REMINDER_RETRY_BASE_SECONDS,
-  REMINDER_RETRY_CAP_SECONDS, REMINDER_CLAIM_CHUNK_SIZE: short timings for tests.
+- REMINDER_BENCH_COUNTING: count deliveries in memory and keep nothing (the benchmark).
+Short timings for tests (REMINDER_LEASE_SECONDS, REMINDER_RETRY_BASE_SECONDS, ...) are read from
+the environment by the base settings, like every other reminder setting.
 """
 
 import os
@@ -28,8 +28,3 @@ if os.environ.get("REMINDER_TEST_MAIL_DIR"):
     }
 elif os.environ.get("REMINDER_BENCH_COUNTING"):
     MAILERS = {"default": {"BACKEND": "tests.integration.mail_backends.CountingBackend"}}
-
-REMINDER_RETRY_BASE_SECONDS = float(os.environ.get("REMINDER_RETRY_BASE_SECONDS", "60"))
-REMINDER_RETRY_CAP_SECONDS = float(os.environ.get("REMINDER_RETRY_CAP_SECONDS", "3600"))
-if os.environ.get("REMINDER_CLAIM_CHUNK_SIZE"):
-    REMINDER_CLAIM_CHUNK_SIZE = int(os.environ["REMINDER_CLAIM_CHUNK_SIZE"])
