@@ -20,7 +20,6 @@ the same thing everywhere.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -29,6 +28,7 @@ from typing import IO, Any
 
 import yaml
 from django.conf import settings
+from django.core.validators import slug_re
 
 from careerpath.datafiles import BlockDumper, read_yaml_mapping, write_yaml
 
@@ -37,7 +37,6 @@ from .models import Dimension, Item, ItemKey, Questionnaire, QuestionnaireVersio
 FORMAT_VERSION = 1
 DEFAULT_PATH = Path(settings.BASE_DIR) / "assessments" / "data" / "questionnaire.yaml"
 MAX_ERRORS_SHOWN = 40
-SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 SLUG_MAX = 50
 DIMENSIONS: tuple[str, ...] = tuple(Dimension.values)
 KINDS: tuple[str, ...] = tuple(Item.Kind.values)
@@ -106,7 +105,7 @@ def _type_name(value: Any) -> str:
 def item_label(item: Any, index: int) -> str:
     """How messages name an item: by its key when it has one, else by position."""
     key = item.get("key") if isinstance(item, dict) else None
-    if isinstance(key, str) and SLUG_RE.match(key.strip()):
+    if isinstance(key, str) and slug_re.match(key.strip()):
         return key.strip()
     return f"#{index + 1}"
 
@@ -411,7 +410,7 @@ class _Checker:
 
     def slug(self, where: str, entry: dict, name: str, *, required: bool = False) -> str:
         value = self.text(where, entry, name, required=required, max_length=SLUG_MAX)
-        if value and not SLUG_RE.match(value):
+        if value and not slug_re.match(value):
             self.error(f"{where}.{name}", f"{value!r} is not a slug (letters, digits, - and _ only)")
         return value
 

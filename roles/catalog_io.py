@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import URLValidator, slug_re
 from django.db import models
 from django.db.models import Prefetch
 
@@ -47,7 +47,6 @@ from .models import (
 FORMAT_VERSION = 1
 UNRELEASED = "unreleased"
 MAX_ERRORS_SHOWN = 40
-SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 POSITION = object()  # default for `order`: the entry's 1-based position in its list
 
@@ -414,7 +413,7 @@ class _Checker:
             value = _clean_text(value)
             if f.required and not value:
                 self.error(here, "required, but empty")
-            if f.kind in ("slug", "ref") and value and not SLUG_RE.match(value):
+            if f.kind in ("slug", "ref") and value and not slug_re.match(value):
                 self.error(here, f"{value!r} is not a slug (letters, digits, - and _ only)")
             if f.kind == "str" and "\n" in value:
                 self.error(here, "must be a single line")
