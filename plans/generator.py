@@ -18,8 +18,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
+from assessments.dataclass_json import Serialisable
 from careerpath.dates import add_months
 
 GENERATOR_VERSION = "1.0"
@@ -118,60 +118,14 @@ class ProposedMilestone:
     to_level: int | None
     order: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "title": self.title,
-            "description": self.description,
-            "actions": list(self.actions),
-            "due_date": self.due_date.isoformat(),
-            "subject_slug": self.subject_slug,
-            "from_level": self.from_level,
-            "to_level": self.to_level,
-            "order": self.order,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ProposedMilestone:
-        return cls(
-            kind=data["kind"],
-            title=data["title"],
-            description=data["description"],
-            actions=tuple(data["actions"]),
-            due_date=date.fromisoformat(data["due_date"]),
-            subject_slug=data["subject_slug"],
-            from_level=data["from_level"],
-            to_level=data["to_level"],
-            order=data["order"],
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Proposal:
+class Proposal(Serialisable):
     generator_version: str
     horizon_months: int
     ends_on: date
     milestones: tuple[ProposedMilestone, ...]
     notes: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "generator_version": self.generator_version,
-            "horizon_months": self.horizon_months,
-            "ends_on": self.ends_on.isoformat(),
-            "milestones": [milestone.to_dict() for milestone in self.milestones],
-            "notes": list(self.notes),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Proposal:
-        return cls(
-            generator_version=data["generator_version"],
-            horizon_months=data["horizon_months"],
-            ends_on=date.fromisoformat(data["ends_on"]),
-            milestones=tuple(ProposedMilestone.from_dict(item) for item in data["milestones"]),
-            notes=tuple(data["notes"]),
-        )
 
 
 # --------------------------------------------------------------------------- dates
