@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -26,6 +25,7 @@ from accounts.forms import (
     ProfileForm,
     SignupForm,
 )
+from careerpath.security import PrivateView
 
 # The backend that checks email + password; named so login() works if more backends are added.
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -151,7 +151,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-class ProfileView(LoginRequiredMixin, FormView):
+class ProfileView(PrivateView, FormView):
     """The logged-in person's own profile; there is no id in the URL, so nobody edits another's."""
 
     template_name = "accounts/profile_edit.html"
@@ -174,7 +174,7 @@ class ProfileView(LoginRequiredMixin, FormView):
         return super().form_valid(form)
 
 
-class DataExportView(LoginRequiredMixin, View):
+class DataExportView(PrivateView):
     """Download everything careerpath holds about the logged-in person, as one JSON file."""
 
     def get(self, request):
@@ -185,7 +185,7 @@ class DataExportView(LoginRequiredMixin, View):
         return response
 
 
-class OtherSessionsEndView(LoginRequiredMixin, View):
+class OtherSessionsEndView(PrivateView):
     """Log out every other browser and device; this one stays logged in."""
 
     http_method_names = ["post"]
@@ -200,7 +200,7 @@ class OtherSessionsEndView(LoginRequiredMixin, View):
 
 
 @method_decorator(sensitive_post_parameters("password"), name="dispatch")
-class AccountDeleteView(LoginRequiredMixin, FormView):
+class AccountDeleteView(PrivateView, FormView):
     """Erase the account and everything about the person, after they type their password."""
 
     template_name = "accounts/user_delete.html"

@@ -19,11 +19,11 @@ stored with the result. docs/scoring.md explains the rules with a worked example
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 from roles.paths import Edge, find_path
 
+from .dataclass_json import Serialisable
 from .scoring import (
     BALANCED,
     DIMENSION_LABELS,
@@ -109,7 +109,7 @@ class CredentialAdvice:
 
 
 @dataclass(frozen=True, slots=True)
-class Advice:
+class Advice(Serialisable):
     version: str
     verdict: str  # a dimension or "balanced"
     leading: tuple[str, ...]
@@ -124,45 +124,12 @@ class Advice:
     credentials: tuple[CredentialAdvice, ...]
     notes: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return _to_plain(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Advice:
-        return cls(
-            version=data["version"],
-            verdict=data["verdict"],
-            leading=tuple(data["leading"]),
-            headline=data["headline"],
-            direction_note=data["direction_note"],
-            placement=RoleRef(**data["placement"]) if data["placement"] else None,
-            placement_inferred=data["placement_inferred"],
-            next_steps=tuple(_step(step) for step in data["next_steps"]),
-            further_ahead=tuple(_step(step) for step in data["further_ahead"]),
-            behind=tuple(RoleRef(**ref) for ref in data["behind"]),
-            other_disciplines=tuple(RoleRef(**ref) for ref in data["other_disciplines"]),
-            credentials=tuple(CredentialAdvice(**cred) for cred in data["credentials"]),
-            notes=tuple(data["notes"]),
-        )
-
     @property
     def first_step(self) -> Step | None:
         return self.next_steps[0] if self.next_steps else None
 
     def credentials_for(self, slug: str) -> tuple[CredentialAdvice, ...]:
         return tuple(cred for cred in self.credentials if cred.role == slug)
-
-
-def _to_plain(value: Any) -> Any:
-    if hasattr(value, "__dataclass_fields__"):
-        return {f.name: _to_plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, tuple | list):
-        return [_to_plain(item) for item in value]
-    return value
-
-
-def _step(data: Mapping[str, Any]) -> Step:
-    return Step(**{**data, "route": tuple(data.get("route", ()))})
 
 
 # --------------------------------------------------------------------------- the rules

@@ -20,24 +20,30 @@ the same thing everywhere.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
 import yaml
 from django.conf import settings
+from django.core.validators import slug_re
 
-from careerpath.datafiles import BlockDumper, read_yaml_mapping, write_yaml
+from careerpath.datafiles import (
+    BlockDumper,
+    Checker,
+    DataFileError,
+    clean_text,
+    read_yaml_mapping,
+    type_name,
+    write_yaml,
+)
 
 from .models import Dimension, Item, ItemKey, Questionnaire, QuestionnaireVersion, Section
 
 FORMAT_VERSION = 1
 DEFAULT_PATH = Path(settings.BASE_DIR) / "assessments" / "data" / "questionnaire.yaml"
-MAX_ERRORS_SHOWN = 40
-SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 SLUG_MAX = 50
 DIMENSIONS: tuple[str, ...] = tuple(Dimension.values)
 KINDS: tuple[str, ...] = tuple(Item.Kind.values)
@@ -62,22 +68,11 @@ KEY_LISTS = {"keys": ItemKey.Option.NONE, "a_keys": ItemKey.Option.A, "b_keys": 
 LIST_OF_OPTION = {option: name for name, option in KEY_LISTS.items()}
 
 
-class QuestionnaireError(ValueError):
+class QuestionnaireError(DataFileError):
     """The questionnaire file is not valid. `errors` lists each problem, one per entry."""
-
-    def __init__(self, errors: str | list[str]):
-        self.errors = [errors] if isinstance(errors, str) else list(errors)
-        shown = self.errors[:MAX_ERRORS_SHOWN]
-        if len(self.errors) > MAX_ERRORS_SHOWN:
-            shown.append(f"... and {len(self.errors) - MAX_ERRORS_SHOWN} more problems")
-        super().__init__("\n".join(shown))
 
 
 # --- Small conversions shared by the checker and the exporter ---------------------
-
-
-def clean_text(value: str) -> str:
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def canonical_weight(value: Decimal | int | float) -> int | float:
@@ -95,18 +90,10 @@ def _max_length(model: type, name: str) -> int | None:
     return getattr(model._meta.get_field(name), "max_length", None)
 
 
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
-        type(value), type(value).__name__
-    )
-
-
 def item_label(item: Any, index: int) -> str:
     """How messages name an item: by its key when it has one, else by position."""
     key = item.get("key") if isinstance(item, dict) else None
-    if isinstance(key, str) and SLUG_RE.match(key.strip()):
+    if isinstance(key, str) and slug_re.match(key.strip()):
         return key.strip()
     return f"#{index + 1}"
 
@@ -146,27 +133,22 @@ def validate_questionnaire(data: Any, *, known_skills: Collection[str] | None = 
 
 
 @dataclass
-class _Checker:
+class _Checker(Checker):
     known_skills: Collection[str] | None = None
-    errors: list[str] = field(default_factory=list)
-
-    def error(self, where: str, message: str) -> None:
-        self.errors.append(f"{where}: {message}")
 
     # -- the file
 
     def check(self, data: Any) -> dict:
-        if not isinstance(data, dict):
-            self.error("questionnaire file", f"expected a mapping, got {_type_name(data)}")
+        if not self.expect_mapping("questionnaire file", data):
             return {}
         self.unknown_keys("questionnaire file", data, TOP_LEVEL_KEYS)
         if data.get("format") != FORMAT_VERSION:
-            self.error("format", f"expected {FORMAT_VERSION}, got {data.get('format')!r}")
+            self.error("format", f"expected {FORMAT_VERSION}, got {data.get('format')!r}", at=data, key="format")
         result = {
             "format": FORMAT_VERSION,
-            "questionnaire": self.check_header(self.mapping("questionnaire", data.get("questionnaire"), required=True)),
-            "version": self.check_version(self.mapping("version", data.get("version"))),
-            "sections": self.check_sections(data.get("sections")),
+            "questionnaire": self.check_header(self.mapping(data, "questionnaire", required=True)),
+            "version": self.check_version(self.mapping(data, "version")),
+            "sections": self.check_sections(data),
         }
         self.check_keys_unique(result["sections"])
         self.check_consistency_groups(result["sections"])
@@ -176,90 +158,95 @@ class _Checker:
         self.unknown_keys("questionnaire", header, HEADER_KEYS)
         return {
             "slug": self.slug("questionnaire", header, "slug", required=True),
-            "name": self.text(
+            "name": self.field(
                 "questionnaire", header, "name", required=True, max_length=_max_length(Questionnaire, "name")
             ),
-            "description": self.text("questionnaire", header, "description"),
+            "description": self.field("questionnaire", header, "description"),
         }
 
     def check_version(self, version: dict) -> dict:
         self.unknown_keys("version", version, VERSION_KEYS)
         return {
-            "intro": self.text("version", version, "intro"),
+            "intro": self.field("version", version, "intro"),
             "estimated_minutes": self.integer("version", version, "estimated_minutes", default=10),
-            "change_note": self.text("version", version, "change_note"),
+            "change_note": self.field("version", version, "change_note"),
         }
 
-    def check_sections(self, sections: Any) -> list[dict]:
+    def check_sections(self, data: dict) -> list[dict]:
+        sections = data.get("sections")
         if sections is None or sections == []:
-            self.error("sections", "at least one section is needed")
+            self.error("sections", "at least one section is needed", at=data, key="sections")
             return []
-        if not isinstance(sections, list):
-            self.error("sections", f"expected a list, got {_type_name(sections)}")
+        if not self.expect_list("sections", sections, at=data, key="sections"):
             return []
         result = []
         for index, section in enumerate(sections):
             where = f"sections[#{index + 1}]"
-            if not isinstance(section, dict):
-                self.error(where, f"expected a mapping, got {_type_name(section)}")
+            if not self.expect_mapping(where, section, at=sections, key=index):
                 continue
             self.unknown_keys(where, section, SECTION_KEYS)
-            result.append(
-                {
-                    "title": self.text(
-                        where, section, "title", required=True, max_length=_max_length(Section, "title")
-                    ),
-                    "intro": self.text(where, section, "intro"),
-                    "items": self.check_items(where, section.get("items")),
-                }
-            )
+            clean = {
+                "title": self.field(where, section, "title", required=True, max_length=_max_length(Section, "title")),
+                "intro": self.field(where, section, "intro"),
+                "items": self.check_items(where, section),
+            }
+            result.append(self.adopt(clean, section))
         return result
 
     # -- items
 
-    def check_items(self, where: str, items: Any) -> list[dict]:
-        here = f"{where}.items"
+    def check_items(self, where: str, section: dict) -> list[dict]:
+        here, items = f"{where}.items", section.get("items")
         if items is None or items == []:
-            self.error(here, "at least one item is needed")
+            self.error(here, "at least one item is needed", at=section, key="items")
             return []
-        if not isinstance(items, list):
-            self.error(here, f"expected a list, got {_type_name(items)}")
+        if not self.expect_list(here, items, at=section, key="items"):
             return []
         result = []
         for index, item in enumerate(items):
             label = f"{here}[{item_label(item, index)}]"
-            if not isinstance(item, dict):
-                self.error(label, f"expected a mapping, got {_type_name(item)}")
+            if not self.expect_mapping(label, item, at=items, key=index):
                 continue
-            result.append(self.check_item(label, item))
+            result.append(self.adopt(self.check_item(label, item), item))
         return result
 
     def check_item(self, where: str, item: dict) -> dict:
         self.unknown_keys(where, item, ALL_ITEM_KEYS)
         kind = item.get("kind")
         if "kind" not in item or kind is None:
-            self.error(where, "missing required key 'kind'")
+            self.missing(where, "kind", at=item)
         elif kind not in KINDS:
-            self.error(f"{where}.kind", f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})")
+            self.error(
+                f"{where}.kind", f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})", at=item, key="kind"
+            )
         clean: dict[str, Any] = {
             "key": self.slug(where, item, "key", required=True),
             "kind": kind if kind in KINDS else None,
-            "text": self.text(where, item, "text", required=True),
+            "text": self.field(where, item, "text", required=True),
         }
         if kind in KINDS:
             for name in ALL_ITEM_KEYS:
                 if name in item and name not in COMMON_ITEM_KEYS and name not in KIND_KEYS[kind]:
                     owners = [k for k, names in KIND_KEYS.items() if name in names]
-                    self.error(f"{where}.{name}", f"only {' and '.join(owners)} items take {name!r}, not {kind} items")
+                    self.error(
+                        f"{where}.{name}",
+                        f"only {' and '.join(owners)} items take {name!r}, not {kind} items",
+                        at=item,
+                        key=name,
+                    )
         if kind == Item.Kind.LIKERT:
             clean["keys"] = self.check_keys(where, item, "keys", required=True)
         elif kind == Item.Kind.CHOICE:
             for name in ("option_a", "option_b"):
-                clean[name] = self.text(where, item, name, required=True, max_length=_max_length(Item, name), line=True)
+                clean[name] = self.field(
+                    where, item, name, required=True, max_length=_max_length(Item, name), single_line=True
+                )
             clean["a_keys"] = self.check_keys(where, item, "a_keys")
             clean["b_keys"] = self.check_keys(where, item, "b_keys")
             if not clean["a_keys"] and not clean["b_keys"]:
-                self.error(where, "a choice item needs a_keys, b_keys or both, or its answer counts for nothing")
+                self.error(
+                    where, "a choice item needs a_keys, b_keys or both, or its answer counts for nothing", at=item
+                )
         elif kind == Item.Kind.SKILL:
             clean["skill"] = self.slug(where, item, "skill", required=True)
             skill = clean["skill"]
@@ -268,10 +255,17 @@ class _Checker:
                     f"{where}.skill",
                     f"unknown skill {skill!r}: the catalog has no skill with this slug "
                     "(run `manage.py load_catalog` first, or fix the slug)",
+                    at=item,
+                    key="skill",
                 )
         required = item.get("required", True)
         if not isinstance(required, bool):
-            self.error(f"{where}.required", f"expected true or false, got {_type_name(required)} {required!r}")
+            self.error(
+                f"{where}.required",
+                f"expected true or false, got {type_name(required)} {required!r}",
+                at=item,
+                key="required",
+            )
         elif not required:
             clean["required"] = False
         group = self.slug(where, item, "consistency_group")
@@ -284,27 +278,35 @@ class _Checker:
         keys = item.get(name)
         if keys is None or keys == []:
             if required:
-                self.error(where, f"a {item.get('kind')} item needs {name!r}: at least one dimension it counts toward")
+                self.error(
+                    where,
+                    f"a {item.get('kind')} item needs {name!r}: at least one dimension it counts toward",
+                    at=item,
+                    key=name,
+                )
             return []
-        if not isinstance(keys, list):
-            self.error(here, f"expected a list, got {_type_name(keys)}")
+        if not self.expect_list(here, keys, at=item, key=name):
             return []
         result, seen = [], set()
         for index, key in enumerate(keys):
             label = f"{here}[#{index + 1}]"
-            if not isinstance(key, dict):
-                self.error(label, f"expected a mapping with dimension, weight and direction, got {_type_name(key)}")
+            if not self.expect_mapping(
+                label, key, at=keys, key=index, what="a mapping with dimension, weight and direction"
+            ):
                 continue
             self.unknown_keys(label, key, KEY_KEYS)
             dimension = key.get("dimension")
             if dimension is None:
-                self.error(label, "missing required key 'dimension'")
+                self.missing(label, "dimension", at=key)
             elif dimension not in DIMENSIONS:
                 self.error(
-                    f"{label}.dimension", f"unknown dimension {dimension!r} (expected one of: {', '.join(DIMENSIONS)})"
+                    f"{label}.dimension",
+                    f"unknown dimension {dimension!r} (expected one of: {', '.join(DIMENSIONS)})",
+                    at=key,
+                    key="dimension",
                 )
             elif dimension in seen:
-                self.error(f"{label}.dimension", f"{dimension!r} is keyed twice in {name}")
+                self.error(f"{label}.dimension", f"{dimension!r} is keyed twice in {name}", at=key, key="dimension")
             seen.add(dimension)
             result.append(
                 {"dimension": dimension, "weight": self.weight(label, key), "direction": self.direction(label, key)}
@@ -314,24 +316,34 @@ class _Checker:
     def weight(self, where: str, key: dict) -> int | float | None:
         value = key.get("weight", 1)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(f"{where}.weight", f"expected a number, got {_type_name(value)} {value!r}")
+            self.error(f"{where}.weight", f"expected a number, got {type_name(value)} {value!r}", at=key, key="weight")
             return None
         try:
             number = Decimal(str(value))
         except InvalidOperation:  # pragma: no cover - inf/nan come in as floats Decimal accepts
             number = Decimal("NaN")
         if not number.is_finite() or number <= 0:
-            self.error(f"{where}.weight", f"must be greater than 0, got {value!r}")
+            self.error(f"{where}.weight", f"must be greater than 0, got {value!r}", at=key, key="weight")
             return None
         if number > WEIGHT_MAX or number.as_tuple().exponent < -2:
-            self.error(f"{where}.weight", f"must be at most {WEIGHT_MAX} with at most two decimals, got {value!r}")
+            self.error(
+                f"{where}.weight",
+                f"must be at most {WEIGHT_MAX} with at most two decimals, got {value!r}",
+                at=key,
+                key="weight",
+            )
             return None
         return canonical_weight(number)
 
     def direction(self, where: str, key: dict) -> int | None:
         value = key.get("direction", 1)
         if isinstance(value, bool) or value not in (1, -1):
-            self.error(f"{where}.direction", f"must be 1, or -1 for a reverse-keyed statement, got {value!r}")
+            self.error(
+                f"{where}.direction",
+                f"must be 1, or -1 for a reverse-keyed statement, got {value!r}",
+                at=key,
+                key="direction",
+            )
             return None
         return int(value)
 
@@ -347,41 +359,38 @@ class _Checker:
                 self.error(
                     f"sections[#{number}].items[{key}]",
                     f"duplicate key {key!r} (already used in sections[#{seen[key]}]); keys are unique in a version",
+                    at=item,
+                    key="key",
                 )
             else:
                 seen[key] = number
 
     def check_consistency_groups(self, sections: list[dict]) -> None:
-        groups: dict[str, list[tuple[int, str]]] = {}
+        groups: dict[str, list[tuple[int, dict]]] = {}
         for number, item in iter_items({"sections": sections}):
             if item.get("consistency_group"):
-                groups.setdefault(item["consistency_group"], []).append((number, item.get("key") or "?"))
+                groups.setdefault(item["consistency_group"], []).append((number, item))
         for group, members in groups.items():
             if len(members) < 2:
-                number, key = members[0]
+                number, item = members[0]
                 self.error(
-                    f"sections[#{number}].items[{key}].consistency_group",
+                    f"sections[#{number}].items[{item.get('key') or '?'}].consistency_group",
                     f"{group!r} has no other item; a group compares at least two items",
+                    at=item,
+                    key="consistency_group",
                 )
 
     # -- values
 
-    def unknown_keys(self, where: str, entry: dict, known: tuple[str, ...]) -> None:
-        for key in entry:
-            if key not in known:
-                self.error(where, f"unknown key {key!r} (expected: {', '.join(known)})")
-
-    def mapping(self, where: str, value: Any, *, required: bool = False) -> dict:
+    def mapping(self, data: dict, name: str, *, required: bool = False) -> dict:
+        value = data.get(name)
         if value is None:
             if required:
-                self.error(where, "required: a mapping")
+                self.error(name, "required: a mapping", at=data, key=name)
             return {}
-        if not isinstance(value, dict):
-            self.error(where, f"expected a mapping, got {_type_name(value)}")
-            return {}
-        return value
+        return value if self.expect_mapping(name, value, at=data, key=name) else {}
 
-    def text(
+    def field(
         self,
         where: str,
         entry: dict,
@@ -389,39 +398,36 @@ class _Checker:
         *,
         required: bool = False,
         max_length: int | None = None,
-        line: bool = False,
+        single_line: bool = False,
+        slug: bool = False,
     ) -> str:
-        here = f"{where}.{name}"
+        """The text under `name` in `entry`, cleaned; "" when it is missing or not text (reported)."""
         value = entry.get(name)
         if value is None:
             if required:
-                self.error(where, f"missing required key {name!r}")
+                self.missing(where, name, at=entry)
             return ""
-        if not isinstance(value, str):
-            self.error(here, f"expected text, got {_type_name(value)} {value!r} (put it in quotes)")
-            return ""
-        value = clean_text(value)
-        if required and not value:
-            self.error(here, "required, but empty")
-        if line and "\n" in value:
-            self.error(here, "must be a single line")
-        if max_length and len(value) > max_length:
-            self.error(here, f"is {len(value)} characters long; at most {max_length} fit")
-        return value
+        text = self.text(
+            f"{where}.{name}",
+            value,
+            at=entry,
+            key=name,
+            required=required,
+            max_length=max_length,
+            single_line=single_line,
+            slug=slug,
+        )
+        return "" if text is None else text
 
     def slug(self, where: str, entry: dict, name: str, *, required: bool = False) -> str:
-        value = self.text(where, entry, name, required=required, max_length=SLUG_MAX)
-        if value and not SLUG_RE.match(value):
-            self.error(f"{where}.{name}", f"{value!r} is not a slug (letters, digits, - and _ only)")
-        return value
+        return self.field(where, entry, name, required=required, max_length=SLUG_MAX, slug=True)
 
     def integer(self, where: str, entry: dict, name: str, *, default: int) -> int:
-        value = entry.get(name, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.error(f"{where}.{name}", f"expected a whole number, got {_type_name(value)} {value!r}")
+        value = self.whole_number(f"{where}.{name}", entry.get(name, default), at=entry, key=name)
+        if value is None:
             return default
         if not 1 <= value <= MINUTES_MAX:
-            self.error(f"{where}.{name}", f"{value} is outside 1-{MINUTES_MAX}")
+            self.error(f"{where}.{name}", f"{value} is outside 1-{MINUTES_MAX}", at=entry, key=name)
         return value
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from .dataclass_json import Serialisable
+
 ENGINE_VERSION = "2.0"
 
 DIMENSIONS = ("technical", "managerial", "project")
@@ -71,20 +73,9 @@ class DimensionKey:
     def __post_init__(self):
         _check_key(self)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"dimension": self.dimension, "weight": self.weight, "direction": self.direction}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> DimensionKey:
-        return cls(data["dimension"], data["weight"], data.get("direction", 1))
-
-
-def _keys_from(data: Mapping[str, Any], name: str) -> tuple[DimensionKey, ...]:
-    return tuple(DimensionKey.from_dict(key) for key in data.get(name, ()))
-
 
 @dataclass(frozen=True, slots=True)
-class ItemSpec:
+class ItemSpec(Serialisable):
     """One questionnaire item.
 
     likert: agreement 1-5 with `text`, counted toward `keys`.
@@ -110,35 +101,6 @@ class ItemSpec:
     def __post_init__(self):
         object.__setattr__(self, "signed", _signed_keys(self))
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "kind": self.kind,
-            "text": self.text,
-            "keys": [key.to_dict() for key in self.keys],
-            "option_a": self.option_a,
-            "option_b": self.option_b,
-            "a_keys": [key.to_dict() for key in self.a_keys],
-            "b_keys": [key.to_dict() for key in self.b_keys],
-            "skill": self.skill,
-            "consistency_group": self.consistency_group,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ItemSpec:
-        return cls(
-            key=data["key"],
-            kind=data["kind"],
-            text=data["text"],
-            keys=_keys_from(data, "keys"),
-            option_a=data.get("option_a", ""),
-            option_b=data.get("option_b", ""),
-            a_keys=_keys_from(data, "a_keys"),
-            b_keys=_keys_from(data, "b_keys"),
-            skill=data.get("skill"),
-            consistency_group=data.get("consistency_group", ""),
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class RequirementSpec:
@@ -151,16 +113,9 @@ class RequirementSpec:
     def __post_init__(self):
         _check_requirement(self)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"skill": self.skill, "level": self.level, "weight": self.weight}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RequirementSpec:
-        return cls(data["skill"], data["level"], data.get("weight", 1))
-
 
 @dataclass(frozen=True, slots=True)
-class RoleSpec:
+class RoleSpec(Serialisable):
     """A catalog role. `orientation` is its track's dimension; `rank` breaks ranking ties."""
 
     slug: str
@@ -185,35 +140,6 @@ class RoleSpec:
         steps = tuple((req.skill, 10 * req.level, req.weight) for req in self.requirements)
         object.__setattr__(self, "steps", steps)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "slug": self.slug,
-            "name": self.name,
-            "orientation": self.orientation,
-            "typical_years_min": self.typical_years_min,
-            "typical_years_max": self.typical_years_max,
-            "requirements": [req.to_dict() for req in self.requirements],
-            "certifications": list(self.certifications),
-            "rank": self.rank,
-            "level": self.level,
-            "disciplines": list(self.disciplines),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RoleSpec:
-        return cls(
-            slug=data["slug"],
-            name=data["name"],
-            orientation=data["orientation"],
-            typical_years_min=data.get("typical_years_min", 0),
-            typical_years_max=data.get("typical_years_max"),
-            requirements=tuple(RequirementSpec.from_dict(req) for req in data.get("requirements", ())),
-            certifications=tuple(data.get("certifications", ())),
-            rank=data.get("rank", 0),
-            level=data.get("level", 1),
-            disciplines=tuple(data.get("disciplines", ())),
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class SkillSpec:
@@ -224,7 +150,7 @@ class SkillSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class PersonSpec:
+class PersonSpec(Serialisable):
     """What the engine needs to know about the person besides their answers."""
 
     years_experience: int = 0
@@ -241,31 +167,6 @@ class PersonSpec:
     def __post_init__(self):
         _check_person(self)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "years_experience": self.years_experience,
-            "current_role": self.current_role,
-            "held_certifications": sorted(self.held_certifications),
-            "discipline": self.discipline,
-            "goal_role": self.goal_role,
-            "goal_direction": self.goal_direction,
-            "direct_reports": self.direct_reports,
-            "region": self.region,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> PersonSpec:
-        return cls(
-            years_experience=data.get("years_experience", 0),
-            current_role=data.get("current_role"),
-            held_certifications=frozenset(data.get("held_certifications", ())),
-            discipline=data.get("discipline"),
-            goal_role=data.get("goal_role"),
-            goal_direction=data.get("goal_direction", "undecided"),
-            direct_reports=data.get("direct_reports", 0),
-            region=data.get("region", ""),
-        )
-
 
 # --------------------------------------------------------------------------- outputs
 
@@ -280,19 +181,6 @@ class Mover:
     answer_words: str
     points: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "item": self.item,
-            "text": self.text,
-            "answer": self.answer,
-            "answer_words": self.answer_words,
-            "points": self.points,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Mover:
-        return cls(data["item"], data["text"], data["answer"], data["answer_words"], data["points"])
-
 
 @dataclass(frozen=True, slots=True)
 class DimensionExplanation:
@@ -301,31 +189,11 @@ class DimensionExplanation:
     summary: str
     movers: tuple[Mover, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "dimension": self.dimension,
-            "score": self.score,
-            "summary": self.summary,
-            "movers": [mover.to_dict() for mover in self.movers],
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> DimensionExplanation:
-        movers = tuple(Mover.from_dict(mover) for mover in data["movers"])
-        return cls(data["dimension"], data["score"], data["summary"], movers)
-
 
 @dataclass(frozen=True, slots=True)
 class Explanations:
     best_fit: str
     dimensions: tuple[DimensionExplanation, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"best_fit": self.best_fit, "dimensions": [dim.to_dict() for dim in self.dimensions]}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Explanations:
-        return cls(data["best_fit"], tuple(DimensionExplanation.from_dict(dim) for dim in data["dimensions"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,20 +209,6 @@ class Gap:
     current: float
     required: float
     points: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "key": self.key,
-            "label": self.label,
-            "current": self.current,
-            "required": self.required,
-            "points": self.points,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Gap:
-        return cls(data["kind"], data["key"], data["label"], data["current"], data["required"], data["points"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,37 +231,6 @@ class RoleReadiness:
     top_gaps: tuple[Gap, ...] = ()
     is_current: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "slug": self.slug,
-            "name": self.name,
-            "orientation": self.orientation,
-            "readiness": self.readiness,
-            "fit": self.fit,
-            "skills_credit": self.skills_credit,
-            "experience_credit": self.experience_credit,
-            "orientation_credit": self.orientation_credit,
-            "explanation": self.explanation,
-            "top_gaps": [gap.to_dict() for gap in self.top_gaps],
-            "is_current": self.is_current,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RoleReadiness:
-        return cls(
-            slug=data["slug"],
-            name=data["name"],
-            orientation=data["orientation"],
-            readiness=data["readiness"],
-            fit=data["fit"],
-            skills_credit=data["skills_credit"],
-            experience_credit=data["experience_credit"],
-            orientation_credit=data["orientation_credit"],
-            explanation=data["explanation"],
-            top_gaps=tuple(Gap.from_dict(gap) for gap in data["top_gaps"]),
-            is_current=data.get("is_current", False),
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class ConsistencyFlag:
@@ -418,16 +241,9 @@ class ConsistencyFlag:
     item_b: str
     message: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"group": self.group, "item_a": self.item_a, "item_b": self.item_b, "message": self.message}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ConsistencyFlag:
-        return cls(data["group"], data["item_a"], data["item_b"], data["message"])
-
 
 @dataclass(frozen=True, slots=True)
-class AssessmentResult:
+class AssessmentResult(Serialisable):
     """Everything one scoring run produced. `readiness` is ranked, best first, and lists every role.
 
     best_fit is a dimension, or "balanced"; `leading` names the one or two dimensions behind it.
@@ -442,33 +258,6 @@ class AssessmentResult:
     explanations: Explanations
     consistency_flags: tuple[ConsistencyFlag, ...]
     person: PersonSpec = field(default_factory=PersonSpec)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "engine_version": self.engine_version,
-            "orientation": dict(self.orientation),
-            "best_fit": self.best_fit,
-            "leading": list(self.leading),
-            "skill_levels": dict(self.skill_levels),
-            "readiness": [role.to_dict() for role in self.readiness],
-            "explanations": self.explanations.to_dict(),
-            "consistency_flags": [flag.to_dict() for flag in self.consistency_flags],
-            "person": self.person.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> AssessmentResult:
-        return cls(
-            engine_version=data["engine_version"],
-            orientation=dict(data["orientation"]),
-            best_fit=data["best_fit"],
-            leading=tuple(data["leading"]),
-            skill_levels=dict(data["skill_levels"]),
-            readiness=tuple(RoleReadiness.from_dict(role) for role in data["readiness"]),
-            explanations=Explanations.from_dict(data["explanations"]),
-            consistency_flags=tuple(ConsistencyFlag.from_dict(flag) for flag in data["consistency_flags"]),
-            person=PersonSpec.from_dict(data["person"]),
-        )
 
     def role(self, slug: str) -> RoleReadiness:
         for role in self.readiness:
@@ -487,24 +276,9 @@ class SkillGap:
     shortfall: float
     rated: bool = True
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "skill": self.skill,
-            "name": self.name,
-            "current": self.current,
-            "required": self.required,
-            "weight": self.weight,
-            "shortfall": self.shortfall,
-            "rated": self.rated,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SkillGap:
-        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
-
 
 @dataclass(frozen=True, slots=True)
-class RoleGaps:
+class RoleGaps(Serialisable):
     """What stands between the person and a target role. Skill gaps: largest weight x shortfall first."""
 
     role: str
@@ -513,27 +287,6 @@ class RoleGaps:
     missing_certifications: tuple[str, ...]
     experience_gap_years: int
     orientation_gap: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "role": self.role,
-            "name": self.name,
-            "skill_gaps": [gap.to_dict() for gap in self.skill_gaps],
-            "missing_certifications": list(self.missing_certifications),
-            "experience_gap_years": self.experience_gap_years,
-            "orientation_gap": self.orientation_gap,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RoleGaps:
-        return cls(
-            role=data["role"],
-            name=data["name"],
-            skill_gaps=tuple(SkillGap.from_dict(gap) for gap in data["skill_gaps"]),
-            missing_certifications=tuple(data["missing_certifications"]),
-            experience_gap_years=data["experience_gap_years"],
-            orientation_gap=data["orientation_gap"],
-        )
 
 
 # --------------------------------------------------------------------------- validation

@@ -1,7 +1,6 @@
 """Self-assessment pages: start or resume, one section per page, review, submit, results."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -9,14 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from django.views import View
-from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from accounts.selectors import profile_for
+from careerpath.security import PrivateView
 from roles.cache import FRAGMENT_TIMEOUT, fragment_key
 from roles.selectors import existing_role_slugs
 
@@ -26,11 +23,6 @@ from .forms import SectionForm
 RESULTS_PER_PAGE = 10
 URL_ORDER = 987654321  # a section order no URL otherwise holds, replaced by each section's
 RESULT_BODY_FORMAT = "2"  # change with the result page's markup, so that no process reads old renderings
-
-
-@method_decorator(never_cache, name="dispatch")
-class PrivateView(LoginRequiredMixin, View):
-    """A page with someone's personal data: log-in required, never cached."""
 
 
 class AssessmentHomeView(PrivateView, TemplateView):

@@ -1,4 +1,5 @@
-"""Cross-cutting security pieces: no caching of personal pages, no NUL characters, and who is logging in from where.
+"""Cross-cutting security pieces: private views, no caching of personal pages, no NUL characters,
+and who is logging in from where.
 
 docs/security.md lists every guarantee and the test that proves it.
 """
@@ -6,11 +7,28 @@ docs/security.md lists every guarantee and the test that proves it.
 from django import forms
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import UnreadablePostError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+
+@method_decorator(never_cache, name="dispatch")
+class PrivateView(LoginRequiredMixin, View):
+    """The base of every page with someone's personal data (accounts, assessments, plans, the HR panel).
+
+    - Anonymous visitors are redirected to `settings.LOGIN_URL` with `?next=` (LoginRequiredMixin);
+      a view may name another `login_url` (the HR panel uses the admin's) or check more in `dispatch`.
+    - Every response, the log-in redirect included, carries `Cache-Control: no-store, private`
+      (`never_cache`), whether or not the session was read, so no browser or proxy keeps it.
+
+    Combine it with Django's generic views as a mixin: `class ProfileView(PrivateView, FormView)`.
+    """
 
 
 class PrivateNoStoreMiddleware:

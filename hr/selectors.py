@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from assessments import scoring
 from assessments.models import Dimension, Item, ItemKey, QuestionnaireVersion, Result
+from careerpath.dates import add_months
 from plans.models import Milestone, Plan
 from roles.models import Certification, Discipline, Skill
 
@@ -453,12 +454,8 @@ class MonthRow:
 
 
 def month_starts(today: date, months: int = MONTHS_SHOWN) -> list[date]:
-    year, month = today.year, today.month
-    starts = []
-    for _ in range(months):
-        starts.append(date(year, month, 1))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return starts[::-1]
+    this_month = today.replace(day=1)
+    return [add_months(this_month, -back) for back in range(months - 1, -1, -1)]
 
 
 def milestones_by_month(*, today: date, months: int = MONTHS_SHOWN) -> list[MonthRow]:

@@ -9,12 +9,10 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
-from django.views import View
-from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from assessments.views import result_page_context
+from careerpath.security import PrivateView
 from careerpath.spreadsheet import csv_response
 from plans import progress
 
@@ -23,9 +21,12 @@ from .models import AccessRecord
 from .permissions import DASHBOARD_PERMISSIONS, VIEW_PEOPLE, VIEW_PLANS, VIEW_RESULTS, PanelAccessMixin
 
 
-@method_decorator(never_cache, name="dispatch")
-class PanelView(PanelAccessMixin, View):
-    """A panel page: staff with the page's permissions only, never cached (it shows people's data)."""
+class PanelView(PrivateView, PanelAccessMixin):
+    """A panel page: staff with the page's permissions only, never cached (it shows people's data).
+
+    PrivateView comes first, so `never_cache` covers the log-in redirect too; PanelAccessMixin's
+    `login_url` sends anonymous visitors to the admin's log-in, then its `dispatch` checks staff
+    status and the page's permissions."""
 
 
 def people_url(**params) -> str:

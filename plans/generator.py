@@ -18,7 +18,9 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+
+from assessments.dataclass_json import Serialisable
+from careerpath.dates import add_months
 
 GENERATOR_VERSION = "1.0"
 
@@ -116,99 +118,32 @@ class ProposedMilestone:
     to_level: int | None
     order: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "title": self.title,
-            "description": self.description,
-            "actions": list(self.actions),
-            "due_date": self.due_date.isoformat(),
-            "subject_slug": self.subject_slug,
-            "from_level": self.from_level,
-            "to_level": self.to_level,
-            "order": self.order,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ProposedMilestone:
-        return cls(
-            kind=data["kind"],
-            title=data["title"],
-            description=data["description"],
-            actions=tuple(data["actions"]),
-            due_date=date.fromisoformat(data["due_date"]),
-            subject_slug=data["subject_slug"],
-            from_level=data["from_level"],
-            to_level=data["to_level"],
-            order=data["order"],
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Proposal:
+class Proposal(Serialisable):
     generator_version: str
     horizon_months: int
     ends_on: date
     milestones: tuple[ProposedMilestone, ...]
     notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "generator_version": self.generator_version,
-            "horizon_months": self.horizon_months,
-            "ends_on": self.ends_on.isoformat(),
-            "milestones": [milestone.to_dict() for milestone in self.milestones],
-            "notes": list(self.notes),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Proposal:
-        return cls(
-            generator_version=data["generator_version"],
-            horizon_months=data["horizon_months"],
-            ends_on=date.fromisoformat(data["ends_on"]),
-            milestones=tuple(ProposedMilestone.from_dict(item) for item in data["milestones"]),
-            notes=tuple(data["notes"]),
-        )
-
 
 # --------------------------------------------------------------------------- dates
-
-
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _month_length(year: int, month: int) -> int:
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        return 29
-    return _MONTH_DAYS[month - 1]
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day `months` calendar months later, or the month's last day when it is shorter."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, _month_length(year, month)))
 
 
 def _date_at(start: date, months: float) -> date:
     """The date `months` (0 or more, possibly fractional) after start; never earlier for a larger offset.
 
-    Whole months are calendar months (as `add_months`); the fraction is spread over the days
-    between that date and the same day a month later. Written out rather than as two
-    `add_months` calls because it runs once per milestone.
+    Whole months are calendar months (`add_months`); the fraction is spread over the days
+    between that date and the same day a month later.
     """
     whole = int(months)
+    base = add_months(start, whole)
     fraction = months - whole
-    index = start.month - 1 + whole
-    year, month = start.year + index // 12, index % 12 + 1
-    length = _month_length(year, month)
-    day = min(start.day, length)
     if not fraction:
-        return date(year, month, day)
-    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
-    span = length - day + min(start.day, _month_length(next_year, next_month))
-    return date.fromordinal(date(year, month, day).toordinal() + round(fraction * span))
+        return base
+    span = (add_months(start, whole + 1) - base).days
+    return base + timedelta(days=round(fraction * span))
 
 
 def _pretty_years(years: float) -> str:

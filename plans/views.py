@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -18,17 +17,13 @@ from django.views.decorators.cache import never_cache
 
 from assessments import reports
 from assessments.selectors import result_for_user
+from careerpath.security import PrivateView
 
 from . import exports, progress, proposals, selectors, services
 from .forms import MilestoneAddForm, MilestoneEditForm, MilestoneFormSet, MilestoneStatusForm, PlanOptionsForm
 from .models import Milestone
 
 ARCHIVED_PLANS_PER_PAGE = 10
-
-
-@method_decorator(never_cache, name="dispatch")
-class PrivateView(LoginRequiredMixin, View):
-    """A page with someone's personal data: log-in required, never cached."""
 
 
 def _views(milestones) -> list[progress.MilestoneView]:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
+from careerpath.dates import add_months
+
 UPCOMING, OVERDUE, REASSESS, DIGEST = "upcoming", "overdue", "reassess", "digest"
 
 SEND_WINDOW = timedelta(hours=6)
@@ -167,19 +169,6 @@ def digest_items(items, *, today: date) -> tuple[list, list]:
     overdue = sorted((i for i in items if i.due_date < today), key=lambda i: i.due_date)
     coming = sorted((i for i in items if today <= i.due_date <= horizon), key=lambda i: i.due_date)
     return overdue, coming
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter (31 Aug + 6 = 28/29 Feb)."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for candidate_day in range(day.day, 27, -1):
-        try:
-            return date(year, month, candidate_day)
-        except ValueError:
-            continue
-    return date(year, month, min(day.day, 28))
 
 
 def reassess_due_date(last_assessed: date, *, today: date, months: int) -> date | None:

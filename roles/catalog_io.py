@@ -17,7 +17,7 @@ they cannot disagree about which fields exist.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,7 +26,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Prefetch
 
-from careerpath.datafiles import read_yaml_mapping, write_yaml
+from careerpath.datafiles import Checker, DataFileError, clean_text, read_yaml_mapping, type_name, write_yaml
 
 from .models import (
     LEVEL_MAX,
@@ -46,21 +46,12 @@ from .models import (
 
 FORMAT_VERSION = 1
 UNRELEASED = "unreleased"
-MAX_ERRORS_SHOWN = 40
-SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 POSITION = object()  # default for `order`: the entry's 1-based position in its list
 
 
-class CatalogError(ValueError):
+class CatalogError(DataFileError):
     """The catalog file is not valid. `errors` lists each problem, one per entry."""
-
-    def __init__(self, errors: str | list[str]):
-        self.errors = [errors] if isinstance(errors, str) else list(errors)
-        shown = self.errors[:MAX_ERRORS_SHOWN]
-        if len(self.errors) > MAX_ERRORS_SHOWN:
-            shown.append(f"... and {len(self.errors) - MAX_ERRORS_SHOWN} more problems")
-        super().__init__("\n".join(shown))
 
 
 # --- The format -----------------------------------------------------------------
@@ -292,10 +283,6 @@ def _max_length(section: Section, f: Field) -> int | None:
     return getattr(section.model._meta.get_field(f.model_attr), "max_length", None)
 
 
-def _clean_text(value: str) -> str:
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -322,81 +309,63 @@ def normalise_catalog(data: Any) -> dict:
     return result
 
 
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
-        type(value), type(value).__name__
-    )
-
-
-@dataclass
-class _Checker:
-    errors: list[str] = field(default_factory=list)
-
-    def error(self, where: str, message: str) -> None:
-        self.errors.append(f"{where}: {message}")
-
+class _Checker(Checker):
     def check(self, data: Any) -> dict:
-        if not isinstance(data, dict):
-            self.error("catalog", f"expected a mapping, got {_type_name(data)}")
+        if not self.expect_mapping("catalog", data):
             return {}
         for key in data:
             if key not in TOP_LEVEL_KEYS:
-                self.error(str(key), f"unknown section (expected one of: {', '.join(TOP_LEVEL_KEYS)})")
+                self.error(
+                    str(key), f"unknown section (expected one of: {', '.join(TOP_LEVEL_KEYS)})", at=data, key=key
+                )
         fmt = data.get("format")
         if fmt != FORMAT_VERSION:
-            self.error("format", f"expected {FORMAT_VERSION}, got {fmt!r}")
+            self.error("format", f"expected {FORMAT_VERSION}, got {fmt!r}", at=data, key="format")
         version = data.get("catalog_version")
         if not isinstance(version, str) or not version.strip():
-            self.error("catalog_version", 'required, as text such as "2026.11.1" (in quotes)')
+            self.error(
+                "catalog_version", 'required, as text such as "2026.11.1" (in quotes)', at=data, key="catalog_version"
+            )
             version = ""
         result: dict[str, Any] = {"format": FORMAT_VERSION, "catalog_version": str(version).strip()}
         for name, section in SECTIONS.items():
-            result[name] = self.check_list(name, section, data.get(name, []))
+            result[name] = self.check_list(name, section, data.get(name, []), at=data, key=name)
         self.check_references(result)
         self.check_rules(result)
         return result
 
-    def check_list(self, where: str, section: Section, entries: Any) -> list[dict]:
+    def check_list(self, where: str, section: Section, entries: Any, *, at: Any, key: str) -> list[dict]:
         if entries is None:
             return []
-        if not isinstance(entries, list):
-            self.error(where, f"expected a list, got {_type_name(entries)}")
+        if not self.expect_list(where, entries, at=at, key=key):
             return []
         out, seen = [], {}
         for index, entry in enumerate(entries):
             label = f"{where}[{section.label(entry, index)}]"
-            if not isinstance(entry, dict):
-                self.error(label, f"expected a mapping, got {_type_name(entry)}")
+            if not self.expect_mapping(label, entry, at=entries, key=index):
                 continue
-            clean = self.check_entry(label, section, entry, index)
-            key = section.key_of(clean)
+            clean = self.adopt(self.check_entry(label, section, entry, index), entry)
+            natural_key = section.key_of(clean)
             # An entry missing part of its key has already been reported; a null year is a real key part.
-            if all(part is not None or not section.field(k).required for k, part in zip(section.key, key, strict=True)):
-                if key in seen:
-                    shown = ", ".join(f"{k}={v}" for k, v in zip(section.key, key, strict=True))
-                    self.error(label, f"duplicate ({shown} is also entry #{seen[key] + 1})")
+            parts = zip(section.key, natural_key, strict=True)
+            if all(part is not None or not section.field(k).required for k, part in parts):
+                if natural_key in seen:
+                    shown = ", ".join(f"{k}={v}" for k, v in zip(section.key, natural_key, strict=True))
+                    self.error(label, f"duplicate ({shown} is also entry #{seen[natural_key] + 1})", at=entry)
                 else:
-                    seen[key] = index
+                    seen[natural_key] = index
             out.append(clean)
         return out
 
     def check_entry(self, where: str, section: Section, entry: dict, index: int) -> dict:
-        known = {f.name for f in section.fields}
-        for key in entry:
-            if key not in known:
-                self.error(where, f"unknown key {key!r} (expected: {', '.join(f.name for f in section.fields)})")
-        clean: dict[str, Any] = {}
-        for f in section.fields:
-            clean[f.name] = self.check_value(where, section, f, entry, index)
-        return clean
+        self.unknown_keys(where, entry, (f.name for f in section.fields))
+        return {f.name: self.check_value(where, section, f, entry, index) for f in section.fields}
 
     def check_value(self, where: str, section: Section, f: Field, entry: dict, index: int) -> Any:
         here = f"{where}.{f.name}"
         if f.name not in entry or (entry[f.name] is None and not f.nullable and not f.required):
             if f.required:
-                self.error(where, f"missing required key {f.name!r}")
+                self.missing(where, f.name, at=entry)
                 return None
             if f.default is POSITION:
                 return index + 1
@@ -405,54 +374,48 @@ class _Checker:
         if value is None:
             if f.nullable:
                 return None
-            self.error(here, "required, but empty")
+            self.error(here, "required, but empty", at=entry, key=f.name)
             return None
         if f.kind in ("slug", "str", "text", "ref"):
-            if not isinstance(value, str):
-                self.error(here, f"expected text, got {_type_name(value)} {value!r} (put it in quotes)")
-                return None
-            value = _clean_text(value)
-            if f.required and not value:
-                self.error(here, "required, but empty")
-            if f.kind in ("slug", "ref") and value and not SLUG_RE.match(value):
-                self.error(here, f"{value!r} is not a slug (letters, digits, - and _ only)")
-            if f.kind == "str" and "\n" in value:
-                self.error(here, "must be a single line")
-            max_length = _max_length(section, f)
-            if max_length and len(value) > max_length:
-                self.error(here, f"is {len(value)} characters long; at most {max_length} fit")
-            if f.choices and value not in f.choices:
-                self.error(here, f"{value!r} is not one of: {', '.join(f.choices)}")
-            return value
+            return self.text(
+                here,
+                value,
+                at=entry,
+                key=f.name,
+                required=f.required,
+                slug=f.kind in ("slug", "ref"),
+                single_line=f.kind == "str",
+                max_length=_max_length(section, f),
+                choices=f.choices,
+            )
         if f.kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                self.error(here, f"expected a whole number, got {_type_name(value)} {value!r}")
+            value = self.whole_number(here, value, at=entry, key=f.name)
+            if value is None:
                 return None
             if f.minimum is not None and f.maximum is not None and not f.minimum <= value <= f.maximum:
-                self.error(where, f"{f.name} {value} is outside {f.minimum}-{f.maximum}")
+                self.error(where, f"{f.name} {value} is outside {f.minimum}-{f.maximum}", at=entry, key=f.name)
             elif f.minimum is not None and value < f.minimum:
-                self.error(where, f"{f.name} {value} is below {f.minimum}")
+                self.error(where, f"{f.name} {value} is below {f.minimum}", at=entry, key=f.name)
             return value
         if f.kind in ("lines", "refs"):
-            if not isinstance(value, list):
-                self.error(here, f"expected a list, got {_type_name(value)}")
+            if not self.expect_list(here, value, at=entry, key=f.name):
                 return []
             items = []
             for i, item in enumerate(value):
                 if not isinstance(item, str) or not item.strip():
-                    self.error(f"{here}[{i + 1}]", f"expected non-empty text, got {_type_name(item)} {item!r}")
+                    self.error(
+                        f"{here}[{i + 1}]", f"expected non-empty text, got {type_name(item)} {item!r}", at=value, key=i
+                    )
                     continue
-                item = _clean_text(item)
-                if "\n" in item:
-                    self.error(f"{here}[{i + 1}]", "must be a single line")
+                item = self.text(f"{here}[{i + 1}]", item, at=value, key=i, single_line=True)
                 items.append(item)
             if f.kind == "refs":
                 for slug in sorted({s for s in items if items.count(s) > 1}):
-                    self.error(here, f"{slug!r} is listed more than once")
+                    self.error(here, f"{slug!r} is listed more than once", at=entry, key=f.name)
                 return sorted(set(items))
             return items
         if f.kind == "nested":
-            return self.check_list(here, NESTED[f.target], value)
+            return self.check_list(here, NESTED[f.target], value, at=entry, key=f.name)
         raise AssertionError(f"unknown field kind {f.kind}")  # pragma: no cover
 
     def check_references(self, catalog: dict) -> None:
@@ -464,11 +427,13 @@ class _Checker:
             for f in section.fields:
                 value = entry.get(f.name)
                 if f.kind == "ref" and value and value not in known[f.target]:
-                    self.error(f"{where}.{f.name}", f"unknown {_singular(f.target)} {value!r}")
+                    self.error(f"{where}.{f.name}", f"unknown {_singular(f.target)} {value!r}", at=entry, key=f.name)
                 elif f.kind == "refs":
                     for slug in value or []:
                         if slug not in known[f.target]:
-                            self.error(f"{where}.{f.name}", f"unknown {_singular(f.target)} {slug!r}")
+                            self.error(
+                                f"{where}.{f.name}", f"unknown {_singular(f.target)} {slug!r}", at=entry, key=f.name
+                            )
                 elif f.kind == "nested":
                     nested = NESTED[f.target]
                     for i, sub in enumerate(value or []):
@@ -484,25 +449,40 @@ class _Checker:
             where = f"roles[{SECTIONS['roles'].label(role, index)}]"
             lo, hi = role.get("typical_years_min"), role.get("typical_years_max")
             if isinstance(lo, int) and isinstance(hi, int) and hi < lo:
-                self.error(where, f"typical_years_max ({hi}) is below typical_years_min ({lo})")
+                self.error(
+                    where,
+                    f"typical_years_max ({hi}) is below typical_years_min ({lo})",
+                    at=role,
+                    key="typical_years_max",
+                )
             for i, salary in enumerate(role.get("salaries") or []):
                 here = f"{where}.salaries[#{i + 1}]"
                 figures = [salary.get(k) for k in ("average", "low", "high")]
                 if all(v is None for v in figures):
-                    self.error(here, "give at least one of average, low or high")
+                    self.error(here, "give at least one of average, low or high", at=salary)
                 low, high = salary.get("low"), salary.get("high")
                 if isinstance(low, int) and isinstance(high, int) and high < low:
-                    self.error(here, f"high ({high}) is below low ({low})")
+                    self.error(here, f"high ({high}) is below low ({low})", at=salary, key="high")
                 currency = salary.get("currency")
                 if currency and not CURRENCY_RE.match(currency):
-                    self.error(f"{here}.currency", f"{currency!r} is not an ISO 4217 code such as USD")
+                    self.error(
+                        f"{here}.currency",
+                        f"{currency!r} is not an ISO 4217 code such as USD",
+                        at=salary,
+                        key="currency",
+                    )
         for index, move in enumerate(catalog["progressions"]):
             where = f"progressions[{SECTIONS['progressions'].label(move, index)}]"
             if move.get("from") and move.get("from") == move.get("to"):
-                self.error(where, "a role cannot progress to itself")
+                self.error(where, "a role cannot progress to itself", at=move, key="to")
             lo, hi = move.get("typical_years_min"), move.get("typical_years_max")
             if isinstance(lo, int) and isinstance(hi, int) and hi < lo:
-                self.error(where, f"typical_years_max ({hi}) is below typical_years_min ({lo})")
+                self.error(
+                    where,
+                    f"typical_years_max ({hi}) is below typical_years_min ({lo})",
+                    at=move,
+                    key="typical_years_max",
+                )
         url_validator = URLValidator()
         for index, source in enumerate(catalog["sources"]):
             if source.get("url"):
@@ -510,7 +490,7 @@ class _Checker:
                     url_validator(source["url"])
                 except ValidationError:
                     label = SECTIONS["sources"].label(source, index)
-                    self.error(f"sources[{label}].url", f"{source['url']!r} is not a valid URL")
+                    self.error(f"sources[{label}].url", f"{source['url']!r} is not a valid URL", at=source, key="url")
         orientations: dict[str, str] = {}
         for track in catalog["tracks"]:
             orientation = track.get("orientation")
@@ -518,6 +498,8 @@ class _Checker:
                 self.error(
                     f"tracks[{track.get('slug')}].orientation",
                     f"{orientation!r} is already the orientation of track {orientations[orientation]!r}",
+                    at=track,
+                    key="orientation",
                 )
             elif orientation:
                 orientations[orientation] = track.get("slug")
@@ -525,6 +507,7 @@ class _Checker:
 
     def check_prerequisite_cycles(self, certifications: list[dict]) -> None:
         needs = {c["slug"]: c.get("prerequisites") or [] for c in certifications if c.get("slug")}
+        entries = {c["slug"]: c for c in certifications if c.get("slug")}
         reported: set[str] = set()
 
         def walk(slug: str, path: list[str]) -> None:
@@ -533,7 +516,12 @@ class _Checker:
                     cycle = [*path[path.index(prerequisite) :], prerequisite]
                     if prerequisite not in reported:
                         reported.update(cycle)
-                        self.error(f"certifications[{prerequisite}].prerequisites", "cycle: " + " -> ".join(cycle))
+                        self.error(
+                            f"certifications[{prerequisite}].prerequisites",
+                            "cycle: " + " -> ".join(cycle),
+                            at=entries[prerequisite],
+                            key="prerequisites",
+                        )
                 elif prerequisite in needs:
                     walk(prerequisite, [*path, prerequisite])
 
@@ -568,7 +556,7 @@ def row_to_entry(section: Section, obj: models.Model) -> dict:
             continue
         value = getattr(obj, f.model_attr)
         if f.kind in ("str", "text", "slug"):
-            entry[f.name] = _clean_text(value or "")
+            entry[f.name] = clean_text(value or "")
         elif f.kind == "lines":
             entry[f.name] = _lines(value or "")
         elif f.kind == "ref":

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from careerpath.dates import add_months
 from plans.generator import (
     CERTIFICATION,
     EXPERIENCE,
@@ -19,7 +20,6 @@ from plans.generator import (
     Proposal,
     SkillGapInput,
     StepInput,
-    add_months,
     default_horizon_months,
     generate,
 )
@@ -458,13 +458,6 @@ def test_skill_levels_always_rise_as_the_milestone_table_requires():
     for milestone in of_kind(proposal, SKILL):
         assert 1 <= milestone.to_level <= 5
         assert milestone.from_level is None or milestone.from_level < milestone.to_level
-
-
-def test_add_months_keeps_the_day_or_falls_back_to_the_last_of_the_month():
-    assert add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
-    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
-    assert add_months(date(2025, 11, 15), 2) == date(2026, 1, 15)
-    assert add_months(date(2025, 3, 10), 0) == date(2025, 3, 10)
 
 
 # --------------------------------------------------------------------------- validation

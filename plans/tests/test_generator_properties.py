@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from careerpath.dates import add_months
 from plans.generator import (
     CERTIFICATION,
     HORIZON_MAX,
@@ -19,7 +20,6 @@ from plans.generator import (
     Proposal,
     SkillGapInput,
     StepInput,
-    add_months,
     generate,
 )
 

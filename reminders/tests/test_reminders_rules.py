@@ -180,20 +180,6 @@ def test_digest_items_split_overdue_and_the_coming_week():
 # --- Re-assessment ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (date(2026, 1, 31), 1, date(2026, 2, 28)),
-        (date(2024, 8, 31), 6, date(2025, 2, 28)),
-        (date(2023, 8, 31), 6, date(2024, 2, 29)),
-        (date(2026, 5, 15), 12, date(2027, 5, 15)),
-        (date(2026, 11, 30), -6, date(2026, 5, 30)),
-    ],
-)
-def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
-    assert rules.add_months(day, months) == expected
-
-
 def test_reassess_is_due_once_per_whole_interval():
     last = date(2025, 9, 15)
     assert rules.reassess_due_date(last, today=date(2026, 3, 14), months=6) is None
