@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 
 from assessments.views import result_page_context
 from careerpath.spreadsheet import csv_response
-from plans import progress
+from plans.views import plan_read_only_context
 
 from . import charts, exports, selectors, services
 from .models import AccessRecord
@@ -305,19 +305,5 @@ class PersonPlanView(PanelView, TemplateView):
         services.access_record_create(
             actor=self.request.user, subject=plan.user, kind=AccessRecord.Kind.PLAN, object_id=plan.pk
         )
-        today = timezone.localdate()
-        milestones = list(plan.milestones.all())
-        views = [
-            progress.MilestoneView(m.pk, m.title, m.kind, m.status, m.due_date, m.subject_slug, m.to_level)
-            for m in milestones
-        ]
-        context.update(
-            plan=plan,
-            person=plan.user,
-            milestones=milestones,
-            overdue_ids={m.pk for m in views if progress.is_overdue(m, today=today)},
-            progress=progress.progress(views, today=today),
-            timeline=progress.timeline(views, start=plan.starts_on, today=today) if views else None,
-            read_only=True,
-        )
+        context.update(plan_read_only_context(plan, today=timezone.localdate()))
         return context
