@@ -264,11 +264,13 @@ def panel_links(request) -> list[tuple[str, str]]:
         dashboard = reverse("hr:dashboard")
     except NoReverseMatch:
         return links
-    from hr.permissions import DASHBOARD_PERMISSIONS  # the hr app may be absent in a stripped-down setup
+    from hr.permissions import DASHBOARD_PERMISSIONS, IMPORT_PEOPLE, VIEW_PEOPLE  # the hr app may be absent
 
     if request.user.is_active and request.user.is_staff and request.user.has_perms(DASHBOARD_PERMISSIONS):
         links.append(("Readiness dashboard", dashboard))
         links.append(("Exports", reverse("hr:exports")))
+    if request.user.is_active and request.user.is_staff and request.user.has_perms((VIEW_PEOPLE, IMPORT_PEOPLE)):
+        links.append(("Import people", reverse("hr:people_import")))
     return links
 
 

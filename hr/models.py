@@ -81,6 +81,7 @@ class Person(User):
         proxy = True
         verbose_name = "engineer"
         verbose_name_plural = "engineers"
+        permissions = [("import_people", "Can import people and managers from a CSV file")]
 
 
 class RoleReadiness(models.Model):

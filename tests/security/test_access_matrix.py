@@ -137,6 +137,7 @@ MATRIX = {
     "hr:export_results": {"GET": panel(200), "POST": panel(405)},
     "hr:person_result": {"GET": panel(200), "POST": panel(405)},
     "hr:person_plan": {"GET": panel(200), "POST": panel(405)},
+    "hr:people_import": {"GET": panel(200), "POST": panel(200)},
 }
 
 

@@ -350,6 +350,13 @@ def _milestone_add_forms(world):
     return [MilestoneAddForm(initial={"title": "Read the book", "due_date": future()})]
 
 
+def _people_import_forms(world):
+    from hr.forms import PeopleImportApplyForm, PeopleImportForm
+
+    # The file's content is fuzzed by hr/tests/test_people_import.py; here the apply form's digest.
+    return [PeopleImportForm(), PeopleImportApplyForm(initial={"digest": "0" * 64})]
+
+
 def _delete_forms(world):
     return []
 
@@ -408,6 +415,13 @@ FORM_PAGES: dict[str, FormPage] = {
         ("plans.forms.MilestoneEditForm",),
         ("plans.Milestone", "reminders.Reminder"),
         url=lambda w, c: reverse("plans:milestone_edit", kwargs={"pk": w.milestone.pk}),
+    ),
+    "hr:people_import": FormPage(
+        "hr",
+        ("hr.forms.PeopleImportForm", "hr.forms.PeopleImportApplyForm"),
+        ("accounts.User", "accounts.Profile"),
+        url=lambda w, c: reverse("hr:people_import"),
+        build=_people_import_forms,
     ),
     "admin:login": FormPage(
         "anonymous", ("accounts.forms.PanelAuthenticationForm",), ("accounts.User",), extra=lambda w: {"password": "x"}
