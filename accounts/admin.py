@@ -12,8 +12,10 @@ from accounts.services import DUPLICATE_EMAIL_MESSAGE, email_normalize
 
 class ProfileInline(admin.StackedInline):
     model = Profile
+    fk_name = "user"
     can_delete = False
-    fields = ["discipline", "current_role", "years_experience", "education", "time_zone"]
+    fields = ["discipline", "current_role", "years_experience", "education", "time_zone", "manager", "started_on"]
+    autocomplete_fields = ["manager"]
     extra = 0
 
 

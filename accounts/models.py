@@ -117,6 +117,18 @@ class Profile(TimeStampedModel):
         "direction you want to go", max_length=20, choices=GoalDirection.choices, default=GoalDirection.UNDECIDED
     )
     direct_reports = models.PositiveSmallIntegerField("people who report to you directly", default=0)
+    # Set by HR (the panel or a directory import), never by the person: whose team they are in.
+    manager = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="team_profiles",
+        help_text="The person this one reports to, in careerpath.",
+    )
+    started_on = models.DateField(
+        "start date", null=True, blank=True, help_text="When the person joined the organisation, as HR records it."
+    )
     region = models.CharField(
         "where you work",
         max_length=100,
@@ -159,3 +171,27 @@ class Profile(TimeStampedModel):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+    def clean(self):
+        super().clean()
+        if self.manager_id is None:
+            return
+        if self.manager_id == self.user_id:
+            raise ValidationError({"manager": "A person can't be their own manager."}, code="manager_self")
+        if self.user_id in manager_chain(self.manager_id):
+            raise ValidationError(
+                {"manager": "That would make a loop: this person is already above them in the reporting line."},
+                code="manager_cycle",
+            )
+
+
+def manager_chain(user_id: int, *, limit: int = 100) -> list[int]:
+    """The ids of the people above `user_id` in the reporting line, nearest first (at most `limit`)."""
+    chain: list[int] = []
+    current = user_id
+    while len(chain) < limit:
+        current = Profile.objects.filter(user_id=current).values_list("manager_id", flat=True).first()
+        if current is None or current in chain:
+            break
+        chain.append(current)
+    return chain

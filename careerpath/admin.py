@@ -66,6 +66,7 @@ GROUPS = (
             ("plans", "plan"),
             ("plans", "milestone"),
             ("hr", "accessrecord"),
+            ("teams", "teampolicy"),
         ),
     ),
     # Reminders: the reminder log (first) and policy (reminders/admin.py).
@@ -263,11 +264,13 @@ def panel_links(request) -> list[tuple[str, str]]:
         dashboard = reverse("hr:dashboard")
     except NoReverseMatch:
         return links
-    from hr.permissions import DASHBOARD_PERMISSIONS  # the hr app may be absent in a stripped-down setup
+    from hr.permissions import DASHBOARD_PERMISSIONS, IMPORT_PEOPLE, VIEW_PEOPLE  # the hr app may be absent
 
     if request.user.is_active and request.user.is_staff and request.user.has_perms(DASHBOARD_PERMISSIONS):
         links.append(("Readiness dashboard", dashboard))
         links.append(("Exports", reverse("hr:exports")))
+    if request.user.is_active and request.user.is_staff and request.user.has_perms((VIEW_PEOPLE, IMPORT_PEOPLE)):
+        links.append(("Import people", reverse("hr:people_import")))
     return links
 
 
@@ -285,6 +288,35 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # subclasses may let superusers delete (erasure)
+
+
+class SingletonAdmin(admin.ModelAdmin):
+    """A model of one row (its SINGLETON_PK), such as a policy HR sets: its list is its change form,
+    and it is never added or deleted in the panel. Showing it writes nothing: until first saved,
+    the form shows the model's defaults."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_url(self) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[self.model.SINGLETON_PK])
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(self.change_url())
+
+    def get_object(self, request, object_id, from_field=None):
+        if str(object_id) != str(self.model.SINGLETON_PK):
+            return None
+        pk = self.model.SINGLETON_PK
+        return self.model.objects.filter(pk=pk).first() or self.model(pk=pk)
+
+    def response_post_save_change(self, request, obj):
+        return HttpResponseRedirect(self.change_url())
 
 
 class RedirectToPanelPageMixin:

@@ -14,6 +14,7 @@ urlpatterns = [
     # Before plans/: the unsubscribe address every sent email links to has always been under plans/.
     path("plans/reminders/", include("reminders.urls")),
     path("plans/", include("plans.urls")),
+    path("team/", include("teams.urls")),
     # The HR panel: its own pages first, then the admin site (careerpath/admin.py), both under /hr/.
     path("hr/", include("hr.urls")),
     path("hr/", admin.site.urls),

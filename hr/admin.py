@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from assessments.models import Result
-from careerpath.admin import ReadOnlyAdmin, RedirectToPanelPageMixin
+from careerpath.admin import ReadOnlyAdmin, RedirectToPanelPageMixin, SingletonAdmin
 from careerpath.security import MAX_ID
 from plans.models import Milestone, Plan
+from teams import services as team_services
+from teams.models import TeamPolicy
 
 from . import selectors, services
 from .models import AccessRecord, Person
@@ -327,3 +329,15 @@ class AccessRecordAdmin(ReadOnlyAdmin):
     @admin.display(description="whose", ordering="subject__email")
     def subject_display(self, obj):
         return obj.subject.email if obj.subject_id else "(account erased)"
+
+
+@admin.register(TeamPolicy)
+class TeamPolicyAdmin(SingletonAdmin):
+    """Whether a manager's team page reaches past their direct reports."""
+
+    fields = ["include_indirect_reports", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        saved = team_services.team_policy_update(include_indirect_reports=form.cleaned_data["include_indirect_reports"])
+        obj.updated_at = saved.updated_at

@@ -27,7 +27,10 @@ def subject_reference(user_id: int) -> str:
 
 
 class AccessRecord(models.Model):
-    """An HR user opened one person's result or plan. Written on every view; never edited."""
+    """Someone in HR, or a person's manager, opened that person's result or plan.
+
+    Written on every view; never edited.
+    """
 
     class Kind(models.TextChoices):
         RESULT = "result", "Self-assessment result"
@@ -78,6 +81,7 @@ class Person(User):
         proxy = True
         verbose_name = "engineer"
         verbose_name_plural = "engineers"
+        permissions = [("import_people", "Can import people and managers from a CSV file")]
 
 
 class RoleReadiness(models.Model):

@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 VIEW_PEOPLE = "hr.view_person"
 VIEW_RESULTS = "assessments.view_result"
 VIEW_PLANS = "plans.view_plan"
+IMPORT_PEOPLE = "hr.import_people"
 
 DASHBOARD_PERMISSIONS = (VIEW_PEOPLE, VIEW_RESULTS, VIEW_PLANS)
 

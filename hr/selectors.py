@@ -32,13 +32,14 @@ from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from assessments import scoring
 from assessments.models import Dimension, Item, ItemKey, QuestionnaireVersion, Result
 from careerpath.dates import add_months
 from plans.models import Milestone, Plan
-from roles.models import Certification, Discipline, Skill
+from roles.models import Certification, Discipline, Role, Skill
 
-from . import psychometrics
+from . import imports, psychometrics
 from .models import Person, RoleReadiness, ScaleItemSums
 
 # Readiness buckets of the pipeline (docs/hr.md, "Readiness pipeline").
@@ -628,3 +629,31 @@ def dashboard_figures(*, today: date, refresh: bool = False) -> DashboardFigures
         figures = dashboard_figures_compute(today=today)
         cache.set(key, figures, timeout=seconds)
     return figures
+
+
+def people_import_known() -> imports.Known:
+    """What a people import is checked against: everyone's account and profile, the catalog's disciplines and roles."""
+    people = {
+        email: imports.KnownPerson(pk, name, manager_email or "", discipline_id, role_id, started_on)
+        for pk, email, name, manager_email, discipline_id, role_id, started_on in User.objects.values_list(
+            "pk",
+            "email",
+            "name",
+            "profile__manager__email",
+            "profile__discipline_id",
+            "profile__current_role_id",
+            "profile__started_on",
+        )
+    }
+
+    def by_name_and_slug(queryset) -> dict[str, tuple[int, str]]:
+        found = {}
+        for pk, slug, name in queryset.values_list("pk", "slug", "name"):
+            found[slug.lower()] = found.setdefault(name.lower(), (pk, name))
+        return found
+
+    return imports.Known(
+        people=people,
+        disciplines=by_name_and_slug(Discipline.objects.all()),
+        roles=by_name_and_slug(Role.objects.all()),
+    )

@@ -1,16 +1,20 @@
 """Writes for the HR panel: the access trail, the readiness index and the questionnaire-quality sums."""
 
 import hashlib
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import Profile, User
+from accounts.services import user_create
 from assessments.models import Answer, Item, ItemKey, QuestionnaireVersion, Response, Result
 
-from . import selectors
+from . import imports, selectors
 from .models import AccessRecord, CountedResponse, RoleReadiness, ScaleItemSums, ScaleStatistics, subject_reference
 
 # Results indexed per query when catching up; each brings its readiness list (one entry per role).
@@ -192,3 +196,56 @@ def _batch_sums(*, version: QuestionnaireVersion, batch: int) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [version.pk, Item.Kind.LIKERT.value, "", version.pk, batch])
         return [(row[0], row[1], *(int(value) for value in row[2:])) for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def people_import_apply(*, text: str) -> ImportSummary:
+    """Apply a people file (hr/imports.py) in one transaction: every row, or none.
+
+    The file is checked again against the database as it is now; if any row is wrong the
+    ValidationError lists them and nothing changes. New people get an account without a usable
+    password (they set one with "Forgot your password?"); nobody is deactivated by a file.
+    """
+    with transaction.atomic():
+        preview = imports.preview(text, selectors.people_import_known())
+        if not preview.ok:
+            raise ValidationError(
+                [f"Line {row.line}: {' '.join(row.errors)}" for row in preview.error_rows], code="import_rows"
+            )
+        for row in preview.rows:
+            if row.action == "create":
+                user_create(email=row.email, password=None, name=row.name)
+        emails = {row.email for row in preview.rows} | {row.manager_email for row in preview.rows if row.manager_email}
+        users = {user.email: user for user in User.objects.filter(email__in=emails)}
+        profiles = {p.user_id: p for p in Profile.objects.filter(user__in=[users[row.email] for row in preview.rows])}
+        changed_users, changed_profiles = [], []
+        for row in preview.rows:
+            if row.action not in ("create", "update"):
+                continue
+            user = users[row.email]
+            if row.name and user.name != row.name:
+                user.name = row.name
+                changed_users.append(user)
+            profile = profiles[user.pk]
+            profile.manager = users[row.manager_email] if row.manager_email else None
+            if row.discipline:
+                profile.discipline_id = row.discipline[0]
+            if row.current_role:
+                profile.current_role_id = row.current_role[0]
+            if row.start_date:
+                profile.started_on = row.start_date
+            profile.updated_at = timezone.now()
+            changed_profiles.append(profile)
+        User.objects.bulk_update(changed_users, ["name"])
+        Profile.objects.bulk_update(
+            changed_profiles, ["manager", "discipline", "current_role", "started_on", "updated_at"], batch_size=500
+        )
+    return ImportSummary(
+        created=preview.count("create"), updated=preview.count("update"), unchanged=preview.count("unchanged")
+    )

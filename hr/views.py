@@ -1,11 +1,15 @@
 """The HR panel's own pages (beside the admin): dashboard, exports, read-only result and plan pages."""
 
+import hashlib
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +18,19 @@ from django.views.generic import TemplateView
 from assessments.views import result_page_context
 from careerpath.security import PrivateView
 from careerpath.spreadsheet import csv_response
-from plans import progress
+from plans.views import plan_read_only_context
 
-from . import charts, exports, selectors, services
+from . import charts, exports, imports, selectors, services
+from .forms import PeopleImportApplyForm, PeopleImportForm
 from .models import AccessRecord
-from .permissions import DASHBOARD_PERMISSIONS, VIEW_PEOPLE, VIEW_PLANS, VIEW_RESULTS, PanelAccessMixin
+from .permissions import (
+    DASHBOARD_PERMISSIONS,
+    IMPORT_PEOPLE,
+    VIEW_PEOPLE,
+    VIEW_PLANS,
+    VIEW_RESULTS,
+    PanelAccessMixin,
+)
 
 
 class PanelView(PrivateView, PanelAccessMixin):
@@ -306,19 +318,64 @@ class PersonPlanView(PanelView, TemplateView):
         services.access_record_create(
             actor=self.request.user, subject=plan.user, kind=AccessRecord.Kind.PLAN, object_id=plan.pk
         )
-        today = timezone.localdate()
-        milestones = list(plan.milestones.all())
-        views = [
-            progress.MilestoneView(m.pk, m.title, m.kind, m.status, m.due_date, m.subject_slug, m.to_level)
-            for m in milestones
-        ]
-        context.update(
-            plan=plan,
-            person=plan.user,
-            milestones=milestones,
-            overdue_ids={m.pk for m in views if progress.is_overdue(m, today=today)},
-            progress=progress.progress(views, today=today),
-            timeline=progress.timeline(views, start=plan.starts_on, today=today) if views else None,
-            read_only=True,
-        )
+        context.update(plan_read_only_context(plan, today=timezone.localdate()))
         return context
+
+
+# --- People and managers from the HR system's CSV ------------------------------------------------
+
+IMPORT_SESSION_KEY = "hr_people_import"
+
+
+class PeopleImportView(PanelView):
+    """Upload a CSV, see what it would do row by row, then apply it (all rows or none)."""
+
+    template_name = "hr/people_import.html"
+    permissions = (VIEW_PEOPLE, IMPORT_PEOPLE)
+
+    def get(self, request):
+        return self.page(upload=PeopleImportForm())
+
+    def post(self, request):
+        if "digest" in request.POST:
+            return self.apply(request)
+        upload = PeopleImportForm(request.POST, request.FILES)
+        if not upload.is_valid():
+            return self.page(upload=upload)
+        text = upload.cleaned_data["file"]
+        try:
+            preview = imports.preview(text, selectors.people_import_known())
+        except imports.ImportFileError as exc:
+            upload.add_error("file", str(exc))
+            return self.page(upload=upload)
+        apply_form = None
+        if preview.ok:
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            request.session[IMPORT_SESSION_KEY] = {"digest": digest, "text": text}
+            apply_form = PeopleImportApplyForm(initial={"digest": digest})
+        return self.page(upload=PeopleImportForm(), preview=preview, apply_form=apply_form)
+
+    def apply(self, request):
+        form = PeopleImportApplyForm(request.POST)
+        kept = request.session.get(IMPORT_SESSION_KEY) or {}
+        if not form.is_valid() or form.cleaned_data["digest"] != kept.get("digest"):
+            messages.error(
+                request, "That preview is no longer available (it was applied, or replaced). Upload the file again."
+            )
+            return redirect("hr:people_import")
+        try:
+            summary = services.people_import_apply(text=kept["text"])
+        except ValidationError as exc:
+            messages.error(
+                request, "Nothing was applied: the people changed since the preview. " + " ".join(exc.messages)
+            )
+            return redirect("hr:people_import")
+        del request.session[IMPORT_SESSION_KEY]
+        messages.success(
+            request,
+            f"Applied: {summary.created} added, {summary.updated} updated, {summary.unchanged} unchanged.",
+        )
+        return redirect("admin:hr_person_changelist")
+
+    def page(self, **context):
+        return render(self.request, self.template_name, context)

@@ -318,3 +318,18 @@ class CalendarFeedView(View):
         response["Content-Disposition"] = 'attachment; filename="careerpath-plan.ics"'
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+def plan_read_only_context(plan, *, today) -> dict:
+    """What a read-only plan page shows (HR's and a manager's view of someone's plan)."""
+    milestones = list(plan.milestones.all())
+    views = _views(milestones)
+    return {
+        "plan": plan,
+        "person": plan.user,
+        "milestones": milestones,
+        "overdue_ids": {m.pk for m in views if progress.is_overdue(m, today=today)},
+        "progress": progress.progress(views, today=today),
+        "timeline": progress.timeline(views, start=plan.starts_on, today=today) if views else None,
+        "read_only": True,
+    }

@@ -4,14 +4,11 @@ Plans themselves are listed under People by hr/admin.py.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from careerpath.admin import ReadOnlyAdmin
+from careerpath.admin import ReadOnlyAdmin, SingletonAdmin
 from hr.selectors import viewable_q
 
 from . import services
@@ -99,30 +96,11 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReminderPolicy)
-class ReminderPolicyAdmin(admin.ModelAdmin):
+class ReminderPolicyAdmin(SingletonAdmin):
     """The one row of reminder settings: its list is its change form."""
 
     fields = ["reassess_after_months", "send_hour", "updated_at"]
     readonly_fields = ["updated_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def change_url(self) -> str:
-        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[ReminderPolicy.SINGLETON_PK])
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        return HttpResponseRedirect(self.change_url())
-
-    def get_object(self, request, object_id, from_field=None):
-        if str(object_id) != str(ReminderPolicy.SINGLETON_PK):
-            return None
-        return ReminderPolicy.load()
 
     def save_model(self, request, obj, form, change):
         saved = services.reminder_policy_update(
@@ -130,6 +108,3 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
             send_hour=form.cleaned_data["send_hour"],
         )
         obj.updated_at = saved.updated_at
-
-    def response_post_save_change(self, request, obj):
-        return HttpResponseRedirect(self.change_url())

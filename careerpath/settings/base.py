@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "assessments",
     "plans",
     "reminders",
+    "teams",
     "hr",
 ]
 

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Profile, User
 from accounts.services import hr_member_add
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from assessments import services as assessment_services
@@ -22,7 +22,7 @@ from reminders import email as reminder_email
 from reminders.models import Reminder
 from roles.tests.factories import build_catalog
 
-ROLES = ("anonymous", "engineer", "other", "hr", "superuser")
+ROLES = ("anonymous", "engineer", "other", "hr", "superuser", "manager")
 
 
 @dataclass
@@ -36,6 +36,7 @@ class World:
     plan: Plan  # the engineer's, active
     milestone: Milestone
     reminder: Reminder
+    manager: User  # the engineer's manager (accounts.Profile.manager): sees the engineer through the team pages
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -67,6 +68,8 @@ def build_world() -> World:
     hr = UserFactory(email="hr.member@example.com", name="Harriet Ross")
     hr_member_add(user=hr)
     superuser = User.objects.create_superuser(email="root@example.com", password=TEST_PASSWORD)
+    manager = UserFactory(email="manager@example.com", name="Mona Manager")
+    Profile.objects.filter(user=engineer).update(manager=manager)
     result = submit_all(engineer)
     response = assessment_services.response_start(user=engineer)
     today = timezone.localdate()
@@ -93,7 +96,7 @@ def build_world() -> World:
         send_after=timezone.now(),
         next_attempt_at=timezone.now(),
     )
-    return World(engineer, other, hr, superuser, response, result, plan, milestone, reminder)
+    return World(engineer, other, hr, superuser, response, result, plan, milestone, reminder, manager)
 
 
 @pytest.fixture

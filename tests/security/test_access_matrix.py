@@ -40,12 +40,31 @@ def logged_in(expected, *, anonymous=LOGIN):
 
 def owned(expected, *, others=404):
     """The engineer's own object: the owner gets `expected`, everyone else logged in `others`."""
-    return {"anonymous": LOGIN, "engineer": expected, "other": others, "hr": others, "superuser": others}
+    return {
+        "anonymous": LOGIN,
+        "engineer": expected,
+        "other": others,
+        "hr": others,
+        "superuser": others,
+        "manager": others,
+    }
 
 
 def panel(expected):
     """An HR panel page: staff with HR's permissions only."""
-    return {"anonymous": PANEL_LOGIN, "engineer": 403, "other": 403, "hr": expected, "superuser": expected}
+    return {
+        "anonymous": PANEL_LOGIN,
+        "engineer": 403,
+        "other": 403,
+        "hr": expected,
+        "superuser": expected,
+        "manager": 403,
+    }
+
+
+def team(expected, *, others=404):
+    """The engineer's result or plan through the team pages: their manager only."""
+    return {**owned(others, others=others), "manager": expected}
 
 
 def anonymous_only(expected):
@@ -105,6 +124,10 @@ MATRIX = {
     # The unguessable token in the address is the key, whoever holds it.
     "plans:calendar": {"GET": everyone(200), "POST": everyone(405)},
     "reminders:unsubscribe": {"GET": everyone(200), "POST": everyone(200)},
+    # A manager's team (teams/): everyone has one, maybe empty; a report's pages are the manager's only.
+    "teams:team": {"GET": logged_in(200), "POST": logged_in(405)},
+    "teams:report_result": {"GET": team(200), "POST": team(405, others=405)},
+    "teams:report_plan": {"GET": team(200), "POST": team(405, others=405)},
     # The HR panel's own pages
     "hr:dashboard": {"GET": panel(200), "POST": panel(405)},
     "hr:dashboard_csv": {"GET": panel(200), "POST": panel(405)},
@@ -114,6 +137,7 @@ MATRIX = {
     "hr:export_results": {"GET": panel(200), "POST": panel(405)},
     "hr:person_result": {"GET": panel(200), "POST": panel(405)},
     "hr:person_plan": {"GET": panel(200), "POST": panel(405)},
+    "hr:people_import": {"GET": panel(200), "POST": panel(200)},
 }
 
 
@@ -140,6 +164,8 @@ def url_values(world: World) -> dict[str, dict]:
         "hr:dashboard_csv": {"chart": "pipeline"},
         "hr:person_result": {"person_id": world.engineer.pk, "pk": world.result.pk},
         "hr:person_plan": {"person_id": world.engineer.pk, "pk": world.plan.pk},
+        "teams:report_result": {"person_id": world.engineer.pk, "pk": world.result.pk},
+        "teams:report_plan": {"person_id": world.engineer.pk, "pk": world.plan.pk},
     }
 
 
@@ -165,7 +191,7 @@ PATTERNS = all_patterns()
 APP_PATTERNS = [p for p in PATTERNS if not p.is_admin]
 ADMIN_PATTERNS = [p for p in PATTERNS if p.is_admin]
 # Order of the visits: nobody's visit may depend on the owner having changed something first.
-ORDER = ("anonymous", "other", "hr", "superuser", "engineer")
+ORDER = ("anonymous", "other", "hr", "superuser", "manager", "engineer")
 
 
 def path_of(pattern: Pattern, world: World) -> str:

@@ -350,6 +350,13 @@ def _milestone_add_forms(world):
     return [MilestoneAddForm(initial={"title": "Read the book", "due_date": future()})]
 
 
+def _people_import_forms(world):
+    from hr.forms import PeopleImportApplyForm, PeopleImportForm
+
+    # The file's content is fuzzed by hr/tests/test_people_import.py; here the apply form's digest.
+    return [PeopleImportForm(), PeopleImportApplyForm(initial={"digest": "0" * 64})]
+
+
 def _delete_forms(world):
     return []
 
@@ -409,6 +416,13 @@ FORM_PAGES: dict[str, FormPage] = {
         ("plans.Milestone", "reminders.Reminder"),
         url=lambda w, c: reverse("plans:milestone_edit", kwargs={"pk": w.milestone.pk}),
     ),
+    "hr:people_import": FormPage(
+        "hr",
+        ("hr.forms.PeopleImportForm", "hr.forms.PeopleImportApplyForm"),
+        ("accounts.User", "accounts.Profile"),
+        url=lambda w, c: reverse("hr:people_import"),
+        build=_people_import_forms,
+    ),
     "admin:login": FormPage(
         "anonymous", ("accounts.forms.PanelAuthenticationForm",), ("accounts.User",), extra=lambda w: {"password": "x"}
     ),
@@ -446,6 +460,11 @@ LIST_PAGES: dict[str, ListPage] = {
         url=lambda w: reverse("hr:person_result", kwargs={"person_id": w.engineer.pk, "pk": w.result.pk}),
     ),
     "hr:dashboard": ListPage("hr", ("discipline", "track", "target")),
+    "teams:report_result": ListPage(
+        "manager",
+        ("target",),
+        url=lambda w: reverse("teams:report_result", kwargs={"person_id": w.engineer.pk, "pk": w.result.pk}),
+    ),
     "admin:autocomplete": ListPage(
         "hr",
         ("term", "app_label", "model_name", "field_name", "page"),
@@ -485,6 +504,8 @@ NO_INPUT = {
     "hr:export_plans": "a download",
     "hr:export_results": "a download",
     "hr:person_plan": "no parameters",
+    "teams:team": "no parameters",
+    "teams:report_plan": "ids in the path (fuzzed as path parameters)",
     "admin:index": "no parameters",
     "admin:logout": "POST without fields",
     "admin:password_change_done": "a static page",
@@ -570,8 +591,8 @@ def some_object(world: World, model) -> models.Model:
             reverse("hr:person_result", kwargs={"person_id": world.engineer.pk, "pk": world.result.pk})
         )
         obj = model._default_manager.order_by("pk").first()
-    if obj is None and hasattr(model, "load"):  # a one-row model (the reminder policy)
-        obj = model.load()
+    if obj is None and hasattr(model, "SINGLETON_PK"):  # a one-row model (a policy HR sets)
+        obj = model._default_manager.get_or_create(pk=model.SINGLETON_PK)[0]
     if obj is None and model._meta.app_label == "axes":  # log-in records; the access logs are switched off
         fields = {
             "username": "hmac:x",
@@ -674,11 +695,20 @@ def path_tries(pattern) -> list[str]:
 
 def test_every_path_parameter_takes_non_numeric_and_huge_ids_without_a_500(world):
     patterns = [p for p in all_patterns() if not p.is_regex and PATH_PARAMETER.search(p.route)]
-    clients = {actor: world.client(actor) for actor in ("engineer", "hr", "superuser")}
+    clients = {actor: world.client(actor) for actor in ("engineer", "hr", "superuser", "manager")}
     findings = Findings("path parameters")
     for pattern in patterns:
-        # The panel's pages as a superuser (who reaches them all), HR's as HR, the rest as their owner.
-        actor = "superuser" if pattern.is_admin else "hr" if pattern.key.startswith("hr:") else "engineer"
+        # The panel's pages as a superuser (who reaches them all), HR's as HR, the team pages as the
+        # engineer's manager, the rest as their owner.
+        actor = (
+            "superuser"
+            if pattern.is_admin
+            else "hr"
+            if pattern.key.startswith("hr:")
+            else "manager"
+            if pattern.key.startswith("teams:")
+            else "engineer"
+        )
         for path in path_tries(pattern):
             for method in ("GET", "POST"):
                 findings.check(f"{method} {path[:80]} as {actor}", send(clients[actor], method, path, {}), {}, {})
@@ -687,7 +717,7 @@ def test_every_path_parameter_takes_non_numeric_and_huge_ids_without_a_500(world
 
 # --- Completeness -----------------------------------------------------------------------------------
 
-PROJECT_APPS = ("accounts", "roles", "assessments", "plans", "reminders", "hr", "careerpath")
+PROJECT_APPS = ("accounts", "roles", "assessments", "plans", "reminders", "teams", "hr", "careerpath")
 
 
 def project_form_classes() -> set[str]:

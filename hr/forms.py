@@ -1,0 +1,33 @@
+"""Forms of HR's own panel pages."""
+
+from django import forms
+
+from . import imports
+
+
+class PeopleImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file from your HR system",
+        help_text=(
+            "A header row, then one row per person. Columns: email (required), name, manager email, discipline, "
+            "current role, start date (YYYY-MM-DD)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > imports.MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {imports.MAX_BYTES // 1_000_000} MB; split it into smaller files."
+            )
+        try:
+            return imports.decode(upload.read())
+        except imports.ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class PeopleImportApplyForm(forms.Form):
+    """Apply the file previewed in this session: its digest proves it is the one the preview showed."""
+
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)

@@ -1,0 +1,187 @@
+"""Reads for a manager's team: who is in it, and what the team page shows of each of them.
+
+Who reports to whom is `accounts.Profile.manager`, set by HR. A manager's team is the active people
+whose profile names them; when HR's team policy allows it, also the people below those, level by
+level (one query per level, at most MAX_DEPTH levels).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import Http404
+
+from accounts.models import User
+from assessments import scoring
+from assessments.models import Result
+from plans import progress
+from plans.models import Milestone, Plan
+
+from .models import TeamPolicy
+
+MAX_DEPTH = 10  # levels of reports' reports a team page follows, however deep the organisation is
+
+
+def team_policy() -> TeamPolicy:
+    """HR's team rules; the defaults, unsaved, until HR first saves them (a read never writes)."""
+    return TeamPolicy.objects.filter(pk=TeamPolicy.SINGLETON_PK).first() or TeamPolicy(pk=TeamPolicy.SINGLETON_PK)
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: int
+    manager_id: int
+    depth: int  # 1 for a direct report, 2 for a report's report, ...
+
+
+def team_members(*, manager: User, include_indirect: bool | None = None) -> list[Member]:
+    """The active people in `manager`'s team, direct reports first; indirect ones only if the policy allows."""
+    if include_indirect is None:
+        include_indirect = team_policy().include_indirect_reports
+    members: list[Member] = []
+    seen = {manager.pk}
+    level = [manager.pk]
+    for depth in range(1, (MAX_DEPTH if include_indirect else 1) + 1):
+        rows = list(
+            User.objects.filter(profile__manager_id__in=level, is_active=True)
+            .exclude(pk__in=seen)
+            .values_list("pk", "profile__manager_id")
+        )
+        if not rows:
+            break
+        members += [Member(pk, manager_id, depth) for pk, manager_id in rows]
+        seen.update(pk for pk, _ in rows)
+        level = [pk for pk, _ in rows]
+    return members
+
+
+def report_for(*, manager: User, person_id: int) -> User:
+    """The person, if they are in `manager`'s team (404 otherwise: a manager can't tell who exists)."""
+    if not any(member.user_id == person_id for member in team_members(manager=manager)):
+        raise Http404("No such person in your team.")
+    return User.objects.select_related("profile").get(pk=person_id)
+
+
+def report_result(*, manager: User, person_id: int, pk: int) -> Result:
+    person = report_for(manager=manager, person_id=person_id)
+    result = Result.objects.select_related("response__version", "user").filter(user=person, pk=pk).first()
+    if result is None:
+        raise Http404("No such result.")
+    return result
+
+
+def report_plan(*, manager: User, person_id: int, pk: int) -> Plan:
+    person = report_for(manager=manager, person_id=person_id)
+    plan = (
+        Plan.objects.select_related("user")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk")))
+        .filter(user=person, pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise Http404("No such plan.")
+    return plan
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One person on the team page."""
+
+    user_id: int
+    name: str
+    email: str
+    depth: int
+    manager_name: str
+    current_role: str
+    result_id: int | None
+    result_at: datetime | None
+    best_fit: str
+    next_step: str
+    next_step_readiness: int | None
+    plan_id: int | None
+    target_name: str
+    target_readiness: int | None
+    target_band: tuple[str, str] | None
+    progress: progress.Progress | None
+    next_due: date | None
+
+    @property
+    def overdue(self) -> int:
+        return self.progress.overdue if self.progress else 0
+
+
+def _latest_result(field: str) -> Subquery:
+    return Subquery(Result.objects.filter(user=OuterRef("pk")).order_by("-created_at", "-pk").values(field)[:1])
+
+
+def team(*, manager: User, today: date) -> list[TeamRow]:
+    """Every member of `manager`'s team with their latest result, next step and active plan's progress.
+
+    A fixed number of queries whatever the team's size: the members (one per level), their
+    accounts with the latest result's id, those results' stored readiness, their active plans,
+    and those plans' milestones.
+    """
+    members = team_members(manager=manager)
+    if not members:
+        return []
+    by_id = {member.user_id: member for member in members}
+    people = {
+        user.pk: user
+        for user in User.objects.filter(pk__in=by_id)
+        .select_related("profile__current_role", "profile__manager")
+        .annotate(result_id=_latest_result("pk"))
+    }
+    results = {
+        row["user_id"]: row
+        for row in Result.objects.filter(pk__in=[u.result_id for u in people.values() if u.result_id]).values(
+            "pk", "user_id", "created_at", "best_fit", "top_role_name", "top_role_readiness", "data__result__readiness"
+        )
+    }
+    plans = {
+        plan.user_id: plan
+        for plan in Plan.objects.filter(user_id__in=by_id, status=Plan.Status.ACTIVE)
+        .only("pk", "user_id", "target_slug", "target_name")
+        .prefetch_related(
+            Prefetch(
+                "milestones", queryset=Milestone.objects.only("pk", "plan_id", "title", "kind", "status", "due_date")
+            )
+        )
+    }
+    rows = []
+    for user_id, member in by_id.items():
+        user = people[user_id]
+        result = results.get(user_id)
+        plan = plans.get(user_id)
+        target_readiness = None
+        if result and plan:
+            readiness = {role["slug"]: role["readiness"] for role in result["data__result__readiness"] or ()}
+            target_readiness = readiness.get(plan.target_slug)
+        views = (
+            [progress.MilestoneView(m.pk, m.title, m.kind, m.status, m.due_date) for m in plan.milestones.all()]
+            if plan
+            else []
+        )
+        open_dates = sorted(m.due_date for m in views if m.status != progress.DONE)
+        rows.append(
+            TeamRow(
+                user_id=user_id,
+                name=str(user),
+                email=user.email,
+                depth=member.depth,
+                manager_name=str(user.profile.manager) if user.profile.manager else "",
+                current_role=user.profile.current_role.name if user.profile.current_role else "",
+                result_id=result["pk"] if result else None,
+                result_at=result["created_at"] if result else None,
+                best_fit=result["best_fit"] if result else "",
+                next_step=result["top_role_name"] if result else "",
+                next_step_readiness=result["top_role_readiness"] if result else None,
+                plan_id=plan.pk if plan else None,
+                target_name=plan.target_name if plan else "",
+                target_readiness=target_readiness,
+                target_band=scoring.readiness_band(target_readiness) if target_readiness is not None else None,
+                progress=progress.progress(views, today=today) if plan else None,
+                next_due=open_dates[0] if open_dates else None,
+            )
+        )
+    rows.sort(key=lambda row: (row.depth, row.name.casefold(), row.user_id))
+    return rows

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "teams"
+
+urlpatterns = [
+    path("", views.TeamView.as_view(), name="team"),
+    path("<int:person_id>/results/<int:pk>/", views.ReportResultView.as_view(), name="report_result"),
+    path("<int:person_id>/plans/<int:pk>/", views.ReportPlanView.as_view(), name="report_plan"),
+]
