@@ -3,7 +3,8 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from assessments.views import PrivateView, result_page_context
+from assessments.views import result_page_context
+from careerpath.security import PrivateView
 from hr.models import AccessRecord
 from hr.services import access_record_create
 from plans.views import plan_read_only_context
