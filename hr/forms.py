@@ -2,6 +2,8 @@
 
 from django import forms
 
+from careerpath.security import SingleLineTextMixin
+
 from . import imports
 
 
@@ -27,7 +29,7 @@ class PeopleImportForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
 
-class PeopleImportApplyForm(forms.Form):
+class PeopleImportApplyForm(SingleLineTextMixin, forms.Form):
     """Apply the file previewed in this session: its digest proves it is the one the preview showed."""
 
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
