@@ -129,7 +129,7 @@ class RoleRequirementInline(FewQueriesInlineMixin, admin.TabularInline):
 
 class SalaryFigureInline(FewQueriesInlineMixin, admin.TabularInline):
     model = SalaryFigure
-    fields = ["region", "currency", "average", "low", "high", "year", "source", "note"]
+    fields = ["region", "currency", "average", "median", "low", "high", "year", "source", "note"]
     autocomplete_fields = ["source"]
     extra = 0
 
@@ -236,7 +236,7 @@ class RoleRequirementAdmin(CatalogAdmin):
 
 @admin.register(SalaryFigure)
 class SalaryFigureAdmin(CatalogAdmin):
-    list_display = ["role", "region", "currency", "average", "low", "high", "year", "source"]
+    list_display = ["role", "region", "currency", "average", "median", "low", "high", "year", "source"]
     list_filter = ["currency", "region", "year", "source"]
     list_select_related = ["role", "source"]
     search_fields = ["role__name", "region", "note"]

@@ -140,6 +140,7 @@ SALARIES = Section(
         Field("region", "str", required=True),
         Field("currency", "str", required=True),
         _int("average", default=None, nullable=True, minimum=0),
+        _int("median", default=None, nullable=True, minimum=0),
         _int("low", default=None, nullable=True, minimum=0),
         _int("high", default=None, nullable=True, minimum=0),
         _int("year", default=None, nullable=True, minimum=1900, maximum=2100),
@@ -457,9 +458,9 @@ class _Checker(Checker):
                 )
             for i, salary in enumerate(role.get("salaries") or []):
                 here = f"{where}.salaries[#{i + 1}]"
-                figures = [salary.get(k) for k in ("average", "low", "high")]
+                figures = [salary.get(k) for k in ("average", "median", "low", "high")]
                 if all(v is None for v in figures):
-                    self.error(here, "give at least one of average, low or high", at=salary)
+                    self.error(here, "give at least one of average, median, low or high", at=salary)
                 low, high = salary.get("low"), salary.get("high")
                 if isinstance(low, int) and isinstance(high, int) and high < low:
                     self.error(here, f"high ({high}) is below low ({low})", at=salary, key="high")
@@ -623,6 +624,7 @@ def catalog_export(*, catalog_version: str = UNRELEASED) -> dict:
                 _year_key(f.year),
                 f.source.slug,
                 _none_last(f.average),
+                _none_last(f.median),
                 _none_last(f.low),
                 _none_last(f.high),
                 f.note,

@@ -176,6 +176,9 @@ class SalaryFigure(TimeStampedModel):
     region = models.CharField(max_length=100, default="United States")
     currency = models.CharField(max_length=3, help_text="ISO 4217 code, e.g. USD.")
     average = models.PositiveIntegerField(null=True, blank=True)
+    median = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The middle figure, as a survey such as the BLS's publishes it."
+    )
     low = models.PositiveIntegerField(null=True, blank=True)
     high = models.PositiveIntegerField(null=True, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Leave empty when the source gives none.")
@@ -186,7 +189,10 @@ class SalaryFigure(TimeStampedModel):
         ordering = ["role", "region", "-year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(average__isnull=False) | Q(low__isnull=False) | Q(high__isnull=False),
+                condition=Q(average__isnull=False)
+                | Q(median__isnull=False)
+                | Q(low__isnull=False)
+                | Q(high__isnull=False),
                 name="salary_has_a_figure",
             ),
             models.CheckConstraint(

@@ -1,5 +1,6 @@
 """What the bundled catalog (roles/data/catalog.yaml) says: checks on its content, not its format."""
 
+import re
 from collections import Counter, defaultdict, deque
 from itertools import pairwise
 from pathlib import Path
@@ -182,8 +183,40 @@ def test_every_salary_figure_has_a_source_currency_and_a_figure(roles):
     for figure in figures:
         assert figure["source"], figure
         assert len(figure["currency"]) == 3, figure
-        assert any(figure[k] is not None for k in ("average", "low", "high")), figure
+        assert any(figure[k] is not None for k in ("average", "median", "low", "high")), figure
         assert figure["note"], figure  # says what the figure is (base or total pay, what's missing)
+
+
+def test_every_role_has_a_pay_figure_with_a_source_that_says_where_and_when(roles, catalog):
+    sources = {s["slug"]: s for s in catalog["sources"]}
+
+    for role in roles.values():
+        assert role["salaries"], f"{role['slug']} has no pay figure"
+        for figure in role["salaries"]:
+            assert figure["source"] in sources, (role["slug"], figure)
+            assert figure["region"], (role["slug"], figure)
+
+
+BLS_CODE = re.compile(r"\b(\d{2}-\d{4})\b")
+
+
+def test_bls_figures_are_medians_that_name_their_occupation_link_it_and_say_they_are_a_proxy(roles, catalog):
+    bls = {s["slug"]: s for s in catalog["sources"] if s["publisher"] == "US Bureau of Labor Statistics"}
+    used = set()
+
+    for role in roles.values():
+        for figure in role["salaries"]:
+            source = bls.get(figure["source"])
+            if source is None:
+                continue
+            used.add(source["slug"])
+            code = BLS_CODE.search(source["title"])[1]
+            assert figure["median"] and figure["average"] is None, (role["slug"], figure)
+            assert figure["year"] and str(figure["year"]) in source["title"], (role["slug"], figure)
+            assert figure["region"] == "United States" and figure["currency"] == "USD"
+            assert code in figure["note"] and "proxy" in figure["note"].lower(), (role["slug"], figure)
+            assert source["url"] == f"https://www.bls.gov/oes/{figure['year']}/may/oes{code.replace('-', '')}.htm"
+    assert used == set(bls), f"BLS sources no figure uses: {set(bls) - used}"
 
 
 def test_salary_figures_without_a_year_say_so(roles):

@@ -328,7 +328,7 @@ BAD_INPUTS = [
     (
         "salary with no figure",
         lambda d: _em(d)["salaries"][0].pop("average"),
-        "roles[engineering-manager].salaries[#1]: give at least one of average, low or high",
+        "roles[engineering-manager].salaries[#1]: give at least one of average, median, low or high",
     ),
     (
         "salary range the wrong way round",

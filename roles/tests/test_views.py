@@ -8,6 +8,7 @@ from roles.tests.factories import (
     DisciplineFactory,
     RoleFactory,
     SalaryFigureFactory,
+    SourceFactory,
     build_catalog,
 )
 
@@ -238,6 +239,18 @@ def test_role_detail_formats_other_currencies_by_code(client, catalog):
 
     assert "£95,000 average" in text
     assert "CHF 160,000 average" in text
+
+
+def test_role_detail_and_compare_call_a_median_a_median(client, catalog):
+    source = SourceFactory(title="OEWS May 2023: 15-1252 Software Developers", url="https://www.bls.gov/oes/x.htm")
+    SalaryFigureFactory(role=catalog.roles["staff"], average=None, median=132_270, year=2023, source=source)
+
+    detail = _text(client.get(catalog.roles["staff"].get_absolute_url()))
+    compare = _text(client.get(reverse("roles:compare") + "?a=staff&b=senior"))
+
+    assert "$132,270 median" in detail
+    assert "$132,270 average" not in detail
+    assert "$132,270 median" in compare
 
 
 def test_role_detail_for_an_unknown_slug_is_404(client, catalog):
