@@ -12,99 +12,83 @@ PALETTE = ("#198754", "#0d6efd", "#adb5bd", "#6f42c1", "#fd7e14", "#dc3545")
 TRACK_PALETTE = ("#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#adb5bd")
 
 
+# The charts have no view box: x values are percentages of the chart's width and y values are
+# pixels, so a chart stretches to its box while its 12 px labels stay 12 px on any screen (an
+# 640-unit drawing scaled down to a 390 px phone put them at 7 px).
+
+
 @dataclass(frozen=True)
 class Segment:
     series: str
     value: int
-    x: float
-    width: float
+    x: float  # per cent
+    width: float  # per cent
     colour: str
 
 
 @dataclass(frozen=True)
 class BarRow:
     label: str
-    y: float
+    label_y: float  # baseline of the label, on its own line above the bar
+    y: float  # top of the bar
     total: int
     segments: tuple[Segment, ...]
-    label_x: float
-    total_x: float
+    total_x: float  # per cent; the total is drawn 6 px right of it
 
 
 @dataclass(frozen=True)
 class BarChart:
-    """Horizontal bars, one row per category, each split into its series (stacked)."""
+    """Horizontal bars, one row per category, each split into its series (stacked), its label above it."""
 
-    width: int
     height: int
     bar_height: int
-    label_width: int
     rows: tuple[BarRow, ...]
     legend: tuple[tuple[str, str], ...]  # (series, colour)
-    label_chars: int = 30  # labels longer than this are shortened (…) to fit label_width
+    label_chars: int = 48  # labels longer than this are shortened (…): about a phone's width at 12 px
+    font_size: int = 12
 
 
-# Labels are drawn at 12 px; 7 px a character is a little more than an average sans-serif character needs.
-LABEL_CHAR_PX = 7
-LABEL_MARGIN = 12
-LABEL_WIDTH_MIN, LABEL_WIDTH_MAX = 80, 280
-
-
-def label_room(labels: list[str]) -> tuple[int, int]:
-    """(pixels, characters) for the labels: as wide as the longest needs, within bounds; longer ones are cut."""
-    longest = max((len(label) for label in labels), default=0)
-    width = min(max(longest * LABEL_CHAR_PX + LABEL_MARGIN, LABEL_WIDTH_MIN), LABEL_WIDTH_MAX)
-    return width, (width - LABEL_MARGIN) // LABEL_CHAR_PX
+# The longest bar stops short of the right edge by this share, leaving room for its total
+# (five digits at 12 px fit in the 12 % of a 330 px phone's chart).
+TOTAL_ROOM_PERCENT = 12
+LABEL_LINE = 16
 
 
 def stacked_bars(
     rows: list[tuple[str, list[int]]],
     series: list[str],
     *,
-    width: int = 640,
-    label_width: int | None = None,
-    bar_height: int = 20,
+    bar_height: int = 18,
     gap: int = 10,
     palette: tuple[str, ...] = PALETTE,
 ) -> BarChart:
-    """Bars scaled to the largest row total; a row's label sits left of its bar, its total right.
-
-    The label column is as wide as the longest label needs (up to LABEL_WIDTH_MAX), so no label
-    runs off the left edge; the template shortens any label longer than `label_chars`.
-    """
-    label_width, label_chars = (
-        label_room([label for label, _ in rows])
-        if label_width is None
-        else (label_width, (label_width - LABEL_MARGIN) // LABEL_CHAR_PX)
-    )
-    total_room = 50
-    plot = width - label_width - total_room
+    """Bars scaled to the largest row total; a row's label sits on its own line above its bar, its total right of it."""
+    plot = 100 - TOTAL_ROOM_PERCENT
     largest = max((sum(values) for _, values in rows), default=0) or 1
     colours = {name: palette[i % len(palette)] for i, name in enumerate(series)}
+    row_height = LABEL_LINE + bar_height + gap
     out = []
     for index, (label, values) in enumerate(rows):
-        y = gap + index * (bar_height + gap)
-        x = float(label_width)
+        top = gap + index * row_height
+        x = 0.0
         segments = []
         for name, value in zip(series, values, strict=True):
-            w = round(plot * value / largest, 1)
+            w = round(plot * value / largest, 2)
             if value:
-                segments.append(Segment(name, value, round(x, 1), w, colours[name]))
+                segments.append(Segment(name, value, round(x, 2), w, colours[name]))
             x += w
-        out.append(BarRow(label, y, sum(values), tuple(segments), label_width - 6, round(x + 6, 1)))
-    height = gap + len(rows) * (bar_height + gap)
-    return BarChart(
-        width, max(height, 2 * gap), bar_height, label_width, tuple(out), tuple(colours.items()), label_chars
-    )
+        out.append(BarRow(label, top + LABEL_LINE - 4, top + LABEL_LINE, sum(values), tuple(segments), round(x, 2)))
+    height = gap + len(rows) * row_height
+    return BarChart(max(height, 2 * gap + LABEL_LINE), bar_height, tuple(out), tuple(colours.items()))
 
 
 @dataclass(frozen=True)
 class Column:
     series: str
     value: int
-    x: float
+    x: float  # per cent
     y: float
-    width: float
+    width: float  # per cent
     height: float
     colour: str
 
@@ -112,36 +96,39 @@ class Column:
 @dataclass(frozen=True)
 class ColumnGroup:
     label: str
-    label_x: float
+    label_x: float  # per cent
     columns: tuple[Column, ...]
+    lines: tuple[tuple[str, float], ...] = ()  # the label's words, one a line: (text, baseline y)
 
 
 @dataclass(frozen=True)
 class ColumnChart:
     """Vertical columns side by side per category (e.g. completed and overdue per month)."""
 
-    width: int
     height: int
     baseline: float
     groups: tuple[ColumnGroup, ...]
     legend: tuple[tuple[str, str], ...]
     maximum: int
+    font_size: int = 11
 
 
 def grouped_columns(
     groups: list[tuple[str, list[int]]],
     series: list[str],
     *,
-    width: int = 640,
     height: int = 220,
     palette: tuple[str, ...] = PALETTE,
 ) -> ColumnChart:
-    top, bottom = 16, 30
+    """Columns per group; a group's label goes under it a word a line ("Jan" over "26"), so twelve
+    months fit under a phone-wide chart."""
+    line = 13
+    top, bottom = 16, 8 + 2 * line
     plot_height = height - top - bottom
     baseline = float(height - bottom)
     largest = max((max(values, default=0) for _, values in groups), default=0) or 1
     colours = {name: palette[i % len(palette)] for i, name in enumerate(series)}
-    slot = width / max(len(groups), 1)
+    slot = 100 / max(len(groups), 1)
     column_width = slot * 0.8 / max(len(series), 1)
     out = []
     for index, (label, values) in enumerate(groups):
@@ -153,12 +140,13 @@ def grouped_columns(
                 Column(
                     name,
                     value,
-                    round(left + position * column_width, 1),
+                    round(left + position * column_width, 2),
                     round(baseline - h, 1),
-                    round(column_width - 2, 1),
+                    round(column_width * 0.9, 2),
                     h,
                     colours[name],
                 )
             )
-        out.append(ColumnGroup(label, round(index * slot + slot / 2, 1), tuple(columns)))
-    return ColumnChart(width, height, baseline, tuple(out), tuple(colours.items()), largest)
+        lines = tuple((word, baseline + line * (i + 1)) for i, word in enumerate(label.split()))
+        out.append(ColumnGroup(label, round(index * slot + slot / 2, 2), tuple(columns), lines))
+    return ColumnChart(height, baseline, tuple(out), tuple(colours.items()), largest)

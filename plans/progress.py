@@ -61,6 +61,11 @@ class Timeline:
     milestones and year ticks on it, the year labels below it. The dashed today line runs
     from under its label to the end of the year ticks, never into the year labels' row,
     however close today is to a new year. y values of text are baselines.
+
+    x values are percentages of the drawing's width (`width` is 100) and y values are pixels:
+    the SVG has no view box, so it stretches to any width while its text, dots and rows keep
+    their size in pixels. Scaled as a whole, an 800-unit drawing put its 11 px labels at
+    5 px on a 390 px phone.
     """
 
     width: int
@@ -76,6 +81,11 @@ class Timeline:
     tick_top: int = 27
     tick_bottom: int = 47
     year_label_y: int = 64
+    pad: float = 2.5  # the axis runs from pad to width - pad
+
+    @property
+    def axis_end(self) -> float:
+        return self.width - self.pad
 
     @property
     def today_line_top(self) -> int:
@@ -86,8 +96,10 @@ class Timeline:
         return self.tick_bottom
 
 
-def timeline(milestones: list[MilestoneView], *, start: date, today: date, width: int = 800, pad: int = 20) -> Timeline:
-    """Milestones placed along a horizontal line from the plan's start to its last due date."""
+def timeline(
+    milestones: list[MilestoneView], *, start: date, today: date, width: int = 100, pad: float = 2.5
+) -> Timeline:
+    """Milestones placed along a horizontal line from the plan's start to its last due date (x in per cent)."""
     end = max([m.due_date for m in milestones] + [start, today])
     span = max((end - start).days, 1)
 
@@ -105,7 +117,7 @@ def timeline(milestones: list[MilestoneView], *, start: date, today: date, width
         for m in milestones
     )
     years = tuple((x_of(date(y, 1, 1)), y) for y in range(start.year + 1, end.year + 1))
-    return Timeline(width, start, end, x_of(today) if start <= today <= end else None, points, years)
+    return Timeline(width, start, end, x_of(today) if start <= today <= end else None, points, years, pad=pad)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,20 @@ from roles.models import (
 class CatalogAdmin(admin.ModelAdmin):
     """Every catalog admin: a save or delete here empties the catalog pages' cache (roles/cache.py)."""
 
+    def get_changelist_form(self, request, **kwargs):
+        """A list's editable cells say what they are and for which row ("Order of Civil engineering"):
+        Django's have no label, which screen readers and axe rightly flag."""
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledRowForm(base):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                if self.instance.pk:
+                    for field in self.fields.values():
+                        field.widget.attrs["aria-label"] = f"{field.label} of {self.instance}"
+
+        return LabelledRowForm
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         catalog_changed()

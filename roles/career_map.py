@@ -1,24 +1,33 @@
-"""The career map's layout: where each role and arrow goes in the ladder diagram.
+"""The career map's layout: one small ladder diagram per track, and the moves between tracks as a list.
 
-Pure: plain data in (tracks, roles, moves), plain data out (coordinates and SVG
-path strings); the template only draws what this computes. Tracks are columns
-side by side in the order given. Rows are ranks, shared by every column so the
-same rank lines up across tracks, with the highest rank at the top: the ladder
-is climbed upwards. Roles of one track with the same rank are stacked in their
-rung, so a column stays one role wide and the text stays readable.
+Pure: plain data in (tracks, roles, moves), plain data out (coordinates and SVG path strings);
+the template only draws what this computes.
 
-Arrows: a promotion to the next rung runs straight up when nothing is in the
-way; otherwise, and for moves between roles of the same rung, it bows out into
-the gutter beside the column (rank changes on the left, same-rung moves on the
-right). Moves between tracks leave from the side of a role facing the other
-track; when a column lies between the two they run along the gutters and a gap
-between rows, never across another role. A move that exists both ways is one
-arrow with two heads. Arrows sharing a side of a role are spread along it.
+Drawn all together, the catalog's 44 moves converged on a few roles from every side, and a
+route could not be followed. So each track gets its own diagram of the moves inside it, and a
+move onto another track is listed under the diagram of the track it leaves (the list under
+the map has every move too).
+
+A diagram is one column of roles, the highest rank at the top, roles of one rank one under
+another. Its arrows are routed so any route can be followed:
+
+- a promotion to the role right above runs straight up, between the two boxes;
+- any other promotion runs out of the left side of its role, along a vertical lane left of
+  the column, and into the left side of the other; lateral moves do the same on the right;
+- two arrows whose stretches of the column overlap never share a lane (a longer arrow runs
+  outside a shorter one), and no two arrow ends share a point: the ends on one side of a
+  role are spread along it, those going up above those going down, inner lanes nearest to
+  the way they go, so arrows leaving one side never cross each other there;
+- the order of the roles within a rank is chosen to have as few crossings and as short
+  arrows as it can.
+
+A move that exists both ways, of one kind, is one arrow with a head at each end.
 """
 
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import permutations
 from textwrap import wrap
 
 
@@ -48,27 +57,17 @@ class MapMove:
 
 @dataclass(frozen=True)
 class Geometry:
-    node_width: int = 210
-    node_height: int = 64
-    stack_gap: int = 14
-    column_gap: int = 120
-    row_gap: int = 44
-    margin: int = 56
-    header_height: int = 44
-    line_height: int = 17
-    chars_per_line: int = 24
+    node_width: int = 204
+    node_height: int = 56
+    stack_gap: int = 14  # between roles of one rank
+    rank_gap: int = 26  # between ranks
+    lane_gap: int = 10  # between the column and the first lane, and between lanes
+    margin: int = 8
+    line_height: int = 15
+    chars_per_line: int = 23
     max_name_lines: int = 2
-
-
-@dataclass(frozen=True)
-class Column:
-    slug: str
-    name: str
-    orientation: str
-    x: int
-    width: int
-    label_x: float
-    label_y: int
+    port_spacing: int = 12
+    max_stack_to_reorder: int = 7  # ranks with more roles than this keep the given order
 
 
 @dataclass(frozen=True)
@@ -80,12 +79,7 @@ class Node:
     track_name: str
     orientation: str
     rank: int
-    row: int
-    slot: int  # place in its rung's stack, 0 at the top
-    stack_size: int
-    row_top: int  # the band of the rung's row, for routing through the gaps around it
-    row_bottom: int
-    column: int
+    position: int  # 0 at the top of the column
     x: int
     y: int
     width: int
@@ -97,10 +91,6 @@ class Node:
     @property
     def cx(self) -> float:
         return self.x + self.width / 2
-
-    @property
-    def cy(self) -> float:
-        return self.y + self.height / 2
 
     @property
     def bottom(self) -> int:
@@ -117,16 +107,55 @@ class Arrow:
     to_slug: str
     kind: str
     d: str  # SVG path data
+    route: str  # "straight", or the side its lane is on: "left" or "right"
+    lane: int  # 0 for a straight arrow, else 1 for the lane nearest the column, 2 the next, ...
+    lane_x: float | None
+    start: tuple[float, float]
+    end: tuple[float, float]
+    span: tuple[int, int]  # the positions of its two roles, top first
     both_ways: bool = False  # the same move exists in reverse: draw a head at each end
 
 
 @dataclass(frozen=True)
-class CareerMap:
+class Crossing:
+    """A move onto another track, listed under the diagram of the track it leaves."""
+
+    from_slug: str
+    from_name: str
+    to_slug: str
+    to_name: str
+    to_track_name: str
+    to_url: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class TrackDiagram:
+    slug: str
+    name: str
+    orientation: str
     width: int
     height: int
-    columns: tuple[Column, ...]
     nodes: tuple[Node, ...]
     arrows: tuple[Arrow, ...]
+    away: tuple[Crossing, ...]
+
+
+@dataclass(frozen=True)
+class CareerMap:
+    diagrams: tuple[TrackDiagram, ...]
+
+    @property
+    def nodes(self) -> tuple[Node, ...]:
+        return tuple(n for d in self.diagrams for n in d.nodes)
+
+    @property
+    def arrows(self) -> tuple[Arrow, ...]:
+        return tuple(a for d in self.diagrams for a in d.arrows)
+
+    @property
+    def crossings(self) -> tuple[Crossing, ...]:
+        return tuple(c for d in self.diagrams for c in d.away)
 
     def node(self, slug: str) -> Node:
         return next(n for n in self.nodes if n.slug == slug)
@@ -152,200 +181,219 @@ def layout_career_map(
     moves: Sequence[MapMove],
     geometry: Geometry = Geometry(),
 ) -> CareerMap:
-    g = geometry
-    track_index = {t.slug: i for i, t in enumerate(tracks)}
+    track_by_slug = {t.slug: t for t in tracks}
     for role in roles:
-        if role.track_slug not in track_index:
+        if role.track_slug not in track_by_slug:
             raise ValueError(f"Role {role.slug!r} is on track {role.track_slug!r}, which is not on the map.")
+    role_by_slug = {r.slug: r for r in roles}
+    moves = [m for m in moves if m.from_slug in role_by_slug and m.to_slug in role_by_slug and m.from_slug != m.to_slug]
 
-    # Rows: every distinct rank, highest first; as tall as the biggest stack in them.
+    diagrams = []
+    for track in tracks:
+        own = [r for r in roles if r.track_slug == track.slug]
+        inside = [
+            m for m in moves if role_by_slug[m.from_slug].track_slug == track.slug == role_by_slug[m.to_slug].track_slug
+        ]
+        away = tuple(
+            Crossing(
+                from_slug=m.from_slug,
+                from_name=role_by_slug[m.from_slug].name,
+                to_slug=m.to_slug,
+                to_name=role_by_slug[m.to_slug].name,
+                to_track_name=track_by_slug[role_by_slug[m.to_slug].track_slug].name,
+                to_url=role_by_slug[m.to_slug].url,
+                kind=m.kind,
+            )
+            for m in moves
+            if role_by_slug[m.from_slug].track_slug == track.slug != role_by_slug[m.to_slug].track_slug
+        )
+        diagrams.append(_diagram(track, own, inside, away, geometry))
+    return CareerMap(diagrams=tuple(diagrams))
+
+
+def _pairs(moves: Sequence[MapMove]) -> list[tuple[MapMove, bool]]:
+    """One entry per arrow: a move that also exists in reverse, of the same kind, is drawn once."""
+    kinds = {(m.from_slug, m.to_slug): m.kind for m in moves}
+    out, merged = [], set()
+    for move in moves:
+        if (move.from_slug, move.to_slug) in merged:
+            continue
+        both = kinds.get((move.to_slug, move.from_slug)) == move.kind
+        if both:
+            merged.add((move.to_slug, move.from_slug))
+        out.append((move, both))
+    return out
+
+
+def _route(move: MapMove, position: dict[str, int], rank: dict[str, int]) -> str:
+    a, b = position[move.from_slug], position[move.to_slug]
+    if move.kind == "promotion" and abs(a - b) == 1 and rank[move.from_slug] != rank[move.to_slug]:
+        return "straight"
+    return "left" if move.kind == "promotion" else "right"
+
+
+def _cost(order: list[str], pairs, rank: dict[str, int]) -> tuple[int, int, int]:
+    """Crossings between arrows on one side, then arrows not straight, then total length."""
+    position = {slug: i for i, slug in enumerate(order)}
+    spans = defaultdict(list)
+    bent = length = 0
+    for move, _ in pairs:
+        side = _route(move, position, rank)
+        a, b = sorted((position[move.from_slug], position[move.to_slug]))
+        length += b - a
+        if side != "straight":
+            bent += 1
+            spans[side].append((a, b))
+    crossings = 0
+    for side_spans in spans.values():
+        for i, (a1, b1) in enumerate(side_spans):
+            for a2, b2 in side_spans[i + 1 :]:
+                if a1 < a2 < b1 < b2 or a2 < a1 < b2 < b1:
+                    crossings += 1
+    return crossings, bent, length
+
+
+def _column_order(roles: list[MapRole], pairs, g: Geometry) -> list[str]:
+    """Roles top to bottom: by rank, highest first; within a rank in the order that costs least."""
+    rank = {r.slug: r.rank for r in roles}
     ranks = sorted({r.rank for r in roles}, reverse=True)
-    by_cell: dict[tuple[str, int], list[MapRole]] = defaultdict(list)
-    for role in roles:
-        by_cell[(role.track_slug, role.rank)].append(role)
-    stack_of_rank = {rank: max(len(v) for (_, r), v in by_cell.items() if r == rank) for rank in ranks}
+    stacks = {k: [r.slug for r in roles if r.rank == k] for k in ranks}
+    for k in ranks:
+        if not 1 < len(stacks[k]) <= g.max_stack_to_reorder:
+            continue
+        best = None
+        for candidate in permutations(stacks[k]):
+            order = [s for j in ranks for s in (candidate if j == k else stacks[j])]
+            cost = _cost(order, pairs, rank)
+            if best is None or cost < best[0]:
+                best = (cost, list(candidate))
+        stacks[k] = best[1]
+    return [s for k in ranks for s in stacks[k]]
 
-    columns: list[Column] = []
-    x = g.margin
-    for t in tracks:
-        columns.append(
-            Column(
-                slug=t.slug,
-                name=t.name,
-                orientation=t.orientation,
-                x=x,
+
+def _diagram(track: MapTrack, roles: list[MapRole], moves: list[MapMove], away, g: Geometry) -> TrackDiagram:
+    pairs = _pairs(moves)
+    order = _column_order(roles, pairs, g)
+    role_by_slug = {r.slug: r for r in roles}
+    rank = {r.slug: r.rank for r in roles}
+    position = {slug: i for i, slug in enumerate(order)}
+
+    # Lanes: shortest arrows nearest the column; an arrow takes the first lane where no arrow
+    # already there touches any role of its stretch (shared roles included).
+    routes = []
+    lanes_used: dict[str, list[list[tuple[int, int]]]] = {"left": [], "right": []}
+    for move, both in sorted(pairs, key=lambda p: abs(position[p[0].from_slug] - position[p[0].to_slug])):
+        side = _route(move, position, rank)
+        span = tuple(sorted((position[move.from_slug], position[move.to_slug])))
+        lane = 0
+        if side != "straight":
+            lanes = lanes_used[side]
+            lane = next(
+                (i for i, taken in enumerate(lanes, 1) if all(span[1] < a or b < span[0] for a, b in taken)),
+                len(lanes) + 1,
+            )
+            if lane > len(lanes):
+                lanes.append([])
+            lanes[lane - 1].append(span)
+        routes.append((move, both, side, lane, span))
+    left_lanes, right_lanes = len(lanes_used["left"]), len(lanes_used["right"])
+
+    column_x = g.margin + left_lanes * g.lane_gap + (g.lane_gap if left_lanes else 0)
+    width = column_x + g.node_width + (g.lane_gap if right_lanes else 0) + right_lanes * g.lane_gap + g.margin
+
+    nodes = []
+    y = g.margin
+    previous_rank = None
+    for slug in order:
+        role = role_by_slug[slug]
+        if previous_rank is not None:
+            y += g.stack_gap if role.rank == previous_rank else g.rank_gap
+        name_lines = wrap_name(role.name, g.chars_per_line, g.max_name_lines)
+        text_rows = len(name_lines) + (1 if role.years else 0)
+        first_baseline = y + (g.node_height - text_rows * g.line_height) / 2 + g.line_height - 4
+        nodes.append(
+            Node(
+                slug=slug,
+                name=role.name,
+                url=role.url,
+                track_slug=track.slug,
+                track_name=track.name,
+                orientation=track.orientation,
+                rank=role.rank,
+                position=position[slug],
+                x=column_x,
+                y=y,
                 width=g.node_width,
-                label_x=x + g.node_width / 2,
-                label_y=g.margin // 2 + g.header_height // 2 + 6,
+                height=g.node_height,
+                lines=tuple((text, int(first_baseline + i * g.line_height)) for i, text in enumerate(name_lines)),
+                years=role.years,
+                years_y=int(first_baseline + len(name_lines) * g.line_height),
             )
         )
-        x += g.node_width + g.column_gap
-    total_width = (x - g.column_gap + g.margin) if tracks else 2 * g.margin
-
-    row_band: dict[int, tuple[int, int]] = {}
-    y = g.margin // 2 + g.header_height
-    for rank in ranks:
-        height = stack_of_rank[rank] * g.node_height + (stack_of_rank[rank] - 1) * g.stack_gap
-        row_band[rank] = (y, y + height)
-        y += height + g.row_gap
-    total_height = (y - g.row_gap if ranks else y) + g.margin
-
-    nodes: list[Node] = []
-    for (track_slug, rank), cell in by_cell.items():
-        column = columns[track_index[track_slug]]
-        top, bottom = row_band[rank]
-        used = len(cell) * g.node_height + (len(cell) - 1) * g.stack_gap
-        first_y = top + (bottom - top - used) // 2
-        for slot, role in enumerate(cell):
-            node_y = first_y + slot * (g.node_height + g.stack_gap)
-            name_lines = wrap_name(role.name, g.chars_per_line, g.max_name_lines)
-            text_rows = len(name_lines) + (1 if role.years else 0)
-            first_baseline = node_y + (g.node_height - text_rows * g.line_height) / 2 + g.line_height - 4
-            lines = tuple((text, int(first_baseline + i * g.line_height)) for i, text in enumerate(name_lines))
-            nodes.append(
-                Node(
-                    slug=role.slug,
-                    name=role.name,
-                    url=role.url,
-                    track_slug=track_slug,
-                    track_name=column.name,
-                    orientation=column.orientation,
-                    rank=rank,
-                    row=ranks.index(rank),
-                    slot=slot,
-                    stack_size=len(cell),
-                    row_top=top,
-                    row_bottom=bottom,
-                    column=track_index[track_slug],
-                    x=column.x,
-                    y=node_y,
-                    width=g.node_width,
-                    height=g.node_height,
-                    lines=lines,
-                    years=role.years,
-                    years_y=int(first_baseline + len(name_lines) * g.line_height),
-                )
-            )
-    nodes.sort(key=lambda n: (n.column, n.row, n.slot))
+        y += g.node_height
+        previous_rank = role.rank
+    height = y + g.margin if nodes else 2 * g.margin
     node_by_slug = {n.slug: n for n in nodes}
 
-    # One arrow per pair of roles: a move that also exists in reverse, of the same kind,
-    # is drawn once with a head at each end.
-    kinds = {(m.from_slug, m.to_slug): m.kind for m in moves}
-    routes = []
-    merged: set[tuple[str, str]] = set()
-    for move in moves:
-        a, b = node_by_slug.get(move.from_slug), node_by_slug.get(move.to_slug)
-        if a is None or b is None or a is b or (a.slug, b.slug) in merged:
+    def lane_x(side: str, lane: int) -> float:
+        if side == "left":
+            return column_x - lane * g.lane_gap
+        return column_x + g.node_width + lane * g.lane_gap
+
+    # Ports: the ends on one side of a role, spread along it. Ends heading up come first, inner
+    # lanes on top; then ends heading down, outer lanes on top. So no two arrows leaving one side
+    # cross where they turn into their lanes.
+    ends: dict[tuple[str, str], list[tuple[tuple[int, int], int, str]]] = defaultdict(list)
+    for i, (move, _, side, lane, _) in enumerate(routes):
+        if side == "straight":
             continue
-        both_ways = kinds.get((b.slug, a.slug)) == move.kind
-        if both_ways:
-            merged.add((b.slug, a.slug))
-        routes.append((move, a, b, *_sides(a, b), both_ways))
-    ports = _assign_ports(routes, g)
-
-    arrows: list[Arrow] = []
-    detours = 0
-    for i, (move, a, b, side_a, _, route, both_ways) in enumerate(routes):
-        p1, p2 = ports[(i, "from")], ports[(i, "to")]
-        if route == "straight":
-            d = f"M{_pt(p1)} L{_pt(p2)}"
-        elif route == "bow":
-            # Out into the gutter and back, further out the further apart the two ends are.
-            reach = min(g.column_gap / 2 - 6, 18 + abs(p1[1] - p2[1]) / 12)
-            bow = p1[0] - reach * 4 / 3 if side_a == "left" else p1[0] + reach * 4 / 3
-            d = f"M{_pt(p1)} C{_fmt(bow)} {_fmt(p1[1])} {_fmt(bow)} {_fmt(p2[1])} {_pt(p2)}"
-        elif route == "adjacent":
-            mid = (p1[0] + p2[0]) / 2
-            d = f"M{_pt(p1)} C{_fmt(mid)} {_fmt(p1[1])} {_fmt(mid)} {_fmt(p2[1])} {_pt(p2)}"
-        else:
-            detours += 1
-            d = _across_columns(a, b, p1, p2, columns, g, offset=(detours - 1) % 4 * 6)
-        arrows.append(Arrow(from_slug=a.slug, to_slug=b.slug, kind=move.kind, d=d, both_ways=both_ways))
-
-    return CareerMap(
-        width=int(total_width),
-        height=int(total_height),
-        columns=tuple(columns),
-        nodes=tuple(nodes),
-        arrows=tuple(arrows),
-    )
-
-
-def _pt(point: tuple[float, float]) -> str:
-    return f"{_fmt(point[0])} {_fmt(point[1])}"
-
-
-def _sides(a: Node, b: Node) -> tuple[str, str, str]:
-    """Which side of each role an arrow leaves and enters by, and how it is drawn."""
-    if a.column != b.column:
-        side_a, side_b = ("right", "left") if a.column < b.column else ("left", "right")
-        return side_a, side_b, "adjacent" if abs(a.column - b.column) == 1 else "across"
-    if a.row == b.row:  # two roles of one rung: bow out to the right
-        return "right", "right", "bow"
-    upper, lower = (b, a) if b.row < a.row else (a, b)
-    # Straight up only from the top of a stack to the bottom of the next rung's stack.
-    if lower.row - upper.row == 1 and lower.slot == 0 and upper.slot == upper.stack_size - 1:
-        return ("top", "bottom", "straight") if a is lower else ("bottom", "top", "straight")
-    return "left", "left", "bow"  # skipping rungs, or roles in the way: bow out to the left
-
-
-def _assign_ports(routes: list, g: Geometry) -> dict[tuple[int, str], tuple[float, float]]:
-    """Where each arrow touches its roles. Arrows sharing a side of a role are spread along
-    it, ordered by where their other end is, so they neither start together nor cross there."""
-    by_side: dict[tuple[str, str], list[tuple[tuple[float, float], int, str]]] = defaultdict(list)
-    for i, (_, a, b, side_a, side_b, route, _) in enumerate(routes):
-        # Sort by where the arrow heads first: the other role, or the row gap a detour runs along.
-        a_key = (_lane_y(a, b, g), b.cx) if route == "across" else (b.cy, b.cx)
-        b_key = (_lane_y(a, b, g), a.cx) if route == "across" else (a.cy, a.cx)
-        by_side[(a.slug, side_a)].append((a_key if side_a in ("left", "right") else a_key[::-1], i, "from"))
-        by_side[(b.slug, side_b)].append((b_key if side_b in ("left", "right") else b_key[::-1], i, "to"))
-    nodes = {n.slug: n for _, a, b, *_ in routes for n in (a, b)}
+        for end, here, there in (("from", move.from_slug, move.to_slug), ("to", move.to_slug, move.from_slug)):
+            up = position[there] < position[here]
+            ends[(here, side)].append(((0, lane) if up else (1, -lane), i, end))
     ports: dict[tuple[int, str], tuple[float, float]] = {}
-    for (slug, side), ends in by_side.items():
-        node = nodes[slug]
-        ends.sort()
-        vertical_side = side in ("left", "right")
-        spacing = 12 if vertical_side else 24
-        limit = (node.height if vertical_side else node.width) / 2 - 8
-        for k, (_, i, end) in enumerate(ends):
-            offset = max(-limit, min(limit, (k - (len(ends) - 1) / 2) * spacing))
-            if side == "left":
-                ports[(i, end)] = (node.x, node.cy + offset)
-            elif side == "right":
-                ports[(i, end)] = (node.right, node.cy + offset)
-            elif side == "top":
-                ports[(i, end)] = (node.cx + offset, node.y)
-            else:
-                ports[(i, end)] = (node.cx + offset, node.bottom)
-    return ports
+    for (slug, side), items in ends.items():
+        node = node_by_slug[slug]
+        items.sort()
+        spacing = min(g.port_spacing, (node.height - 10) / max(len(items) - 1, 1))
+        x = node.x if side == "left" else node.right
+        for k, (_, i, end) in enumerate(items):
+            ports[(i, end)] = (x, node.y + node.height / 2 + (k - (len(items) - 1) / 2) * spacing)
 
-
-def _lane_below(a: Node, b: Node) -> bool:
-    # The gap on `a`'s side of `b`'s row; under the top row rather than into the header.
-    return b.row < a.row or b.row == 0
-
-
-def _lane_y(a: Node, b: Node, g: Geometry) -> float:
-    """The gap between rows a detour past a column runs along."""
-    return b.row_bottom + g.row_gap / 2 if _lane_below(a, b) else b.row_top - g.row_gap / 2
-
-
-def _across_columns(
-    a: Node,
-    b: Node,
-    p1: tuple[float, float],
-    p2: tuple[float, float],
-    columns: list[Column],
-    g: Geometry,
-    offset: float,
-) -> str:
-    """Gutter next to `a`, along a gap between rows next to `b`'s row, gutter next to `b`."""
-    if a.column < b.column:
-        gutter_a = columns[a.column].x + columns[a.column].width + g.column_gap / 2 - offset
-        gutter_b = columns[b.column].x - g.column_gap / 2 + offset
-    else:
-        gutter_a = columns[a.column].x - g.column_gap / 2 + offset
-        gutter_b = columns[b.column].x + columns[b.column].width + g.column_gap / 2 - offset
-    lane_y = _lane_y(a, b, g) + (-offset if _lane_below(a, b) else offset)
-    return f"M{_pt(p1)} H{_fmt(gutter_a)} V{_fmt(lane_y)} H{_fmt(gutter_b)} V{_fmt(p2[1])} H{_fmt(p2[0])}"
+    arrows = []
+    for i, (move, both, side, lane, span) in enumerate(routes):
+        a, b = node_by_slug[move.from_slug], node_by_slug[move.to_slug]
+        if side == "straight":
+            start = (a.cx, a.y) if a.position > b.position else (a.cx, a.bottom)
+            end = (b.cx, b.bottom) if a.position > b.position else (b.cx, b.y)
+            d = f"M{_fmt(start[0])} {_fmt(start[1])} V{_fmt(end[1])}"
+            x = None
+        else:
+            start, end = ports[(i, "from")], ports[(i, "to")]
+            x = lane_x(side, lane)
+            d = f"M{_fmt(start[0])} {_fmt(start[1])} H{_fmt(x)} V{_fmt(end[1])} H{_fmt(end[0])}"
+        arrows.append(
+            Arrow(
+                from_slug=move.from_slug,
+                to_slug=move.to_slug,
+                kind=move.kind,
+                d=d,
+                route=side,
+                lane=lane,
+                lane_x=x,
+                start=start,
+                end=end,
+                span=span,
+                both_ways=both,
+            )
+        )
+    arrows.sort(key=lambda arrow: (arrow.span, arrow.from_slug, arrow.to_slug))
+    return TrackDiagram(
+        slug=track.slug,
+        name=track.name,
+        orientation=track.orientation,
+        width=int(width),
+        height=int(height),
+        nodes=tuple(sorted(nodes, key=lambda n: n.position)),
+        arrows=tuple(arrows),
+        away=away,
+    )

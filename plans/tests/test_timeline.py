@@ -58,7 +58,7 @@ def test_the_today_marker_and_its_label_never_run_into_a_year_label(start, today
         assert not overlap(rows(today_label), rows(year)), year.text
         assert not overlap(rows(today_line), rows(year)), year.text
     assert rows(today_label)[0] >= 0  # inside the drawing
-    assert max(rows(year)[1] for year in years) <= float(svg.get("viewBox").split()[3])
+    assert max(rows(year)[1] for year in years) <= float(svg.get("height"))
 
 
 def test_the_today_marker_sits_where_today_falls_between_start_and_end():
@@ -68,5 +68,14 @@ def test_the_today_marker_sits_where_today_falls_between_start_and_end():
         today=date(2027, 1, 6),
     )
 
-    assert timeline.today_x == 400.0  # half-way along 20..780
+    assert timeline.today_x == 50.0  # per cent: half-way along 2.5..97.5
     assert timeline.years == ()
+
+
+def test_the_drawing_stretches_to_its_box_while_its_text_keeps_its_size_in_pixels():
+    svg = drawn(start=date(2026, 1, 1), today=date(2026, 6, 1), dues=[date(2028, 6, 1)])
+
+    assert svg.get("viewBox") is None  # nothing is scaled, so 11 px text is 11 px on any screen
+    assert all(text.get("x").endswith("%") for text in svg.iter(f"{SVG}text"))
+    assert all(circle.get("cx").endswith("%") for circle in svg.iter(f"{SVG}circle"))
+    assert all(float(text.get("font-size")) >= 10 for text in svg.iter(f"{SVG}text"))

@@ -147,7 +147,11 @@ def test_career_map_lays_out_every_role_and_move(catalog, django_assert_num_quer
         data = selectors.career_map()
 
     assert {n.slug for n in data.layout.nodes} == {r.slug for r in catalog.roles.values()}
-    assert len(data.layout.arrows) == 8
+    assert len(data.layout.arrows) == 6  # the moves inside a track; the two onto other tracks are listed
+    assert {(c.from_slug, c.to_slug) for c in data.layout.crossings} == {
+        ("senior", "manager"),
+        ("senior", "project-manager"),
+    }
     assert data.layout.node("senior").url == catalog.roles["senior"].get_absolute_url()
 
 

@@ -272,25 +272,31 @@ def test_role_detail_of_a_bare_role_still_renders(client, db):
 # --- /roles/map/ ----------------------------------------------------------------
 
 
-def test_career_map_draws_an_svg_with_a_link_to_every_role(client, catalog):
+def test_career_map_draws_one_ladder_per_track_with_a_link_to_every_role(client, catalog):
     response = client.get(reverse("roles:map"))
 
     assert response.status_code == 200
     html = response.content.decode()
-    svg = re.search(r"<svg class=\"ladder-svg\".*?</svg>", html, re.S).group(0)
+    svgs = re.findall(r"<svg class=\"ladder-svg\".*?</svg>", html, re.S)
+    assert len(svgs) == 3
     for role in catalog.roles.values():
-        assert f'<a href="{role.get_absolute_url()}"' in svg
-    assert svg.count("<a href=") == 9
-    assert 'aria-labelledby="map-title map-desc"' in svg
-    assert "<title>Senior Engineer (Technical track, rung 2, 3–6 years typical experience)</title>" in svg
+        [ladder] = [svg for svg in svgs if f'<a href="{role.get_absolute_url()}"' in svg]
+        assert f"({role.track.name}, rung {role.rank}" in ladder
+    assert sum(svg.count("<a href=") for svg in svgs) == 9
+    assert 'aria-labelledby="map-technical map-technical-desc"' in svgs[0]
+    assert "<title>Senior Engineer (Technical track, rung 2, 3–6 years typical experience)</title>" in svgs[0]
 
 
-def test_career_map_draws_promotions_and_lateral_moves_differently(client, catalog):
-    html = client.get(reverse("roles:map")).content.decode()
+def test_career_map_draws_promotions_and_lateral_moves_differently_and_lists_moves_onto_other_tracks(client, catalog):
+    response = client.get(reverse("roles:map"))
+    html = response.content.decode()
 
-    assert html.count('class="map-arrow map-arrow--promotion"') == 6 + 1  # six moves plus the legend
-    assert html.count('class="map-arrow map-arrow--lateral"') == 2 + 1
-    assert 'marker-end="url(#arrow-lateral)"' in html
+    assert html.count('class="map-arrow map-arrow--promotion"') == 6 + 1  # six moves inside tracks plus the legend
+    assert html.count('class="map-arrow map-arrow--lateral"') == 0 + 1  # both lateral moves change track
+    away = re.search(r'<ul class="small list-unstyled mb-0 map-away">(.*?)</ul>', html, re.S).group(1)
+    text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", away)))
+    assert "Senior Engineer ⇢ lateral move to Engineering Manager (Management track, lateral)" in text
+    assert "Senior Engineer ⇢ lateral move to Project Manager (Project track, lateral)" in text
 
 
 def test_career_map_has_an_ordered_list_per_track_as_a_text_alternative(client, catalog):
