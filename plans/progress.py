@@ -88,6 +88,13 @@ class Timeline:
         return self.width - self.pad
 
     @property
+    def today_anchor(self) -> str:
+        """The "today" label runs inwards near either end, so it stays inside the drawing."""
+        if self.today_x is None or 10 <= self.today_x <= self.width - 10:
+            return "middle"
+        return "start" if self.today_x < 10 else "end"
+
+    @property
     def today_line_top(self) -> int:
         return self.today_label_y + 3  # clear of the label's descenders
 

@@ -79,3 +79,13 @@ def test_the_drawing_stretches_to_its_box_while_its_text_keeps_its_size_in_pixel
     assert all(text.get("x").endswith("%") for text in svg.iter(f"{SVG}text"))
     assert all(circle.get("cx").endswith("%") for circle in svg.iter(f"{SVG}circle"))
     assert all(float(text.get("font-size")) >= 10 for text in svg.iter(f"{SVG}text"))
+
+
+def test_the_today_label_runs_inwards_near_either_end():
+    def anchor(today: date) -> str:
+        views = [progress.MilestoneView(1, "Step", "custom", "todo", date(2027, 1, 1), "", None)]
+        return progress.timeline(views, start=date(2026, 1, 1), today=today).today_anchor
+
+    assert anchor(date(2026, 1, 2)) == "start"
+    assert anchor(date(2026, 7, 1)) == "middle"
+    assert anchor(date(2026, 12, 30)) == "end"
