@@ -3,7 +3,8 @@
 The pages are every URL pattern of the project (walked from the root URL conf, as the fuzz
 harness does), each opened as the person who can reach it: public pages anonymously, an
 engineer's pages as that engineer, the HR panel (its own pages and every model page of the
-admin site) as an HR member. At 390×844 and 1366×900 each page must
+admin site) and a manager's team pages as an HR member who is the engineer's manager. At
+390×844 and 1366×900 each page must
 
 - not scroll sideways: `document.documentElement.scrollWidth <= innerWidth`;
 - pass axe-core (no serious or critical violation; tests/browser/a11y.py);
@@ -46,6 +47,7 @@ from plans.tests.test_plan_pages import post_data_from
 from reminders import email as reminder_email
 from reminders.models import Reminder, ReminderPolicy
 from roles.models import Role
+from teams.services import team_policy_update
 from tests.security.urlconf import all_patterns
 
 from .a11y import AXE, axe_violations, describe
@@ -86,6 +88,8 @@ def build_world() -> World:
     pending = UserFactory(is_active=False)
     hr = UserFactory(name="Harriet HR", is_superuser=True)  # every panel page, as well as the HR group's
     hr_member_add(user=hr)
+    engineer.profile.manager = hr  # so the HR member also has a team page with a report on it
+    engineer.profile.save(update_fields=["manager"])
     first = submitted(engineer, 2)
     second = submitted(engineer, 4)
     in_progress = assessment_services.response_start(user=engineer)
@@ -114,6 +118,7 @@ def build_world() -> World:
     AccessLog.objects.create(**seen)
     AccessFailureLog.objects.create(**seen)
     ReminderPolicy.load()
+    team_policy_update(include_indirect_reports=True)
     hr_services.access_record_create(actor=hr, subject=engineer, kind=AccessRecord.Kind.RESULT, object_id=second.pk)
     return World(engineer, pending, hr, first, second, in_progress, plan, milestone, clients)
 
@@ -198,7 +203,11 @@ PAGES: dict[str, P] = {
     "reminders:unsubscribe": anonymous(
         r("reminders:unsubscribe", token=lambda w: reminder_email.unsubscribe_token(w.engineer.pk))
     ),
+    "teams:team": hr(r("teams:team")),
+    "teams:report_result": hr(r("teams:report_result", person_id=lambda w: w.engineer.pk, pk=lambda w: w.second.pk)),
+    "teams:report_plan": hr(r("teams:report_plan", person_id=lambda w: w.engineer.pk, pk=lambda w: w.plan.pk)),
     "hr:dashboard": hr(r("hr:dashboard")),
+    "hr:people_import": hr(r("hr:people_import")),
     "hr:exports": hr(r("hr:exports")),
     "hr:person_result": hr(r("hr:person_result", person_id=lambda w: w.engineer.pk, pk=lambda w: w.second.pk)),
     "hr:person_plan": hr(r("hr:person_plan", person_id=lambda w: w.engineer.pk, pk=lambda w: w.plan.pk)),
