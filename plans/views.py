@@ -134,18 +134,6 @@ class PlanCreateView(PrivateView):
         return redirect(plan)
 
 
-URL_PK = 2_147_483_647  # a stand-in id, replaced by each milestone's own
-
-
-def _add_form_urls(milestones) -> None:
-    """Each milestone's form URLs, reversed once per page rather than twice per milestone."""
-    status = reverse("plans:milestone_status", kwargs={"pk": URL_PK})
-    edit = reverse("plans:milestone_edit", kwargs={"pk": URL_PK})
-    for milestone in milestones:
-        milestone.status_url = status.replace(str(URL_PK), str(milestone.pk))
-        milestone.edit_url = edit.replace(str(URL_PK), str(milestone.pk))
-
-
 class PlanDetailView(PrivateView):
     template_name = "plans/plan_detail.html"
 
@@ -153,7 +141,6 @@ class PlanDetailView(PrivateView):
         plan = selectors.plan_for_user(user=request.user, pk=pk)
         today = timezone.localdate()
         milestones = list(plan.milestones.all())
-        _add_form_urls(milestones)
         views = _views(milestones)
         overdue = {m.pk for m in views if progress.is_overdue(m, today=today)}
         context = {
