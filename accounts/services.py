@@ -120,6 +120,15 @@ def profile_update(*, profile: Profile, **fields) -> Profile:
     return profile
 
 
+def profile_certification_add(*, profile: Profile, certification) -> bool:
+    """Record that the person holds `certification` (e.g. on completing its plan milestone);
+    True when it is new to the profile."""
+    if profile.certifications.filter(pk=certification.pk).exists():
+        return False
+    profile.certifications.add(certification)
+    return True
+
+
 def _other_fields(instance, changes) -> list[str]:
     """Fields to leave out of validation: only what changes is checked."""
     return [field.name for field in instance._meta.concrete_fields if field.name not in changes]

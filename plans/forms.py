@@ -122,6 +122,9 @@ MilestoneFormSet = forms.formset_factory(
 
 
 class MilestoneStatusForm(SingleLineTextMixin, forms.ModelForm):
+    # Dropping or "not needed" has its own form, which asks why (MilestoneSetAsideForm).
+    status = forms.ChoiceField(choices=[(s.value, s.label) for s in services.WORKING_STATUSES])
+
     class Meta:
         model = Milestone
         fields = ["status", "note", "evidence_url"]
@@ -152,3 +155,25 @@ class MilestoneAddForm(SingleLineTextMixin, forms.Form):
         due = self.cleaned_data["due_date"]
         services.validate_due_date(due, today=timezone.localdate())
         return due
+
+
+class MilestoneSetAsideForm(SingleLineTextMixin, forms.Form):
+    """Take a milestone out of the plan: dropped, or not needed with a reason."""
+
+    status = forms.ChoiceField(
+        label="Take it out of the plan as",
+        choices=[(Milestone.Status.DROPPED, "Dropped"), (Milestone.Status.NOT_NEEDED, "Not needed")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Why",
+        required=False,
+        max_length=_max_length("set_aside_reason"),
+        help_text="Required for “not needed”, e.g. “my degree already covers it”.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Milestone.Status.NOT_NEEDED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why it is not needed, so the plan's history explains it.")
+        return cleaned

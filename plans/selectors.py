@@ -9,7 +9,7 @@ from assessments.models import Result
 from roles.models import Certification, Role, RoleRequirement, Skill
 
 from . import generator
-from .models import Milestone, Plan
+from .models import OPEN, SET_ASIDE, Milestone, Plan
 
 
 def plans_for_user(*, user) -> QuerySet[Plan]:
@@ -17,10 +17,11 @@ def plans_for_user(*, user) -> QuerySet[Plan]:
     return (
         Plan.objects.filter(user=user)
         .annotate(
-            milestone_count=Count("milestones"),
+            # set-aside milestones count neither as done nor as still to do (plans/progress.py)
+            milestone_count=Count("milestones", filter=~Q(milestones__status__in=SET_ASIDE)),
             done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),
             overdue_count=Count(
-                "milestones", filter=~Q(milestones__status=Milestone.Status.DONE) & Q(milestones__due_date__lt=today)
+                "milestones", filter=Q(milestones__status__in=OPEN) & Q(milestones__due_date__lt=today)
             ),
         )
         .order_by("-created_at")

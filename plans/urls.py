@@ -15,5 +15,8 @@ urlpatterns = [
     path("<int:pk>/calendar/rotate/", views.CalendarRotateView.as_view(), name="calendar_rotate"),
     path("milestones/<int:pk>/status/", views.MilestoneStatusView.as_view(), name="milestone_status"),
     path("milestones/<int:pk>/edit/", views.MilestoneEditView.as_view(), name="milestone_edit"),
+    path("milestones/<int:pk>/set-aside/", views.MilestoneSetAsideView.as_view(), name="milestone_set_aside"),
+    path("milestones/<int:pk>/restore/", views.MilestoneRestoreView.as_view(), name="milestone_restore"),
+    path("milestones/<int:pk>/move/", views.MilestoneMoveView.as_view(), name="milestone_move"),
     path("calendar/<str:token>.ics", views.CalendarFeedView.as_view(), name="calendar"),
 ]

@@ -20,8 +20,14 @@ from assessments.selectors import result_for_user
 from careerpath.security import PrivateView
 
 from . import exports, progress, proposals, selectors, services
-from .forms import MilestoneAddForm, MilestoneEditForm, MilestoneFormSet, MilestoneStatusForm, PlanOptionsForm
-from .models import Milestone
+from .forms import (
+    MilestoneAddForm,
+    MilestoneEditForm,
+    MilestoneFormSet,
+    MilestoneSetAsideForm,
+    MilestoneStatusForm,
+    PlanOptionsForm,
+)
 
 ARCHIVED_PLANS_PER_PAGE = 10
 
@@ -145,14 +151,15 @@ class PlanDetailView(PrivateView):
         overdue = {m.pk for m in views if progress.is_overdue(m, today=today)}
         context = {
             "plan": plan,
-            "milestones": milestones,
+            "milestones": [m for m in milestones if not m.is_set_aside],
+            "set_aside": [m for m in milestones if m.is_set_aside],
             "overdue_ids": overdue,
             "progress": progress.progress(views, today=today),
             "timeline": progress.timeline(views, start=plan.starts_on, today=today) if views else None,
             "changes": None,
             "add_form": MilestoneAddForm(),
             # the status select's options, the same for every milestone: lazy labels resolved once
-            "status_choices": [(value, str(label)) for value, label in Milestone.Status.choices],
+            "status_choices": [(s.value, str(s.label)) for s in services.WORKING_STATUSES],
             "plan_default_due": (today + timedelta(days=90)).isoformat(),
             "calendar_url": request.build_absolute_uri(
                 reverse("plans:calendar", kwargs={"token": plan.calendar_token})
@@ -213,7 +220,13 @@ class MilestoneEditView(PrivateView):
     def get(self, request, pk: int):
         milestone = selectors.milestone_for_user(user=request.user, pk=pk)
         return render(
-            request, self.template_name, {"milestone": milestone, "form": MilestoneEditForm(instance=milestone)}
+            request,
+            self.template_name,
+            {
+                "milestone": milestone,
+                "form": MilestoneEditForm(instance=milestone),
+                "set_aside_form": MilestoneSetAsideForm(),
+            },
         )
 
     def post(self, request, pk: int):
@@ -234,7 +247,64 @@ class MilestoneEditView(PrivateView):
                 messages.success(request, "Milestone saved.")
                 return redirect(milestone.plan.get_absolute_url() + f"#m-{milestone.pk}")
         milestone.due_date = original_due
-        return render(request, self.template_name, {"milestone": milestone, "form": form})
+        return render(
+            request,
+            self.template_name,
+            {"milestone": milestone, "form": form, "set_aside_form": MilestoneSetAsideForm()},
+        )
+
+
+class MilestoneSetAsideView(PrivateView):
+    """Drop a milestone or mark it not needed; the edit page holds the form."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        milestone = selectors.milestone_for_user(user=request.user, pk=pk)
+        form = MilestoneSetAsideForm(request.POST)
+        if form.is_valid():
+            try:
+                services.milestone_set_aside(
+                    milestone=milestone, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"“{milestone.title}” is now {milestone.get_status_display().lower()}.")
+                return redirect(milestone.plan.get_absolute_url() + "#set-aside")
+        return render(
+            request,
+            MilestoneEditView.template_name,
+            {"milestone": milestone, "form": MilestoneEditForm(instance=milestone), "set_aside_form": form},
+        )
+
+
+class MilestoneRestoreView(PrivateView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        milestone = selectors.milestone_for_user(user=request.user, pk=pk)
+        try:
+            services.milestone_restore(milestone=milestone)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"“{milestone.title}” is back in the plan.")
+        return redirect(milestone.plan.get_absolute_url() + f"#m-{milestone.pk}")
+
+
+class MilestoneMoveView(PrivateView):
+    """Up or down one place: two submit buttons in a form, so it works without JavaScript."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        milestone = selectors.milestone_for_user(user=request.user, pk=pk)
+        try:
+            services.milestone_move(milestone=milestone, direction=request.POST.get("direction", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(milestone.plan.get_absolute_url() + f"#m-{milestone.pk}")
 
 
 class MilestoneAddView(PrivateView):
@@ -314,7 +384,8 @@ def plan_read_only_context(plan, *, today) -> dict:
     return {
         "plan": plan,
         "person": plan.user,
-        "milestones": milestones,
+        "milestones": [m for m in milestones if not m.is_set_aside],
+        "set_aside": [m for m in milestones if m.is_set_aside],
         "overdue_ids": {m.pk for m in views if progress.is_overdue(m, today=today)},
         "progress": progress.progress(views, today=today),
         "timeline": progress.timeline(views, start=plan.starts_on, today=today) if views else None,

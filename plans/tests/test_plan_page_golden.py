@@ -26,7 +26,8 @@ def normalised(html: str) -> str:
 
 
 def fixed_plan() -> Plan:
-    """One plan with every kind of card: plain, done with everything filled in, overdue, markup to escape."""
+    """One plan with every kind of card: plain, done with everything filled in, overdue, markup to
+    escape, and two set aside (one dropped, one not needed, overdue both but not shown so)."""
     user = User.objects.create_user(pk=7001, email="golden@example.com", password=None, name="Gold Engineer")
     plan = Plan.objects.create(
         pk=7101,
@@ -88,6 +89,26 @@ def fixed_plan() -> Plan:
         title="Become Senior Engineer",
         order=4,
         due_date=date(2027, 12, 1),
+    )
+    Milestone.objects.create(
+        pk=7205,
+        plan=plan,
+        kind=Milestone.Kind.CUSTOM,
+        title="Give a conference talk",
+        order=5,
+        due_date=date(2026, 4, 1),
+        status=Milestone.Status.DROPPED,
+    )
+    Milestone.objects.create(
+        pk=7206,
+        plan=plan,
+        kind=Milestone.Kind.CERTIFICATION,
+        title="Earn the Certified Scrum Master",
+        subject_slug="csm",
+        order=6,
+        due_date=date(2026, 8, 1),
+        status=Milestone.Status.NOT_NEEDED,
+        set_aside_reason="My team's coach covers it <b>already</b>",
     )
     return plan
 
