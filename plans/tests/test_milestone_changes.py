@@ -331,3 +331,12 @@ def test_a_credential_no_longer_in_the_catalog_completes_without_error(user):
     services.milestone_set_status(milestone=milestone, status="done")
 
     assert milestone.is_done and not user.profile.certifications.exists()
+
+
+def test_the_calendar_feed_leaves_set_aside_milestones_out(client, user):
+    plan = make_plan(user, "Kept", "Dropped")
+    services.milestone_set_aside(milestone=plan.milestones.get(title="Dropped"), status="dropped")
+
+    feed = client.get(reverse("plans:calendar", kwargs={"token": plan.calendar_token})).content.decode()
+
+    assert "SUMMARY:Kept" in feed and "Dropped" not in feed
