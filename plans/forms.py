@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from careerpath.security import SingleLineTextMixin
 
-from . import services
+from . import feasibility, services
 from .models import Milestone
 
 MAX_MILESTONES = 200
@@ -97,6 +97,10 @@ class MilestoneForm(SingleLineTextMixin, forms.Form):
 
 
 class BaseMilestoneFormSet(forms.BaseFormSet):
+    def __init__(self, *args, check: feasibility.Check | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check  # credential dates are checked when given (plans/feasibility.py)
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -104,6 +108,19 @@ class BaseMilestoneFormSet(forms.BaseFormSet):
         kept = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
         if not kept:
             raise ValidationError("Keep at least one milestone, or add your own.")
+        if self.check is not None:
+            self._check_credentials(kept)
+
+    def _check_credentials(self, kept) -> None:
+        """A credential can't be due before its prerequisites, its eligibility or its preparation time."""
+        credentials = [
+            f for f in kept if f.cleaned_data["kind"] == Milestone.Kind.CERTIFICATION and f.cleaned_data["subject_slug"]
+        ]
+        planned = {f.cleaned_data["subject_slug"]: f.cleaned_data["due_date"] for f in credentials}
+        for form in credentials:
+            why = self.check.refusal(form.cleaned_data["subject_slug"], form.cleaned_data["due_date"], planned=planned)
+            if why:
+                form.add_error("due_date", why)
 
     def drafts_in_order(self) -> list[services.MilestoneDraft]:
         return [form.draft() for form in self.ordered_forms]
@@ -138,11 +155,23 @@ class MilestoneEditForm(SingleLineTextMixin, forms.ModelForm):
         fields = ["title", "due_date", "description"]
         widgets = {"due_date": DateInput, "description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, check: feasibility.Check | None = None, planned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With a check, a credential's new date is checked against the plan's other credentials (`planned`).
+        self.check, self.planned = check, planned or {}
+
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
         if self.instance.pk and due == self.instance.due_date:
             return due  # an unchanged (possibly overdue) date is fine
         services.validate_due_date(due, today=timezone.localdate())
+        slug = self.instance.subject_slug
+        if self.check is not None and self.instance.kind == Milestone.Kind.CERTIFICATION and slug:
+            why = self.check.refusal(slug, due, planned=self.planned) or self.check.dependants_refusal(
+                slug, due, planned=self.planned
+            )
+            if why:
+                raise ValidationError(why, code="infeasible")
         return due
 
 

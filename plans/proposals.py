@@ -54,6 +54,8 @@ class ProposalContext:
     proposal: generator.Proposal
     gaps: scoring.RoleGaps
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # every credential by slug, as the generator took them (the plan forms check dates against them)
+    catalog_credentials: dict[str, generator.CredentialInput] = field(default_factory=dict)
 
 
 def path_to(*, current_slug: str | None, target: Role) -> PathInfo:
@@ -140,4 +142,11 @@ def build_proposal(
             if path.found
         ),
     )
-    return ProposalContext(target=target, goal=goal, path=path, proposal=generator.generate(request), gaps=gaps)
+    return ProposalContext(
+        target=target,
+        goal=goal,
+        path=path,
+        proposal=generator.generate(request),
+        gaps=gaps,
+        catalog_credentials=catalog_credentials,
+    )

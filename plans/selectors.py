@@ -5,10 +5,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import Profile
 from assessments.models import Result
 from roles.models import Certification, Role, RoleRequirement, Skill
 
-from . import generator
+from . import feasibility, generator
 from .models import OPEN, SET_ASIDE, Milestone, Plan
 
 
@@ -100,4 +101,28 @@ def credential_inputs() -> dict[str, generator.CredentialInput]:
             min_years_experience=cert.min_years_experience,
         )
         for cert in credentials()
+    }
+
+
+def credential_check(*, user, today, milestones=(), catalog=None) -> feasibility.Check:
+    """What the plan forms check credential dates against: the catalog's credentials, the person's
+    years of experience and held credentials (with those whose milestone, of `milestones`, is done)."""
+    years = Profile.objects.filter(user=user).values_list("years_experience", flat=True).first() or 0
+    held = set(
+        Profile.certifications.through.objects.filter(profile__user=user).values_list("certification__slug", flat=True)
+    )
+    held |= {m.subject_slug for m in milestones if m.kind == Milestone.Kind.CERTIFICATION and m.is_done}
+    return feasibility.Check(
+        catalog=credential_inputs() if catalog is None else catalog,
+        person=feasibility.Person(years, frozenset(held)),
+        today=today,
+    )
+
+
+def planned_credentials(milestones, *, leave_out=None) -> dict[str, object]:
+    """slug -> due date of the credential milestones the plan holds and has still to do."""
+    return {
+        m.subject_slug: m.due_date
+        for m in milestones
+        if m.kind == Milestone.Kind.CERTIFICATION and m.subject_slug and m.is_open and m.pk != leave_out
     }

@@ -19,7 +19,7 @@ from assessments import reports
 from assessments.selectors import result_for_user
 from careerpath.security import PrivateView
 
-from . import exports, progress, proposals, selectors, services
+from . import exports, feasibility, progress, proposals, selectors, services
 from .forms import (
     MilestoneAddForm,
     MilestoneEditForm,
@@ -28,6 +28,7 @@ from .forms import (
     MilestoneStatusForm,
     PlanOptionsForm,
 )
+from .models import Milestone
 
 ARCHIVED_PLANS_PER_PAGE = 10
 
@@ -109,14 +110,21 @@ class PlanCreateView(PrivateView):
             }
             for m in proposal.milestones
         ]
+        check = selectors.credential_check(
+            user=request.user, today=timezone.localdate(), catalog=loaded["ctx"].catalog_credentials
+        )
+        notes = _start_credentials_when_feasible(initial, check=check, ends_on=proposal.ends_on)
         formset = MilestoneFormSet(initial=initial, prefix="m")
-        return render(request, self.template_name, {**loaded, "formset": formset})
+        return render(request, self.template_name, {**loaded, "formset": formset, "feasibility_notes": notes})
 
     def post(self, request):
         loaded = self.load(request, request.POST)
         if loaded is None or loaded.get("choose_target"):
             return redirect("plans:list")
-        formset = MilestoneFormSet(request.POST, prefix="m")
+        check = selectors.credential_check(
+            user=request.user, today=timezone.localdate(), catalog=loaded["ctx"].catalog_credentials
+        )
+        formset = MilestoneFormSet(request.POST, prefix="m", check=check)
         if not formset.is_valid():
             messages.error(request, "Some milestones need attention; nothing was saved yet.")
             return render(request, self.template_name, {**loaded, "formset": formset}, status=200)
@@ -138,6 +146,28 @@ class PlanCreateView(PrivateView):
             return render(request, self.template_name, {**loaded, "formset": formset}, status=200)
         messages.success(request, f"Your plan for {plan.target_name} is saved.")
         return redirect(plan)
+
+
+def _start_credentials_when_feasible(initial: list[dict], *, check, ends_on) -> list[str]:
+    """Move each proposed credential no earlier than it can be ready (plans/feasibility.py): the
+    generator squeezes a long schedule into the horizon, and the form would refuse those dates.
+    Prerequisites come first in the proposal, so a later prerequisite moves what needs it too."""
+    notes = []
+    planned = {row["subject_slug"]: row["due_date"] for row in initial if row["kind"] == "certification"}
+    for row in initial:
+        if row["kind"] != "certification" or not row["subject_slug"]:
+            continue
+        earliest = check.earliest(row["subject_slug"], planned=planned)
+        if earliest is not None and row["due_date"] < earliest.due:
+            row["due_date"] = planned[row["subject_slug"]] = earliest.due
+            note = (
+                f"{row['title']} is due {feasibility.pretty(earliest.due)}, the earliest it can be ready: "
+                f"{'; '.join(earliest.reasons)}."
+            )
+            if earliest.due > ends_on:
+                note += " That is after the plan's horizon; consider a longer one."
+            notes.append(note)
+    return notes
 
 
 class PlanDetailView(PrivateView):
@@ -232,7 +262,12 @@ class MilestoneEditView(PrivateView):
     def post(self, request, pk: int):
         milestone = selectors.milestone_for_user(user=request.user, pk=pk)
         original_due = milestone.due_date
-        form = MilestoneEditForm(request.POST, instance=milestone)
+        check = planned = None
+        if milestone.kind == Milestone.Kind.CERTIFICATION and milestone.subject_slug:
+            others = list(milestone.plan.milestones.all())
+            check = selectors.credential_check(user=request.user, today=timezone.localdate(), milestones=others)
+            planned = selectors.planned_credentials(others, leave_out=milestone.pk)
+        form = MilestoneEditForm(request.POST, instance=milestone, check=check, planned=planned)
         if form.is_valid():
             try:
                 services.milestone_update(
