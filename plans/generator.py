@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from assessments.dataclass_json import Serialisable
 from careerpath.dates import add_months
 
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"
 
 # Milestone kinds: the values of plans.models.Milestone.Kind (not imported: this module stays Django-free).
 SKILL, CERTIFICATION, EXPERIENCE, ROLE, CUSTOM = "skill", "certification", "experience", "role", "custom"
@@ -101,6 +101,8 @@ class PlanRequest:
     held_credentials: frozenset[str] = frozenset()
     experience_gap_years: int = 0
     steps: tuple[StepInput, ...] = ()
+    # What the goal role expects people to have done that is not a skill or a credential (the catalog's).
+    experiences: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- outputs
@@ -439,8 +441,26 @@ def generate(request: PlanRequest) -> Proposal:
             )
         )
 
+    # 3b. What the role expects people to have done, spread evenly over the whole horizon.
+    experiences = list(dict.fromkeys(text.strip() for text in request.experiences if text.strip()))
+    experience_drafts = [
+        _Draft(
+            EXPERIENCE,
+            text,
+            f"The {request.goal_name} role usually expects people to have done this; it is experience you build "
+            "at work rather than a skill you rate or a credential you earn.",
+            (
+                "Tell your manager you want this experience and ask where the next chance to get it is.",
+                "Keep a short record of what you did and what came of it, for your next review.",
+            ),
+            horizon * (n + 1) / (len(experiences) + 1),
+            sequence=n,
+        )
+        for n, text in enumerate(experiences)
+    ]
+
     # 4. The goal comes last: no earlier than everything else in the plan.
-    drafts = [*skill_drafts, *timed]
+    drafts = [*skill_drafts, *experience_drafts, *timed]
     if step_drafts:
         step_drafts[-1].months = max(draft.months for draft in drafts)
 

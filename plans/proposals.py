@@ -136,6 +136,7 @@ def build_proposal(
         catalog_credentials=catalog_credentials,
         held_credentials=person.held_certifications,
         experience_gap_years=gaps.experience_gap_years,
+        experiences=tuple(goal.experience_list),
         steps=tuple(
             generator.StepInput(step.slug, step.name, step.years_min, max(step.years_min, step.years_max))
             for step in steps_to_goal

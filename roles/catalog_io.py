@@ -220,6 +220,7 @@ SECTIONS: dict[str, Section] = {
                 Field("disciplines", "refs", default=(), target="disciplines"),
                 Field("summary", "text", required=True),
                 Field("responsibilities", "lines", default=()),
+                Field("experiences", "lines", default=()),
                 Field("suits", "text"),
                 _int("typical_years_min", default=0, minimum=0, maximum=80),
                 _int("typical_years_max", default=None, nullable=True, minimum=0, maximum=80),
