@@ -206,3 +206,49 @@ class MilestoneSetAsideForm(SingleLineTextMixin, forms.Form):
         if cleaned.get("status") == Milestone.Status.NOT_NEEDED and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Say why it is not needed, so the plan's history explains it.")
         return cleaned
+
+
+class CredentialDatesForm(forms.Form):
+    """When the person earned each credential they hold: one optional date per credential."""
+
+    def __init__(self, *args, held=(), today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.held = list(held)  # (certification, earned_on or None)
+        for cert, earned_on in self.held:
+            self.fields[self.field_name(cert)] = forms.DateField(
+                label=cert.name,
+                required=False,
+                initial=earned_on,
+                widget=DateInput,
+                help_text=(
+                    f"Renewed every {cert.renewal_months} months."
+                    if cert.renewal_months
+                    else "The catalog gives no fixed renewal cycle for it."
+                ),
+                error_messages={"invalid": "Enter a date like 2024-05-31."},
+            )
+
+    @staticmethod
+    def field_name(cert) -> str:
+        return f"earned_{cert.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for cert, _ in self.held:
+            day = cleaned.get(self.field_name(cert))
+            if day is None:
+                continue
+            if day > self.today:
+                self.add_error(self.field_name(cert), "The date you earned it can't be in the future.")
+            elif day.year < 1950:
+                self.add_error(self.field_name(cert), "Choose a date from 1950 on.")
+        return cleaned
+
+    def changed_dates(self):
+        """(certification, earned_on) for each date given that differs from the one recorded."""
+        return [
+            (cert, self.cleaned_data[self.field_name(cert)])
+            for cert, earned_on in self.held
+            if self.cleaned_data.get(self.field_name(cert)) and self.cleaned_data[self.field_name(cert)] != earned_on
+        ]

@@ -26,9 +26,11 @@ GENERATOR_VERSION = "1.1"
 
 # Milestone kinds: the values of plans.models.Milestone.Kind (not imported: this module stays Django-free).
 SKILL, CERTIFICATION, EXPERIENCE, ROLE, CUSTOM = "skill", "certification", "experience", "role", "custom"
-KINDS = (SKILL, CERTIFICATION, EXPERIENCE, ROLE, CUSTOM)
-# Between milestones due on the same day: skills, then experience, credentials, role moves, the person's own.
-KIND_RANK = {SKILL: 0, EXPERIENCE: 1, CERTIFICATION: 2, ROLE: 3, CUSTOM: 4}
+RENEWAL = "renewal"
+KINDS = (SKILL, CERTIFICATION, EXPERIENCE, ROLE, CUSTOM, RENEWAL)
+# Between milestones due on the same day: skills, then experience, credentials, renewals, role moves, the
+# person's own.
+KIND_RANK = {SKILL: 0, EXPERIENCE: 1, CERTIFICATION: 2, RENEWAL: 3, ROLE: 4, CUSTOM: 5}
 
 HORIZON_MIN, HORIZON_MAX = 1, 240
 DEFAULT_HORIZON_MIN, DEFAULT_HORIZON_MAX = 6, 120
@@ -70,6 +72,16 @@ class CredentialInput:
 
 
 @dataclass(frozen=True, slots=True)
+class RenewalInput:
+    """A held credential's next renewal (plans/renewals.py works the date out), every cycle_months."""
+
+    slug: str
+    name: str
+    due_date: date
+    cycle_months: int
+
+
+@dataclass(frozen=True, slots=True)
 class StepInput:
     """One move along the path, into the role `slug`, typically taking years_min to years_max years."""
 
@@ -103,6 +115,8 @@ class PlanRequest:
     steps: tuple[StepInput, ...] = ()
     # What the goal role expects people to have done that is not a skill or a credential (the catalog's).
     experiences: tuple[str, ...] = ()
+    # Held credentials' next renewals; those due within the plan's window become milestones.
+    renewals: tuple[RenewalInput, ...] = ()
 
 
 # --------------------------------------------------------------------------- outputs
@@ -469,6 +483,23 @@ def generate(request: PlanRequest) -> Proposal:
         (ends_on if draft.months >= horizon else max(earliest, _date_at(request.start, draft.months)), draft)
         for draft in drafts
     ]
+    for n, renewal in enumerate(request.renewals):
+        if request.start <= renewal.due_date <= ends_on:
+            dated.append(
+                (
+                    renewal.due_date,
+                    _Draft(
+                        RENEWAL,
+                        f"Renew {renewal.name}",
+                        f"{renewal.name} is renewed every {renewal.cycle_months} months from when you earned it; "
+                        "this is the next renewal.",
+                        ("Check the issuer's current renewal rules and what they count, well before the date.",),
+                        0.0,
+                        renewal.slug,
+                        sequence=n,
+                    ),
+                )
+            )
     dated.sort(key=lambda pair: (pair[0], KIND_RANK[pair[1].kind], pair[1].sequence, pair[1].title))
     milestones = tuple(
         ProposedMilestone(

@@ -71,6 +71,7 @@ class Milestone(TimeStampedModel):
         EXPERIENCE = "experience", "Experience"
         ROLE = "role", "Role step"
         CUSTOM = "custom", "Your own"
+        RENEWAL = "renewal", "Renewal"
 
     class Status(models.TextChoices):
         TODO = "todo", "To do"
@@ -123,7 +124,7 @@ class Milestone(TimeStampedModel):
                 condition=~Q(status="not_needed") | ~Q(set_aside_reason=""), name="milestone_not_needed_has_reason"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["skill", "certification", "experience", "role", "custom"]),
+                condition=Q(kind__in=["skill", "certification", "experience", "role", "custom", "renewal"]),
                 name="milestone_kind_valid",
             ),
             models.CheckConstraint(

@@ -137,6 +137,7 @@ def build_proposal(
         held_credentials=person.held_certifications,
         experience_gap_years=gaps.experience_gap_years,
         experiences=tuple(goal.experience_list),
+        renewals=selectors.renewal_inputs(user=result.user, today=timezone.localdate()),
         steps=tuple(
             generator.StepInput(step.slug, step.name, step.years_min, max(step.years_min, step.years_max))
             for step in steps_to_goal

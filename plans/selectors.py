@@ -5,11 +5,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Profile
+from accounts.models import CredentialEarned, Profile
 from assessments.models import Result
 from roles.models import Certification, Role, RoleRequirement, Skill
 
-from . import feasibility, generator
+from . import feasibility, generator, renewals
 from .models import OPEN, SET_ASIDE, Milestone, Plan
 
 
@@ -126,3 +126,34 @@ def planned_credentials(milestones, *, leave_out=None) -> dict[str, object]:
         for m in milestones
         if m.kind == Milestone.Kind.CERTIFICATION and m.subject_slug and m.is_open and m.pk != leave_out
     }
+
+
+def renewal_inputs(*, user, today) -> tuple[generator.RenewalInput, ...]:
+    """The next renewal of each credential the person holds, has said when they earned, and the
+    catalog gives a renewal cycle for."""
+    held = Profile.certifications.through.objects.filter(profile__user=user).values("certification_id")
+    rows = (
+        CredentialEarned.objects.filter(
+            profile__user=user, certification__renewal_months__isnull=False, certification_id__in=held
+        )
+        .select_related("certification")
+        .order_by("certification__slug")
+    )
+    return tuple(
+        generator.RenewalInput(
+            slug=row.certification.slug,
+            name=row.certification.name,
+            due_date=renewals.next_renewal(row.earned_on, row.certification.renewal_months, today=today),
+            cycle_months=row.certification.renewal_months,
+        )
+        for row in rows
+    )
+
+
+def held_credentials(*, user) -> list[tuple[Certification, object]]:
+    """The credentials the person holds, each with the date they earned it (or None), by name."""
+    earned = dict(CredentialEarned.objects.filter(profile__user=user).values_list("certification_id", "earned_on"))
+    held = Certification.objects.filter(
+        pk__in=Profile.certifications.through.objects.filter(profile__user=user).values("certification_id")
+    ).order_by("name")
+    return [(cert, earned.get(cert.pk)) for cert in held]

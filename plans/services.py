@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile
-from accounts.services import profile_certification_add
+from accounts.services import profile_credential_earned_set
 from roles.models import Certification
 
+from . import renewals
+from .generator import add_months
 from .models import Milestone, Plan, new_calendar_token
 
 # A due date may not be further ahead than this: a typo like 2205 gets a message, not a plan for centuries.
@@ -127,17 +129,74 @@ def milestone_set_status(*, milestone: Milestone, status: str, note: str = "", e
     else:
         milestone.completed_at = None
     milestone.save(update_fields=["status", "note", "evidence_url", "set_aside_reason", "completed_at", "updated_at"])
-    if status == Milestone.Status.DONE and milestone.kind == Milestone.Kind.CERTIFICATION and milestone.subject_slug:
-        _credential_record_held(user=milestone.plan.user, slug=milestone.subject_slug)
+    if status == Milestone.Status.DONE and milestone.subject_slug:
+        if milestone.kind == Milestone.Kind.CERTIFICATION:
+            _credential_earned_now(milestone)
+        elif milestone.kind == Milestone.Kind.RENEWAL:
+            _renewal_next(milestone)
     return milestone
 
 
-def _credential_record_held(*, user, slug: str) -> None:
-    certification = Certification.objects.filter(slug=slug).first()
+def _credential_earned_now(milestone: Milestone) -> None:
+    certification = Certification.objects.filter(slug=milestone.subject_slug).first()
     if certification is None:  # left the catalog since the plan was made: nothing to record
         return
+    credential_earned_record(
+        user=milestone.plan.user, certification=certification, earned_on=timezone.localdate(), plan=milestone.plan
+    )
+
+
+def _renewal_next(milestone: Milestone) -> None:
+    """A renewal done: the one after it is due a cycle later (counted from this one's due date)."""
+    months = Certification.objects.filter(slug=milestone.subject_slug).values_list("renewal_months", flat=True).first()
+    if months:
+        _renewal_schedule(
+            plan=milestone.plan,
+            slug=milestone.subject_slug,
+            name=milestone.title.removeprefix("Renew "),
+            months=months,
+            due=add_months(milestone.due_date, months),
+        )
+
+
+@transaction.atomic
+def credential_earned_record(*, user, certification: Certification, earned_on: date, plan: Plan | None = None):
+    """Record that the person earned `certification` on `earned_on` (they then hold it) and, when the
+    catalog gives it a renewal cycle, schedule its next renewal as a milestone of their active plan
+    (moving the open one, if there is one). Returns the renewal milestone, or None."""
     profile, _ = Profile.objects.get_or_create(user=user)
-    profile_certification_add(profile=profile, certification=certification)
+    profile_credential_earned_set(profile=profile, certification=certification, earned_on=earned_on)
+    if not certification.renewal_months:
+        return None
+    plan = plan if plan is not None and plan.is_active else Plan.objects.filter(user=user, status="active").first()
+    if plan is None:
+        return None
+    due = renewals.next_renewal(earned_on, certification.renewal_months, today=timezone.localdate())
+    return _renewal_schedule(
+        plan=plan, slug=certification.slug, name=certification.name, months=certification.renewal_months, due=due
+    )
+
+
+def _renewal_schedule(*, plan: Plan, slug: str, name: str, months: int, due: date) -> Milestone:
+    open_one = plan.milestones.filter(
+        kind=Milestone.Kind.RENEWAL, subject_slug=slug, status__in=[Milestone.Status.TODO, Milestone.Status.IN_PROGRESS]
+    ).first()
+    if open_one is not None:
+        if open_one.due_date != due:
+            open_one.due_date = due
+            open_one.save(update_fields=["due_date", "updated_at"])
+        return open_one
+    last = plan.milestones.order_by("-order").values_list("order", flat=True).first() or 0
+    return Milestone.objects.create(
+        plan=plan,
+        kind=Milestone.Kind.RENEWAL,
+        title=f"Renew {name}",
+        description=f"{name} is renewed every {months} months from when you earned it; this is the next renewal.",
+        actions=["Check the issuer's current renewal rules and what they count, well before the date."],
+        order=last + 1,
+        due_date=due,
+        subject_slug=slug,
+    )
 
 
 def milestone_set_aside(*, milestone: Milestone, status: str, reason: str = "") -> Milestone:

@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="list"),
     path("new/", views.PlanCreateView.as_view(), name="create"),
+    path("credentials/", views.CredentialDatesView.as_view(), name="credentials"),
     path("<int:pk>/", views.PlanDetailView.as_view(), name="detail"),
     path("<int:pk>/print/", views.PlanPrintView.as_view(), name="print"),
     path("<int:pk>/milestones.csv", views.PlanCSVView.as_view(), name="csv"),

@@ -21,6 +21,7 @@ from careerpath.security import PrivateView
 
 from . import exports, feasibility, progress, proposals, selectors, services
 from .forms import (
+    CredentialDatesForm,
     MilestoneAddForm,
     MilestoneEditForm,
     MilestoneFormSet,
@@ -368,6 +369,32 @@ class MilestoneAddView(PrivateView):
         else:
             messages.success(request, f"Added “{form.cleaned_data['title']}”.")
         return redirect(plan)
+
+
+class CredentialDatesView(PrivateView):
+    """When the person earned the credentials they hold, so each renewal becomes a milestone."""
+
+    template_name = "plans/credential_dates.html"
+
+    def get(self, request):
+        form = CredentialDatesForm(held=selectors.held_credentials(user=request.user))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = CredentialDatesForm(request.POST, held=selectors.held_credentials(user=request.user))
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        scheduled = [
+            services.credential_earned_record(user=request.user, certification=cert, earned_on=earned_on)
+            for cert, earned_on in form.changed_dates()
+        ]
+        renewals = [m for m in scheduled if m is not None]
+        if renewals:
+            listed = "; ".join(f"{m.title} on {feasibility.pretty(m.due_date)}" for m in renewals)
+            messages.success(request, f"Saved. In your plan now: {listed}.")
+        else:
+            messages.success(request, "Saved.")
+        return redirect("plans:credentials")
 
 
 class PlanArchiveView(PrivateView):

@@ -251,6 +251,7 @@ SECTIONS: dict[str, Section] = {
                 Field("prerequisites", "refs", default=(), target="certifications"),
                 _int("min_years_experience", default=0, minimum=0, maximum=80),
                 Field("renewal", "text"),
+                _int("renewal_months", default=None, nullable=True, minimum=1, maximum=240),
                 Field("skills", "refs", default=(), target="skills"),
                 Field("roles", "refs", default=(), target="roles"),
                 Field("region", "str"),

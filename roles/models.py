@@ -253,6 +253,12 @@ class Certification(TimeStampedModel):
         default=0, help_text="Professional experience usually needed before applying."
     )
     renewal = models.TextField(blank=True)
+    renewal_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How often it must be renewed, in months, counted from when it was earned; empty when it "
+        "does not expire or the cycle varies. Plans schedule each renewal as a milestone.",
+    )
     skills = models.ManyToManyField(Skill, blank=True, related_name="certifications")
     roles = models.ManyToManyField(Role, blank=True, related_name="certifications", help_text="Roles it helps.")
     region = models.CharField(

@@ -23,7 +23,8 @@ EIT = CredentialInput("eit", "Engineer in Training", "certification", 3)
 PE = CredentialInput("pe", "Professional Engineer licence", "licence", 4, ("eit",), 4)
 PMP = CredentialInput("pmp", "Project Management Professional", "certification", 3, (), 3)
 CATALOG = {c.slug: c for c in (EIT, PE, PMP)}
-PROPOSAL_PAGE_QUERIES = 24  # 22 before the credential check (its years and held credentials)
+# 22 before the credential check (years, held credentials) and the renewals of held credentials
+PROPOSAL_PAGE_QUERIES = 25
 
 
 def check(years=5, held=()):

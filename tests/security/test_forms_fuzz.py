@@ -363,6 +363,16 @@ def _milestone_set_aside_forms(world):
     return [MilestoneSetAsideForm(initial={"status": "not_needed", "reason": "Covered by my degree"})]
 
 
+def _credential_dates_forms(world):
+    """The engineer holds a credential, so the page has a date to fuzz."""
+    from plans.forms import CredentialDatesForm
+    from plans.selectors import held_credentials
+    from roles.models import Certification
+
+    world.engineer.profile.certifications.add(Certification.objects.get(slug="pmp"))
+    return [CredentialDatesForm(held=held_credentials(user=world.engineer))]
+
+
 def _delete_forms(world):
     return []
 
@@ -422,6 +432,12 @@ FORM_PAGES: dict[str, FormPage] = {
         ("plans.Milestone", "reminders.Reminder"),
         url=lambda w, c: reverse("plans:milestone_set_aside", kwargs={"pk": w.milestone.pk}),
         build=_milestone_set_aside_forms,
+    ),
+    "plans:credentials": FormPage(
+        "engineer",
+        ("plans.forms.CredentialDatesForm",),
+        ("accounts.CredentialEarned", "plans.Milestone", "reminders.Reminder"),
+        build=_credential_dates_forms,
     ),
     "plans:milestone_edit": FormPage(
         "engineer",
