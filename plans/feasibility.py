@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from .generator import CredentialInput, add_months
+from careerpath.dates import add_months
+
+from .generator import CredentialInput
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ not in the past.
 
 from datetime import date
 
-from .generator import add_months
+from careerpath.dates import add_months
 
 
 def next_renewal(earned_on: date, months: int, *, today: date) -> date:

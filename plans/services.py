@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.services import profile_credential_earned_set
+from careerpath.dates import add_months
 from roles.models import Certification
 
 from . import renewals
-from .generator import add_months
 from .models import Milestone, Plan, new_calendar_token
 
 # A due date may not be further ahead than this: a typo like 2205 gets a message, not a plan for centuries.

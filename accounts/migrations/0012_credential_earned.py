@@ -5,26 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0011_profile_manager'),
-        ('roles', '0005_certification_renewal_months'),
+        ("accounts", "0011_profile_manager"),
+        ("roles", "0005_certification_renewal_months"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CredentialEarned',
+            name="CredentialEarned",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('earned_on', models.DateField(verbose_name='earned on')),
-                ('certification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='roles.certification')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credentials_earned', to='accounts.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("earned_on", models.DateField(verbose_name="earned on")),
+                (
+                    "certification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="roles.certification"
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credentials_earned",
+                        to="accounts.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['profile', 'certification'],
-                'constraints': [models.UniqueConstraint(fields=('profile', 'certification'), name='credential_earned_once')],
+                "ordering": ["profile", "certification"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("profile", "certification"), name="credential_earned_once")
+                ],
             },
         ),
     ]

@@ -10,8 +10,9 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from careerpath.dates import add_months
 from plans import feasibility
-from plans.generator import CredentialInput, add_months
+from plans.generator import CredentialInput
 from plans.models import Milestone
 from roles.tests.factories import CertificationFactory
 

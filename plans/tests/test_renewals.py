@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CredentialEarned
+from careerpath.dates import add_months
 from plans import renewals, services
-from plans.generator import RenewalInput, add_months, generate
+from plans.generator import RenewalInput, generate
 from plans.models import Milestone
 from roles.tests.factories import CertificationFactory
 
