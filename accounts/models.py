@@ -195,3 +195,20 @@ def manager_chain(user_id: int, *, limit: int = 100) -> list[int]:
             break
         chain.append(current)
     return chain
+
+
+class CredentialEarned(TimeStampedModel):
+    """When a person earned a credential they hold: renewals are counted from it (plans/renewals.py)."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="credentials_earned")
+    certification = models.ForeignKey("roles.Certification", on_delete=models.CASCADE, related_name="+")
+    earned_on = models.DateField("earned on")
+
+    class Meta:
+        ordering = ["profile", "certification"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "certification"], name="credential_earned_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.certification} earned {self.earned_on:%Y-%m-%d}"

@@ -55,6 +55,11 @@ HOLDINGS: tuple[Holding, ...] = (
         "Your profile: discipline, current role, experience, education, time zone, reminder settings.",
         many_to_many=("certifications",),
     ),
+    Holding(
+        "accounts.CredentialEarned",
+        ("profile__user",),
+        "When you earned the credentials you hold (renewals are planned from it).",
+    ),
     Holding("assessments.Response", ("user",), "Each self-assessment you started or submitted."),
     Holding("assessments.Answer", ("response__user",), "Every answer you gave in a self-assessment."),
     Holding("assessments.Result", ("user",), "Each scored result, with everything it was computed from."),

@@ -27,7 +27,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.timesince import timesince
 
 from accounts import personal_data
-from accounts.models import Profile, User
+from accounts.models import CredentialEarned, Profile, User
 from careerpath.security import login_username_key
 
 HR_GROUP_NAME = "HR"
@@ -118,6 +118,25 @@ def profile_update(*, profile: Profile, **fields) -> Profile:
     if "certifications" in fields:
         profile.certifications.set(fields["certifications"])
     return profile
+
+
+def profile_certification_add(*, profile: Profile, certification) -> bool:
+    """Record that the person holds `certification` (e.g. on completing its plan milestone);
+    True when it is new to the profile."""
+    if profile.certifications.filter(pk=certification.pk).exists():
+        return False
+    profile.certifications.add(certification)
+    return True
+
+
+@transaction.atomic
+def profile_credential_earned_set(*, profile: Profile, certification, earned_on) -> CredentialEarned:
+    """Record when the person earned `certification` (which they then hold)."""
+    profile_certification_add(profile=profile, certification=certification)
+    row, _ = CredentialEarned.objects.update_or_create(
+        profile=profile, certification=certification, defaults={"earned_on": earned_on}
+    )
+    return row
 
 
 def _other_fields(instance, changes) -> list[str]:

@@ -223,7 +223,7 @@ class PersonAdmin(ReadOnlyAdmin):
     def progress(self, obj):
         if not obj.plan_id:
             return "—"
-        percent = round(100 * obj.milestones_done / obj.milestones_total) if obj.milestones_total else 0
+        percent = 100 * obj.milestones_done // obj.milestones_total if obj.milestones_total else 0
         return f"{obj.milestones_done}/{obj.milestones_total} ({percent}%)"
 
     @admin.display(description="overdue")
@@ -288,7 +288,7 @@ class PlanAdmin(RedirectToPanelPageMixin, ReadOnlyAdmin):
             .get_queryset(request)
             .filter(selectors.viewable_q(request.user, "user__"))
             .annotate(
-                milestone_count=Count("milestones"),
+                milestone_count=Count("milestones", filter=selectors.held_q("milestones__")),
                 done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),
                 overdue_count=Count("milestones", filter=selectors.overdue_q(today, prefix="milestones__")),
             )

@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import F
 
 from assessments.models import Result
-from plans.models import Milestone
+from plans.models import OPEN, Milestone
 
 from . import selectors
 
@@ -93,7 +93,7 @@ def people_rows(*, today: date) -> Iterator[list]:
         )
     )
     for *head, total, done, overdue in rows.iterator(chunk_size=CHUNK):
-        yield [*head, total, done, round(100 * done / total) if total else None, overdue]
+        yield [*head, total, done, 100 * done // total if total else None, overdue]  # 100 only when all done
 
 
 def plan_rows(*, today: date) -> Iterator[list]:
@@ -122,7 +122,7 @@ def plan_rows(*, today: date) -> Iterator[list]:
     )
     for row in rows.iterator(chunk_size=CHUNK):
         status, due = row[13], row[14]
-        yield [*row, status != Milestone.Status.DONE and due < today]
+        yield [*row, status in OPEN and due < today]
 
 
 def result_rows() -> Iterator[list]:

@@ -36,7 +36,7 @@ from accounts.models import User
 from assessments import scoring
 from assessments.models import Dimension, Item, ItemKey, QuestionnaireVersion, Result
 from careerpath.dates import add_months
-from plans.models import Milestone, Plan
+from plans.models import OPEN, SET_ASIDE, Milestone, Plan
 from roles.models import Certification, Discipline, Role, Skill
 
 from . import imports, psychometrics
@@ -97,7 +97,12 @@ def _milestone_count(condition: Q | None = None) -> Coalesce:
 
 
 def overdue_q(today: date, prefix: str = "") -> Q:
-    return ~Q(**{f"{prefix}status": Milestone.Status.DONE}) & Q(**{f"{prefix}due_date__lt": today})
+    return Q(**{f"{prefix}status__in": OPEN}) & Q(**{f"{prefix}due_date__lt": today})
+
+
+def held_q(prefix: str = "") -> Q:
+    """Milestones the plan still holds: not dropped or marked not needed (they count for nothing)."""
+    return ~Q(**{f"{prefix}status__in": SET_ASIDE})
 
 
 def people(*, today: date | None = None) -> QuerySet[Person]:
@@ -116,7 +121,7 @@ def people(*, today: date | None = None) -> QuerySet[Person]:
             plan_target_name=_active_plan("target_name"),
         )
         .annotate(
-            milestones_total=_milestone_count(),
+            milestones_total=_milestone_count(held_q()),
             milestones_done=_milestone_count(Q(status=Milestone.Status.DONE)),
             milestones_overdue=_milestone_count(overdue_q(today)),
         )
@@ -165,7 +170,7 @@ def people_figures(pks: list[int], *, today: date | None = None) -> dict[int, Pe
         .order_by()
         .values("user_id", "pk", "target_name")
         .annotate(
-            total=Count("milestones"),
+            total=Count("milestones", filter=held_q("milestones__")),
             done=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),
             overdue=Count("milestones", filter=overdue_q(today, prefix="milestones__")),
         )
@@ -260,7 +265,7 @@ def person_for_hr(*, viewer, pk: int) -> Person:
             Prefetch(
                 "plans",
                 queryset=Plan.objects.annotate(
-                    milestone_count=Count("milestones"),
+                    milestone_count=Count("milestones", filter=held_q("milestones__")),
                     done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),
                 ).order_by("-created_at"),
             ),

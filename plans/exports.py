@@ -21,6 +21,8 @@ def plan_ics(plan: Plan, *, base_url: str) -> bytes:
     calendar.add("x-wr-calname", f"careerpath: {plan.target_name}")
     url = base_url.rstrip("/") + plan.get_absolute_url()
     for milestone in plan.milestones.all():
+        if milestone.is_set_aside:
+            continue  # dropped or not needed: out of the plan, so off the calendar
         event = Event()
         event.add("uid", f"milestone-{milestone.pk}@careerpath")
         done = milestone.status == Milestone.Status.DONE

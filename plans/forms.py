@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from careerpath.security import SingleLineTextMixin
 
-from . import services
+from . import feasibility, services
 from .models import Milestone
 
 MAX_MILESTONES = 200
@@ -97,6 +97,10 @@ class MilestoneForm(SingleLineTextMixin, forms.Form):
 
 
 class BaseMilestoneFormSet(forms.BaseFormSet):
+    def __init__(self, *args, check: feasibility.Check | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check  # credential dates are checked when given (plans/feasibility.py)
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -104,6 +108,19 @@ class BaseMilestoneFormSet(forms.BaseFormSet):
         kept = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
         if not kept:
             raise ValidationError("Keep at least one milestone, or add your own.")
+        if self.check is not None:
+            self._check_credentials(kept)
+
+    def _check_credentials(self, kept) -> None:
+        """A credential can't be due before its prerequisites, its eligibility or its preparation time."""
+        credentials = [
+            f for f in kept if f.cleaned_data["kind"] == Milestone.Kind.CERTIFICATION and f.cleaned_data["subject_slug"]
+        ]
+        planned = {f.cleaned_data["subject_slug"]: f.cleaned_data["due_date"] for f in credentials}
+        for form in credentials:
+            why = self.check.refusal(form.cleaned_data["subject_slug"], form.cleaned_data["due_date"], planned=planned)
+            if why:
+                form.add_error("due_date", why)
 
     def drafts_in_order(self) -> list[services.MilestoneDraft]:
         return [form.draft() for form in self.ordered_forms]
@@ -122,6 +139,9 @@ MilestoneFormSet = forms.formset_factory(
 
 
 class MilestoneStatusForm(SingleLineTextMixin, forms.ModelForm):
+    # Dropping or "not needed" has its own form, which asks why (MilestoneSetAsideForm).
+    status = forms.ChoiceField(choices=[(s.value, s.label) for s in services.WORKING_STATUSES])
+
     class Meta:
         model = Milestone
         fields = ["status", "note", "evidence_url"]
@@ -135,11 +155,23 @@ class MilestoneEditForm(SingleLineTextMixin, forms.ModelForm):
         fields = ["title", "due_date", "description"]
         widgets = {"due_date": DateInput, "description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, check: feasibility.Check | None = None, planned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With a check, a credential's new date is checked against the plan's other credentials (`planned`).
+        self.check, self.planned = check, planned or {}
+
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
         if self.instance.pk and due == self.instance.due_date:
             return due  # an unchanged (possibly overdue) date is fine
         services.validate_due_date(due, today=timezone.localdate())
+        slug = self.instance.subject_slug
+        if self.check is not None and self.instance.kind == Milestone.Kind.CERTIFICATION and slug:
+            why = self.check.refusal(slug, due, planned=self.planned) or self.check.dependants_refusal(
+                slug, due, planned=self.planned
+            )
+            if why:
+                raise ValidationError(why, code="infeasible")
         return due
 
 
@@ -152,3 +184,71 @@ class MilestoneAddForm(SingleLineTextMixin, forms.Form):
         due = self.cleaned_data["due_date"]
         services.validate_due_date(due, today=timezone.localdate())
         return due
+
+
+class MilestoneSetAsideForm(SingleLineTextMixin, forms.Form):
+    """Take a milestone out of the plan: dropped, or not needed with a reason."""
+
+    status = forms.ChoiceField(
+        label="Take it out of the plan as",
+        choices=[(Milestone.Status.DROPPED, "Dropped"), (Milestone.Status.NOT_NEEDED, "Not needed")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Why",
+        required=False,
+        max_length=_max_length("set_aside_reason"),
+        help_text="Required for “not needed”, e.g. “my degree already covers it”.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Milestone.Status.NOT_NEEDED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why it is not needed, so the plan's history explains it.")
+        return cleaned
+
+
+class CredentialDatesForm(forms.Form):
+    """When the person earned each credential they hold: one optional date per credential."""
+
+    def __init__(self, *args, held=(), today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.held = list(held)  # (certification, earned_on or None)
+        for cert, earned_on in self.held:
+            self.fields[self.field_name(cert)] = forms.DateField(
+                label=cert.name,
+                required=False,
+                initial=earned_on,
+                widget=DateInput,
+                help_text=(
+                    f"Renewed every {cert.renewal_months} months."
+                    if cert.renewal_months
+                    else "The catalog gives no fixed renewal cycle for it."
+                ),
+                error_messages={"invalid": "Enter a date like 2024-05-31."},
+            )
+
+    @staticmethod
+    def field_name(cert) -> str:
+        return f"earned_{cert.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for cert, _ in self.held:
+            day = cleaned.get(self.field_name(cert))
+            if day is None:
+                continue
+            if day > self.today:
+                self.add_error(self.field_name(cert), "The date you earned it can't be in the future.")
+            elif day.year < 1950:
+                self.add_error(self.field_name(cert), "Choose a date from 1950 on.")
+        return cleaned
+
+    def changed_dates(self):
+        """(certification, earned_on) for each date given that differs from the one recorded."""
+        return [
+            (cert, self.cleaned_data[self.field_name(cert)])
+            for cert, earned_on in self.held
+            if self.cleaned_data.get(self.field_name(cert)) and self.cleaned_data[self.field_name(cert)] != earned_on
+        ]

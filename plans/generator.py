@@ -22,13 +22,15 @@ from datetime import date, timedelta
 from assessments.dataclass_json import Serialisable
 from careerpath.dates import add_months
 
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"
 
 # Milestone kinds: the values of plans.models.Milestone.Kind (not imported: this module stays Django-free).
 SKILL, CERTIFICATION, EXPERIENCE, ROLE, CUSTOM = "skill", "certification", "experience", "role", "custom"
-KINDS = (SKILL, CERTIFICATION, EXPERIENCE, ROLE, CUSTOM)
-# Between milestones due on the same day: skills, then experience, credentials, role moves, the person's own.
-KIND_RANK = {SKILL: 0, EXPERIENCE: 1, CERTIFICATION: 2, ROLE: 3, CUSTOM: 4}
+RENEWAL = "renewal"
+KINDS = (SKILL, CERTIFICATION, EXPERIENCE, ROLE, CUSTOM, RENEWAL)
+# Between milestones due on the same day: skills, then experience, credentials, renewals, role moves, the
+# person's own.
+KIND_RANK = {SKILL: 0, EXPERIENCE: 1, CERTIFICATION: 2, RENEWAL: 3, ROLE: 4, CUSTOM: 5}
 
 HORIZON_MIN, HORIZON_MAX = 1, 240
 DEFAULT_HORIZON_MIN, DEFAULT_HORIZON_MAX = 6, 120
@@ -70,6 +72,16 @@ class CredentialInput:
 
 
 @dataclass(frozen=True, slots=True)
+class RenewalInput:
+    """A held credential's next renewal (plans/renewals.py works the date out), every cycle_months."""
+
+    slug: str
+    name: str
+    due_date: date
+    cycle_months: int
+
+
+@dataclass(frozen=True, slots=True)
 class StepInput:
     """One move along the path, into the role `slug`, typically taking years_min to years_max years."""
 
@@ -101,6 +113,10 @@ class PlanRequest:
     held_credentials: frozenset[str] = frozenset()
     experience_gap_years: int = 0
     steps: tuple[StepInput, ...] = ()
+    # What the goal role expects people to have done that is not a skill or a credential (the catalog's).
+    experiences: tuple[str, ...] = ()
+    # Held credentials' next renewals; those due within the plan's window become milestones.
+    renewals: tuple[RenewalInput, ...] = ()
 
 
 # --------------------------------------------------------------------------- outputs
@@ -439,8 +455,26 @@ def generate(request: PlanRequest) -> Proposal:
             )
         )
 
+    # 3b. What the role expects people to have done, spread evenly over the whole horizon.
+    experiences = list(dict.fromkeys(text.strip() for text in request.experiences if text.strip()))
+    experience_drafts = [
+        _Draft(
+            EXPERIENCE,
+            text,
+            f"The {request.goal_name} role usually expects people to have done this; it is experience you build "
+            "at work rather than a skill you rate or a credential you earn.",
+            (
+                "Tell your manager you want this experience and ask where the next chance to get it is.",
+                "Keep a short record of what you did and what came of it, for your next review.",
+            ),
+            horizon * (n + 1) / (len(experiences) + 1),
+            sequence=n,
+        )
+        for n, text in enumerate(experiences)
+    ]
+
     # 4. The goal comes last: no earlier than everything else in the plan.
-    drafts = [*skill_drafts, *timed]
+    drafts = [*skill_drafts, *experience_drafts, *timed]
     if step_drafts:
         step_drafts[-1].months = max(draft.months for draft in drafts)
 
@@ -449,6 +483,23 @@ def generate(request: PlanRequest) -> Proposal:
         (ends_on if draft.months >= horizon else max(earliest, _date_at(request.start, draft.months)), draft)
         for draft in drafts
     ]
+    for n, renewal in enumerate(request.renewals):
+        if request.start <= renewal.due_date <= ends_on:
+            dated.append(
+                (
+                    renewal.due_date,
+                    _Draft(
+                        RENEWAL,
+                        f"Renew {renewal.name}",
+                        f"{renewal.name} is renewed every {renewal.cycle_months} months from when you earned it; "
+                        "this is the next renewal.",
+                        ("Check the issuer's current renewal rules and what they count, well before the date.",),
+                        0.0,
+                        renewal.slug,
+                        sequence=n,
+                    ),
+                )
+            )
     dated.sort(key=lambda pair: (pair[0], KIND_RANK[pair[1].kind], pair[1].sequence, pair[1].title))
     milestones = tuple(
         ProposedMilestone(

@@ -71,11 +71,15 @@ class Milestone(TimeStampedModel):
         EXPERIENCE = "experience", "Experience"
         ROLE = "role", "Role step"
         CUSTOM = "custom", "Your own"
+        RENEWAL = "renewal", "Renewal"
 
     class Status(models.TextChoices):
         TODO = "todo", "To do"
         IN_PROGRESS = "in_progress", "In progress"
         DONE = "done", "Done"
+        # Set aside: kept in the plan's history, counted neither as done nor as still to do.
+        DROPPED = "dropped", "Dropped"
+        NOT_NEEDED = "not_needed", "Not needed"
 
     # Indexed by milestone_plan_due, which leads with it (a plan's milestones, its last due date).
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones", db_index=False)
@@ -88,6 +92,9 @@ class Milestone(TimeStampedModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.TODO)
     completed_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
+    set_aside_reason = models.CharField(
+        "why it is set aside", max_length=500, blank=True, help_text="Required when a milestone is not needed."
+    )
     evidence_url = models.URLField(blank=True, max_length=500)
     # What the milestone is about, as slugs (the catalog rows may change); levels for skills.
     subject_slug = models.SlugField(blank=True)
@@ -110,10 +117,14 @@ class Milestone(TimeStampedModel):
                 name="milestone_levels_rise",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["todo", "in_progress", "done"]), name="milestone_status_valid"
+                condition=Q(status__in=["todo", "in_progress", "done", "dropped", "not_needed"]),
+                name="milestone_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["skill", "certification", "experience", "role", "custom"]),
+                condition=~Q(status="not_needed") | ~Q(set_aside_reason=""), name="milestone_not_needed_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["skill", "certification", "experience", "role", "custom", "renewal"]),
                 name="milestone_kind_valid",
             ),
             models.CheckConstraint(
@@ -137,3 +148,16 @@ class Milestone(TimeStampedModel):
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
+
+    @property
+    def is_set_aside(self) -> bool:
+        """Dropped or not needed: out of the plan's progress and reminders, kept in its history."""
+        return self.status in SET_ASIDE
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+
+OPEN = (Milestone.Status.TODO, Milestone.Status.IN_PROGRESS)
+SET_ASIDE = (Milestone.Status.DROPPED, Milestone.Status.NOT_NEEDED)

@@ -4,6 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 DONE, IN_PROGRESS, TODO = "done", "in_progress", "todo"
+# Set aside by the person: kept in the plan's history, counted neither as done nor as still to do.
+DROPPED, NOT_NEEDED = "dropped", "not_needed"
+SET_ASIDE = frozenset({DROPPED, NOT_NEEDED})
 
 
 @dataclass(frozen=True)
@@ -21,27 +24,33 @@ class MilestoneView:
 
 @dataclass(frozen=True)
 class Progress:
+    """`total` counts what the plan still holds (done or not); set-aside milestones are only `set_aside`."""
+
     total: int
     done: int
     in_progress: int
     overdue: int
+    set_aside: int = 0
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        """Done out of what the plan holds, rounded down: 100 only when every one of them is done."""
+        return 100 * self.done // self.total if self.total else 0
 
 
 def progress(milestones: list[MilestoneView], *, today: date) -> Progress:
+    held = [m for m in milestones if m.status not in SET_ASIDE]
     return Progress(
-        total=len(milestones),
-        done=sum(m.status == DONE for m in milestones),
-        in_progress=sum(m.status == IN_PROGRESS for m in milestones),
-        overdue=sum(m.status != DONE and m.due_date < today for m in milestones),
+        total=len(held),
+        done=sum(m.status == DONE for m in held),
+        in_progress=sum(m.status == IN_PROGRESS for m in held),
+        overdue=sum(is_overdue(m, today=today) for m in held),
+        set_aside=len(milestones) - len(held),
     )
 
 
 def is_overdue(milestone: MilestoneView, *, today: date) -> bool:
-    return milestone.status != DONE and milestone.due_date < today
+    return milestone.status in (TODO, IN_PROGRESS) and milestone.due_date < today
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,9 @@ class Timeline:
 def timeline(
     milestones: list[MilestoneView], *, start: date, today: date, width: int = 100, pad: float = 2.5
 ) -> Timeline:
-    """Milestones placed along a horizontal line from the plan's start to its last due date (x in per cent)."""
+    """The plan's milestones (not the set-aside ones) along a horizontal line from its start to its last
+    due date (x in per cent)."""
+    milestones = [m for m in milestones if m.status not in SET_ASIDE]
     end = max([m.due_date for m in milestones] + [start, today])
     span = max((end - start).days, 1)
 
@@ -148,10 +159,11 @@ def reassessment_changes(
         m
         for m in milestones
         if m.kind == "skill"
-        and m.status != DONE
+        and m.status in (TODO, IN_PROGRESS)
         and m.to_level is not None
         and skill_levels.get(m.subject_slug, 0) >= m.to_level
     )
+    # A skill set aside as not needed stays planned: it is not offered again as a new gap.
     planned = {m.subject_slug for m in milestones if m.kind == "skill"}
     new_gaps = tuple(gap for gap in goal_gaps if gap.skill not in planned)
     return Changes(reached, new_gaps)

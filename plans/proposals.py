@@ -54,6 +54,8 @@ class ProposalContext:
     proposal: generator.Proposal
     gaps: scoring.RoleGaps
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # every credential by slug, as the generator took them (the plan forms check dates against them)
+    catalog_credentials: dict[str, generator.CredentialInput] = field(default_factory=dict)
 
 
 def path_to(*, current_slug: str | None, target: Role) -> PathInfo:
@@ -134,10 +136,19 @@ def build_proposal(
         catalog_credentials=catalog_credentials,
         held_credentials=person.held_certifications,
         experience_gap_years=gaps.experience_gap_years,
+        experiences=tuple(goal.experience_list),
+        renewals=selectors.renewal_inputs(user=result.user, today=timezone.localdate()),
         steps=tuple(
             generator.StepInput(step.slug, step.name, step.years_min, max(step.years_min, step.years_max))
             for step in steps_to_goal
             if path.found
         ),
     )
-    return ProposalContext(target=target, goal=goal, path=path, proposal=generator.generate(request), gaps=gaps)
+    return ProposalContext(
+        target=target,
+        goal=goal,
+        path=path,
+        proposal=generator.generate(request),
+        gaps=gaps,
+        catalog_credentials=catalog_credentials,
+    )

@@ -5,11 +5,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import CredentialEarned, Profile
 from assessments.models import Result
 from roles.models import Certification, Role, RoleRequirement, Skill
 
-from . import generator
-from .models import Milestone, Plan
+from . import feasibility, generator, renewals
+from .models import OPEN, SET_ASIDE, Milestone, Plan
 
 
 def plans_for_user(*, user) -> QuerySet[Plan]:
@@ -17,10 +18,11 @@ def plans_for_user(*, user) -> QuerySet[Plan]:
     return (
         Plan.objects.filter(user=user)
         .annotate(
-            milestone_count=Count("milestones"),
+            # set-aside milestones count neither as done nor as still to do (plans/progress.py)
+            milestone_count=Count("milestones", filter=~Q(milestones__status__in=SET_ASIDE)),
             done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),
             overdue_count=Count(
-                "milestones", filter=~Q(milestones__status=Milestone.Status.DONE) & Q(milestones__due_date__lt=today)
+                "milestones", filter=Q(milestones__status__in=OPEN) & Q(milestones__due_date__lt=today)
             ),
         )
         .order_by("-created_at")
@@ -100,3 +102,58 @@ def credential_inputs() -> dict[str, generator.CredentialInput]:
         )
         for cert in credentials()
     }
+
+
+def credential_check(*, user, today, milestones=(), catalog=None) -> feasibility.Check:
+    """What the plan forms check credential dates against: the catalog's credentials, the person's
+    years of experience and held credentials (with those whose milestone, of `milestones`, is done)."""
+    years = Profile.objects.filter(user=user).values_list("years_experience", flat=True).first() or 0
+    held = set(
+        Profile.certifications.through.objects.filter(profile__user=user).values_list("certification__slug", flat=True)
+    )
+    held |= {m.subject_slug for m in milestones if m.kind == Milestone.Kind.CERTIFICATION and m.is_done}
+    return feasibility.Check(
+        catalog=credential_inputs() if catalog is None else catalog,
+        person=feasibility.Person(years, frozenset(held)),
+        today=today,
+    )
+
+
+def planned_credentials(milestones, *, leave_out=None) -> dict[str, object]:
+    """slug -> due date of the credential milestones the plan holds and has still to do."""
+    return {
+        m.subject_slug: m.due_date
+        for m in milestones
+        if m.kind == Milestone.Kind.CERTIFICATION and m.subject_slug and m.is_open and m.pk != leave_out
+    }
+
+
+def renewal_inputs(*, user, today) -> tuple[generator.RenewalInput, ...]:
+    """The next renewal of each credential the person holds, has said when they earned, and the
+    catalog gives a renewal cycle for."""
+    held = Profile.certifications.through.objects.filter(profile__user=user).values("certification_id")
+    rows = (
+        CredentialEarned.objects.filter(
+            profile__user=user, certification__renewal_months__isnull=False, certification_id__in=held
+        )
+        .select_related("certification")
+        .order_by("certification__slug")
+    )
+    return tuple(
+        generator.RenewalInput(
+            slug=row.certification.slug,
+            name=row.certification.name,
+            due_date=renewals.next_renewal(row.earned_on, row.certification.renewal_months, today=today),
+            cycle_months=row.certification.renewal_months,
+        )
+        for row in rows
+    )
+
+
+def held_credentials(*, user) -> list[tuple[Certification, object]]:
+    """The credentials the person holds, each with the date they earned it (or None), by name."""
+    earned = dict(CredentialEarned.objects.filter(profile__user=user).values_list("certification_id", "earned_on"))
+    held = Certification.objects.filter(
+        pk__in=Profile.certifications.through.objects.filter(profile__user=user).values("certification_id")
+    ).order_by("name")
+    return [(cert, earned.get(cert.pk)) for cert in held]

@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="list"),
     path("new/", views.PlanCreateView.as_view(), name="create"),
+    path("credentials/", views.CredentialDatesView.as_view(), name="credentials"),
     path("<int:pk>/", views.PlanDetailView.as_view(), name="detail"),
     path("<int:pk>/print/", views.PlanPrintView.as_view(), name="print"),
     path("<int:pk>/milestones.csv", views.PlanCSVView.as_view(), name="csv"),
@@ -15,5 +16,8 @@ urlpatterns = [
     path("<int:pk>/calendar/rotate/", views.CalendarRotateView.as_view(), name="calendar_rotate"),
     path("milestones/<int:pk>/status/", views.MilestoneStatusView.as_view(), name="milestone_status"),
     path("milestones/<int:pk>/edit/", views.MilestoneEditView.as_view(), name="milestone_edit"),
+    path("milestones/<int:pk>/set-aside/", views.MilestoneSetAsideView.as_view(), name="milestone_set_aside"),
+    path("milestones/<int:pk>/restore/", views.MilestoneRestoreView.as_view(), name="milestone_restore"),
+    path("milestones/<int:pk>/move/", views.MilestoneMoveView.as_view(), name="milestone_move"),
     path("calendar/<str:token>.ics", views.CalendarFeedView.as_view(), name="calendar"),
 ]

@@ -19,8 +19,16 @@ from assessments import reports
 from assessments.selectors import result_for_user
 from careerpath.security import PrivateView
 
-from . import exports, progress, proposals, selectors, services
-from .forms import MilestoneAddForm, MilestoneEditForm, MilestoneFormSet, MilestoneStatusForm, PlanOptionsForm
+from . import exports, feasibility, progress, proposals, selectors, services
+from .forms import (
+    CredentialDatesForm,
+    MilestoneAddForm,
+    MilestoneEditForm,
+    MilestoneFormSet,
+    MilestoneSetAsideForm,
+    MilestoneStatusForm,
+    PlanOptionsForm,
+)
 from .models import Milestone
 
 ARCHIVED_PLANS_PER_PAGE = 10
@@ -103,14 +111,21 @@ class PlanCreateView(PrivateView):
             }
             for m in proposal.milestones
         ]
+        check = selectors.credential_check(
+            user=request.user, today=timezone.localdate(), catalog=loaded["ctx"].catalog_credentials
+        )
+        notes = _start_credentials_when_feasible(initial, check=check, ends_on=proposal.ends_on)
         formset = MilestoneFormSet(initial=initial, prefix="m")
-        return render(request, self.template_name, {**loaded, "formset": formset})
+        return render(request, self.template_name, {**loaded, "formset": formset, "feasibility_notes": notes})
 
     def post(self, request):
         loaded = self.load(request, request.POST)
         if loaded is None or loaded.get("choose_target"):
             return redirect("plans:list")
-        formset = MilestoneFormSet(request.POST, prefix="m")
+        check = selectors.credential_check(
+            user=request.user, today=timezone.localdate(), catalog=loaded["ctx"].catalog_credentials
+        )
+        formset = MilestoneFormSet(request.POST, prefix="m", check=check)
         if not formset.is_valid():
             messages.error(request, "Some milestones need attention; nothing was saved yet.")
             return render(request, self.template_name, {**loaded, "formset": formset}, status=200)
@@ -134,16 +149,26 @@ class PlanCreateView(PrivateView):
         return redirect(plan)
 
 
-URL_PK = 2_147_483_647  # a stand-in id, replaced by each milestone's own
-
-
-def _add_form_urls(milestones) -> None:
-    """Each milestone's form URLs, reversed once per page rather than twice per milestone."""
-    status = reverse("plans:milestone_status", kwargs={"pk": URL_PK})
-    edit = reverse("plans:milestone_edit", kwargs={"pk": URL_PK})
-    for milestone in milestones:
-        milestone.status_url = status.replace(str(URL_PK), str(milestone.pk))
-        milestone.edit_url = edit.replace(str(URL_PK), str(milestone.pk))
+def _start_credentials_when_feasible(initial: list[dict], *, check, ends_on) -> list[str]:
+    """Move each proposed credential no earlier than it can be ready (plans/feasibility.py): the
+    generator squeezes a long schedule into the horizon, and the form would refuse those dates.
+    Prerequisites come first in the proposal, so a later prerequisite moves what needs it too."""
+    notes = []
+    planned = {row["subject_slug"]: row["due_date"] for row in initial if row["kind"] == "certification"}
+    for row in initial:
+        if row["kind"] != "certification" or not row["subject_slug"]:
+            continue
+        earliest = check.earliest(row["subject_slug"], planned=planned)
+        if earliest is not None and row["due_date"] < earliest.due:
+            row["due_date"] = planned[row["subject_slug"]] = earliest.due
+            note = (
+                f"{row['title']} is due {feasibility.pretty(earliest.due)}, the earliest it can be ready: "
+                f"{'; '.join(earliest.reasons)}."
+            )
+            if earliest.due > ends_on:
+                note += " That is after the plan's horizon; consider a longer one."
+            notes.append(note)
+    return notes
 
 
 class PlanDetailView(PrivateView):
@@ -153,19 +178,19 @@ class PlanDetailView(PrivateView):
         plan = selectors.plan_for_user(user=request.user, pk=pk)
         today = timezone.localdate()
         milestones = list(plan.milestones.all())
-        _add_form_urls(milestones)
         views = _views(milestones)
         overdue = {m.pk for m in views if progress.is_overdue(m, today=today)}
         context = {
             "plan": plan,
-            "milestones": milestones,
+            "milestones": [m for m in milestones if not m.is_set_aside],
+            "set_aside": [m for m in milestones if m.is_set_aside],
             "overdue_ids": overdue,
             "progress": progress.progress(views, today=today),
             "timeline": progress.timeline(views, start=plan.starts_on, today=today) if views else None,
             "changes": None,
             "add_form": MilestoneAddForm(),
             # the status select's options, the same for every milestone: lazy labels resolved once
-            "status_choices": [(value, str(label)) for value, label in Milestone.Status.choices],
+            "status_choices": [(s.value, str(s.label)) for s in services.WORKING_STATUSES],
             "plan_default_due": (today + timedelta(days=90)).isoformat(),
             "calendar_url": request.build_absolute_uri(
                 reverse("plans:calendar", kwargs={"token": plan.calendar_token})
@@ -226,13 +251,24 @@ class MilestoneEditView(PrivateView):
     def get(self, request, pk: int):
         milestone = selectors.milestone_for_user(user=request.user, pk=pk)
         return render(
-            request, self.template_name, {"milestone": milestone, "form": MilestoneEditForm(instance=milestone)}
+            request,
+            self.template_name,
+            {
+                "milestone": milestone,
+                "form": MilestoneEditForm(instance=milestone),
+                "set_aside_form": MilestoneSetAsideForm(),
+            },
         )
 
     def post(self, request, pk: int):
         milestone = selectors.milestone_for_user(user=request.user, pk=pk)
         original_due = milestone.due_date
-        form = MilestoneEditForm(request.POST, instance=milestone)
+        check = planned = None
+        if milestone.kind == Milestone.Kind.CERTIFICATION and milestone.subject_slug:
+            others = list(milestone.plan.milestones.all())
+            check = selectors.credential_check(user=request.user, today=timezone.localdate(), milestones=others)
+            planned = selectors.planned_credentials(others, leave_out=milestone.pk)
+        form = MilestoneEditForm(request.POST, instance=milestone, check=check, planned=planned)
         if form.is_valid():
             try:
                 services.milestone_update(
@@ -247,7 +283,64 @@ class MilestoneEditView(PrivateView):
                 messages.success(request, "Milestone saved.")
                 return redirect(milestone.plan.get_absolute_url() + f"#m-{milestone.pk}")
         milestone.due_date = original_due
-        return render(request, self.template_name, {"milestone": milestone, "form": form})
+        return render(
+            request,
+            self.template_name,
+            {"milestone": milestone, "form": form, "set_aside_form": MilestoneSetAsideForm()},
+        )
+
+
+class MilestoneSetAsideView(PrivateView):
+    """Drop a milestone or mark it not needed; the edit page holds the form."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        milestone = selectors.milestone_for_user(user=request.user, pk=pk)
+        form = MilestoneSetAsideForm(request.POST)
+        if form.is_valid():
+            try:
+                services.milestone_set_aside(
+                    milestone=milestone, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"“{milestone.title}” is now {milestone.get_status_display().lower()}.")
+                return redirect(milestone.plan.get_absolute_url() + "#set-aside")
+        return render(
+            request,
+            MilestoneEditView.template_name,
+            {"milestone": milestone, "form": MilestoneEditForm(instance=milestone), "set_aside_form": form},
+        )
+
+
+class MilestoneRestoreView(PrivateView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        milestone = selectors.milestone_for_user(user=request.user, pk=pk)
+        try:
+            services.milestone_restore(milestone=milestone)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"“{milestone.title}” is back in the plan.")
+        return redirect(milestone.plan.get_absolute_url() + f"#m-{milestone.pk}")
+
+
+class MilestoneMoveView(PrivateView):
+    """Up or down one place: two submit buttons in a form, so it works without JavaScript."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        milestone = selectors.milestone_for_user(user=request.user, pk=pk)
+        try:
+            services.milestone_move(milestone=milestone, direction=request.POST.get("direction", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(milestone.plan.get_absolute_url() + f"#m-{milestone.pk}")
 
 
 class MilestoneAddView(PrivateView):
@@ -276,6 +369,32 @@ class MilestoneAddView(PrivateView):
         else:
             messages.success(request, f"Added “{form.cleaned_data['title']}”.")
         return redirect(plan)
+
+
+class CredentialDatesView(PrivateView):
+    """When the person earned the credentials they hold, so each renewal becomes a milestone."""
+
+    template_name = "plans/credential_dates.html"
+
+    def get(self, request):
+        form = CredentialDatesForm(held=selectors.held_credentials(user=request.user))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = CredentialDatesForm(request.POST, held=selectors.held_credentials(user=request.user))
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        scheduled = [
+            services.credential_earned_record(user=request.user, certification=cert, earned_on=earned_on)
+            for cert, earned_on in form.changed_dates()
+        ]
+        renewals = [m for m in scheduled if m is not None]
+        if renewals:
+            listed = "; ".join(f"{m.title} on {feasibility.pretty(m.due_date)}" for m in renewals)
+            messages.success(request, f"Saved. In your plan now: {listed}.")
+        else:
+            messages.success(request, "Saved.")
+        return redirect("plans:credentials")
 
 
 class PlanArchiveView(PrivateView):
@@ -327,7 +446,8 @@ def plan_read_only_context(plan, *, today) -> dict:
     return {
         "plan": plan,
         "person": plan.user,
-        "milestones": milestones,
+        "milestones": [m for m in milestones if not m.is_set_aside],
+        "set_aside": [m for m in milestones if m.is_set_aside],
         "overdue_ids": {m.pk for m in views if progress.is_overdue(m, today=today)},
         "progress": progress.progress(views, today=today),
         "timeline": progress.timeline(views, start=plan.starts_on, today=today) if views else None,

@@ -78,6 +78,7 @@ class ReminderState:
     reminders_enabled: bool
     weekly_digest: bool
     milestone_done: bool = False
+    milestone_set_aside: bool = False  # dropped or marked not needed
     plan_active: bool = True
     milestone_due_date: date | None = None
     assessed_since: bool = False
@@ -207,6 +208,8 @@ def cancel_reason(state: ReminderState) -> str:
             return "the person chose the weekly digest"
         if state.milestone_done:
             return "the milestone is done"
+        if state.milestone_set_aside:
+            return "the milestone was set aside"
         if not state.plan_active:
             return "the plan is archived"
         if state.milestone_due_date != state.due_date:

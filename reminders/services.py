@@ -80,7 +80,8 @@ def _open_milestones():
         plan__status=Plan.Status.ACTIVE,
         plan__user__is_active=True,
         plan__user__profile__reminders_enabled=True,
-    ).exclude(status=Milestone.Status.DONE)
+        status__in=(Milestone.Status.TODO, Milestone.Status.IN_PROGRESS),  # not done, dropped or not needed
+    )
 
 
 def reminder_sweep(*, now: datetime | None = None, on_recorded: Callable[[list[int]], None] | None = None) -> int:
@@ -418,6 +419,9 @@ def _prepare_claimed(rows: list["_ClaimedRow"], *, token: str, policy: rules.Pol
             reminders_enabled=bool(has_profile and r.reminders_enabled),
             weekly_digest=bool(has_profile and r.weekly_digest),
             milestone_done=bool(has_milestone and r.milestone_status == Milestone.Status.DONE),
+            milestone_set_aside=bool(
+                has_milestone and r.milestone_status in (Milestone.Status.DROPPED, Milestone.Status.NOT_NEEDED)
+            ),
             plan_active=bool(has_milestone and r.plan_status == Plan.Status.ACTIVE),
             milestone_due_date=r.milestone_due_date if has_milestone else None,
             assessed_since=bool(last and last > r.created_at),

@@ -198,7 +198,7 @@ class RoleAdmin(CatalogAdmin):
     autocomplete_fields = ["source"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "track", "rank", "level", "disciplines"]}),
-        ("Description", {"fields": ["summary", "responsibilities", "suits"]}),
+        ("Description", {"fields": ["summary", "responsibilities", "experiences", "suits"]}),
         ("Experience and education", {"fields": ["typical_years_min", "typical_years_max", "typical_education"]}),
         ("Provenance", {"fields": ["source"]}),
     ]

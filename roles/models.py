@@ -135,6 +135,11 @@ class Role(TimeStampedModel):
     )
     summary = models.TextField()
     responsibilities = models.TextField(blank=True, help_text="One per line.")
+    experiences = models.TextField(
+        blank=True,
+        help_text="One per line: what the role expects people to have done that is not a skill or a credential "
+        "(e.g. lead a project end to end). Plans propose each as a milestone.",
+    )
     suits = models.TextField(blank=True, help_text="Who this role tends to suit.")
     typical_years_min = models.PositiveSmallIntegerField(default=0)
     typical_years_max = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -159,6 +164,10 @@ class Role(TimeStampedModel):
     @property
     def responsibility_list(self) -> list[str]:
         return [line.strip() for line in self.responsibilities.splitlines() if line.strip()]
+
+    @property
+    def experience_list(self) -> list[str]:
+        return [line.strip() for line in self.experiences.splitlines() if line.strip()]
 
     @property
     def typical_years_display(self) -> str:
@@ -250,6 +259,12 @@ class Certification(TimeStampedModel):
         default=0, help_text="Professional experience usually needed before applying."
     )
     renewal = models.TextField(blank=True)
+    renewal_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How often it must be renewed, in months, counted from when it was earned; empty when it "
+        "does not expire or the cycle varies. Plans schedule each renewal as a milestone.",
+    )
     skills = models.ManyToManyField(Skill, blank=True, related_name="certifications")
     roles = models.ManyToManyField(Role, blank=True, related_name="certifications", help_text="Roles it helps.")
     region = models.CharField(

@@ -67,6 +67,20 @@ def test_plans_export_has_every_milestone_with_its_plan(hr_client):
     assert rows[1]["completed_at"] != "" and rows[0]["completed_at"] == ""
 
 
+def test_the_exports_count_dropped_milestones_neither_done_remaining_nor_overdue(hr_client):
+    ada = UserFactory(email="ada@example.com")
+    stored_plan(ada, milestones=[
+        {"status": "done"}, {"due": days(-1)}, {"status": "dropped", "due": days(-3)},
+    ])  # fmt: skip
+
+    person = read_csv(hr_client.get(reverse("hr:export_people")))[0]
+    milestones = read_csv(hr_client.get(reverse("hr:export_plans")))
+
+    assert (person["milestones_total"], person["milestones_done"], person["progress_percent"]) == ("2", "1", "50")
+    assert person["milestones_overdue"] == "1"
+    assert [r["overdue"] for r in milestones] == ["no", "yes", "no"]
+
+
 def test_results_export_has_every_score_of_every_result(hr_client, make_result, catalog):
     ada = UserFactory(email="ada@example.com")
     result = make_result(ada, value=4)

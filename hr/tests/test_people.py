@@ -59,6 +59,17 @@ def test_one_row_per_engineer_with_the_latest_result_and_the_active_plans_progre
     assert "Engineering Manager (72%)" in html
 
 
+def test_dropped_and_not_needed_milestones_count_neither_as_done_nor_as_remaining_nor_overdue(hr_client):
+    dee = UserFactory(name="Dee", email="dee@example.com")
+    stored_plan(dee, milestones=[{"status": "done"}, {"due": days(-2)}, {"status": "dropped", "due": days(-3)}])
+    plan = dee.plans.get()
+    plan.milestones.create(title="Not needed", due_date=days(-4), status="not_needed", set_aside_reason="Covered")
+
+    row = next(r for r in hr_client.get(reverse(LIST)).context["cl"].result_list if r.email == "dee@example.com")
+
+    assert (row.milestones_total, row.milestones_done, row.milestones_overdue) == (2, 1, 1)
+
+
 def test_search_finds_people_by_name_or_email(hr_client, team):
     assert listed(hr_client, q="lovelace") == {team["ada"]}
     assert listed(hr_client, q="BOB@EXAMPLE") == {team["bob"]}

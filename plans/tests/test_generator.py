@@ -526,3 +526,29 @@ def test_the_worked_example_in_the_docs_matches_the_generator():
     assert squeezed.milestones[-1].due_date == date(2027, 9, 1)
     assert len(squeezed.notes) == 2
     assert "about 57% of their usual time" in squeezed.notes[1]
+
+
+# --- Experience the role expects ------------------------------------------------------
+
+
+def test_each_experience_the_role_expects_becomes_a_milestone_before_the_goal():
+    expects = ("Lead a project end to end", "Mentor someone", "Own a budget")
+
+    proposal = generate(make_request(experiences=expects, horizon_months=24))
+
+    experiences = [m for m in of_kind(proposal, EXPERIENCE) if m.title in expects]
+    assert [m.title for m in experiences] == list(expects)
+    assert [m.due_date for m in experiences] == [add_months(START, 6), add_months(START, 12), add_months(START, 18)]
+    goal = of_kind(proposal, ROLE)[-1]
+    assert all(m.due_date <= goal.due_date and m.order < goal.order for m in experiences)
+    assert all("Engineering Manager role usually expects" in m.description for m in experiences)
+
+
+def test_blank_and_repeated_experiences_are_left_out():
+    proposal = generate(make_request(experiences=("Own a budget", "  ", "Own a budget ")))
+
+    assert [m.title for m in of_kind(proposal, EXPERIENCE)] == ["Own a budget"]
+
+
+def test_no_experiences_means_the_plan_of_before():
+    assert generate(make_request()) == generate(make_request(experiences=()))

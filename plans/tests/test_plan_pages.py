@@ -109,7 +109,7 @@ def test_saving_the_proposal_as_is_stores_plan_and_milestones(client, engineer, 
     assert plan.user == engineer and plan.result == result and plan.is_active
     assert plan.target_slug == catalog.roles["manager"].slug
     assert [s["name"] for s in plan.path] == ["Engineer", "Senior Engineer", "Engineering Manager"]
-    assert plan.generator_version == "1.0"
+    assert plan.generator_version == "1.1"
     dates = list(plan.milestones.order_by("order").values_list("due_date", flat=True))
     assert dates == sorted(dates)
 
@@ -244,7 +244,7 @@ def test_marking_a_milestone_done_updates_progress(client, plan):
     page = client.get(plan.get_absolute_url())
     total = plan.milestones.count()
     assert page.context["progress"].done == 1
-    assert page.context["progress"].percent == round(100 / total)
+    assert page.context["progress"].percent == 100 // total  # rounded down: 100 only when all are done
 
 
 @pytest.mark.parametrize("data", [{"status": "finished"}, {"status": "done", "evidence_url": "javascript:alert(1)"}])
@@ -487,3 +487,18 @@ def test_a_target_with_a_nul_character_gets_the_400_page(client, engineer, make_
 
     assert response.status_code == 400
     assert "contains a NUL character" in response.content.decode()
+
+
+def test_the_proposal_and_the_saved_plan_hold_the_experiences_the_goal_role_expects(
+    client, engineer, catalog, make_result
+):
+    client.force_login(engineer)
+    manager = catalog.roles["manager"]
+    manager.experiences = "Own a team budget for a year\nMentor someone through a stretch assignment\n"
+    manager.save(update_fields=["experiences"])
+
+    plan = saved_plan(client, make_result(engineer), manager)
+
+    experiences = list(plan.milestones.filter(kind="experience").values_list("title", flat=True))
+    assert "Own a team budget for a year" in experiences
+    assert "Mentor someone through a stretch assignment" in experiences

@@ -226,6 +226,7 @@ def state(**overrides) -> rules.ReminderState:
         ({"reminders_enabled": False}, "reminders are turned off"),
         ({"weekly_digest": True}, "the person chose the weekly digest"),
         ({"milestone_done": True}, "the milestone is done"),
+        ({"milestone_set_aside": True}, "the milestone was set aside"),
         ({"plan_active": False}, "the plan is archived"),
         ({"milestone_due_date": date(2026, 4, 1)}, "the milestone's due date changed"),
         ({"kind": "digest", "weekly_digest": True, "digest_items": 2}, ""),

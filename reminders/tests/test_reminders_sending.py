@@ -211,6 +211,19 @@ def test_the_sweep_runs_a_fixed_number_of_queries(people, django_assert_num_quer
     assert Reminder.objects.filter(kind="digest").count() == people
 
 
+@pytest.mark.parametrize("digest", [False, True])
+def test_the_sweep_records_nothing_for_dropped_or_not_needed_milestones(frozen, digest):
+    ReminderPolicy.load()
+    plan_for(person(digest=digest), IN_A_WEEK, IN_A_WEEK)
+    dropped, not_needed = Milestone.objects.order_by("pk")
+    Milestone.objects.filter(pk=dropped.pk).update(status="dropped")
+    Milestone.objects.filter(pk=not_needed.pk).update(status="not_needed", set_aside_reason="Covered elsewhere")
+
+    services.reminder_sweep(now=NOW)
+
+    assert rows() == []
+
+
 # --- Queue and claim -----------------------------------------------------------------------
 
 
@@ -317,6 +330,16 @@ def test_a_milestone_done_after_recording_cancels_its_reminder(frozen):
     assert services.reminders_send_batch(ids=ids) == {"cancelled": 1}
     assert mail.outbox == []
     assert Reminder.objects.get().last_error == "the milestone is done"
+
+
+@pytest.mark.parametrize("status, reason", [("dropped", ""), ("not_needed", "Covered by my degree")])
+def test_a_milestone_set_aside_after_recording_cancels_its_reminder(frozen, status, reason):
+    ids = recorded(1)
+    Milestone.objects.update(status=status, set_aside_reason=reason)
+
+    assert services.reminders_send_batch(ids=ids) == {"cancelled": 1}
+    assert mail.outbox == []
+    assert Reminder.objects.get().last_error == "the milestone was set aside"
 
 
 def test_unsubscribing_cancels_what_is_waiting(frozen):

@@ -116,6 +116,16 @@ def test_every_role_expects_six_to_twelve_skills_at_levels_1_to_5_with_weights_1
         assert all(1 <= r["weight"] <= 3 for r in role["requirements"]), slug
 
 
+def test_every_role_names_two_to_four_experiences_that_fit_a_milestone_title(roles):
+    from plans.models import Milestone
+
+    longest = Milestone._meta.get_field("title").max_length
+    for slug, role in roles.items():
+        assert 2 <= len(role["experiences"]) <= 4, slug
+        assert all(10 < len(text) <= longest for text in role["experiences"]), slug
+        assert len(set(role["experiences"])) == len(role["experiences"]), slug
+
+
 def test_every_role_is_reachable_from_the_entry_role(catalog, roles):
     moves = defaultdict(set)
     for move in catalog["progressions"]:

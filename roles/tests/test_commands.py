@@ -37,7 +37,7 @@ def test_load_catalog_reads_the_bundled_file_by_default_and_prints_a_table():
 
     roles = len(read_catalog(CATALOG_PATH)["roles"])
     assert Role.objects.count() == roles
-    assert "Catalog 2026.12.1 from" in output
+    assert "Catalog 2026.12.2 from" in output
     assert f"roles                created {roles}, updated 0, unchanged 0" in output
     assert "Catalog loaded." in output
 

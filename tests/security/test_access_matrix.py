@@ -121,6 +121,10 @@ MATRIX = {
     "plans:calendar_rotate": {"GET": owned(405, others=405), "POST": owned(302)},
     "plans:milestone_status": {"GET": owned(405, others=405), "POST": owned(302)},
     "plans:milestone_edit": {"GET": owned(200), "POST": owned(200)},
+    "plans:milestone_set_aside": {"GET": owned(405, others=405), "POST": owned(200)},
+    "plans:milestone_restore": {"GET": owned(405, others=405), "POST": owned(302)},
+    "plans:milestone_move": {"GET": owned(405, others=405), "POST": owned(302)},
+    "plans:credentials": {"GET": logged_in(200), "POST": logged_in(302)},
     # The unguessable token in the address is the key, whoever holds it.
     "plans:calendar": {"GET": everyone(200), "POST": everyone(405)},
     "reminders:unsubscribe": {"GET": everyone(200), "POST": everyone(200)},
@@ -159,6 +163,9 @@ def url_values(world: World) -> dict[str, dict]:
         "plans:calendar_rotate": {"pk": world.plan.pk},
         "plans:milestone_status": {"pk": world.milestone.pk},
         "plans:milestone_edit": {"pk": world.milestone.pk},
+        "plans:milestone_set_aside": {"pk": world.milestone.pk},
+        "plans:milestone_restore": {"pk": world.milestone.pk},
+        "plans:milestone_move": {"pk": world.milestone.pk},
         "plans:calendar": {"token": world.plan.calendar_token},
         "reminders:unsubscribe": {"token": world.unsubscribe_token},
         "hr:dashboard_csv": {"chart": "pipeline"},
@@ -185,6 +192,9 @@ MISSING_POST = {
     "plans:archive": {"pk": 999_999},
     "plans:calendar_rotate": {"pk": 999_999},
     "plans:milestone_status": {"pk": 999_999},
+    "plans:milestone_set_aside": {"pk": 999_999},
+    "plans:milestone_restore": {"pk": 999_999},
+    "plans:milestone_move": {"pk": 999_999},
 }
 
 PATTERNS = all_patterns()

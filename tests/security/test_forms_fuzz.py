@@ -357,6 +357,22 @@ def _people_import_forms(world):
     return [PeopleImportForm(), PeopleImportApplyForm(initial={"digest": "0" * 64})]
 
 
+def _milestone_set_aside_forms(world):
+    from plans.forms import MilestoneSetAsideForm
+
+    return [MilestoneSetAsideForm(initial={"status": "not_needed", "reason": "Covered by my degree"})]
+
+
+def _credential_dates_forms(world):
+    """The engineer holds a credential, so the page has a date to fuzz."""
+    from plans.forms import CredentialDatesForm
+    from plans.selectors import held_credentials
+    from roles.models import Certification
+
+    world.engineer.profile.certifications.add(Certification.objects.get(slug="pmp"))
+    return [CredentialDatesForm(held=held_credentials(user=world.engineer))]
+
+
 def _delete_forms(world):
     return []
 
@@ -409,6 +425,19 @@ FORM_PAGES: dict[str, FormPage] = {
         ("plans.Milestone", "reminders.Reminder"),
         url=lambda w, c: reverse("plans:milestone_status", kwargs={"pk": w.milestone.pk}),
         build=_milestone_forms,
+    ),
+    "plans:milestone_set_aside": FormPage(
+        "engineer",
+        ("plans.forms.MilestoneSetAsideForm",),
+        ("plans.Milestone", "reminders.Reminder"),
+        url=lambda w, c: reverse("plans:milestone_set_aside", kwargs={"pk": w.milestone.pk}),
+        build=_milestone_set_aside_forms,
+    ),
+    "plans:credentials": FormPage(
+        "engineer",
+        ("plans.forms.CredentialDatesForm",),
+        ("accounts.CredentialEarned", "plans.Milestone", "reminders.Reminder"),
+        build=_credential_dates_forms,
     ),
     "plans:milestone_edit": FormPage(
         "engineer",
@@ -495,6 +524,8 @@ NO_INPUT = {
     "plans:print": "no parameters",
     "plans:csv": "a download",
     "plans:archive": "POST without fields",
+    "plans:milestone_restore": "POST without fields",
+    "plans:milestone_move": "one button value, up or down; anything else changes nothing (plans/tests)",
     "plans:calendar_rotate": "POST without fields",
     "plans:calendar": "a token in the path (fuzzed as a path parameter)",
     "reminders:unsubscribe": "a token in the path (fuzzed as a path parameter); its POST has no fields",

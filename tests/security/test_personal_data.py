@@ -72,6 +72,14 @@ def test_the_model_walk_finds_links_several_steps_away():
 
 def populate(world: World) -> None:
     """Give the engineer a row in every table that can hold something about them."""
+    from datetime import date
+
+    from plans.services import credential_earned_record
+    from roles.models import Certification
+
+    credential_earned_record(
+        user=world.engineer, certification=Certification.objects.get(slug="pmp"), earned_on=date(2024, 5, 31)
+    )
     hr_services.readiness_index_update()
     hr_services.scale_statistics_update(version=world.result.response.version)  # counts the submitted response
     hr_services.access_record_create(actor=world.hr, subject=world.engineer, kind="result", object_id=world.result.pk)

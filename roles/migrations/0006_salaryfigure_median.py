@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("roles", "0003_certification_region"),
+        ("roles", "0005_certification_renewal_months"),
     ]
 
     operations = [
