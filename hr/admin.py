@@ -125,9 +125,6 @@ class NotAssessedFilter(admin.SimpleListFilter):
         return queryset
 
 
-URL_ID = 1_000_000_007  # a stand-in id in reversed URLs, replaced by each row's own
-
-
 class PeopleChangeList(ChangeList):
     """Filters, counts, sorts and pages the plain rows, then fetches the figures for the page shown only."""
 
@@ -135,19 +132,18 @@ class PeopleChangeList(ChangeList):
         super().get_results(request)
         self.result_list = list(self.result_list)
         figures = selectors.people_figures([person.pk for person in self.result_list])
-        # Each row links to the person's result and plan: reversed once per page, not twice per row.
-        result_url = reverse("hr:person_result", kwargs={"person_id": URL_ID, "pk": URL_ID + 1})
-        plan_url = reverse("hr:person_plan", kwargs={"person_id": URL_ID, "pk": URL_ID + 1})
         for person in self.result_list:
             row = figures[person.pk]
             for name, value in asdict(row).items():
                 setattr(person, name, value)
-            person.result_link = _url(result_url, person.pk, row.result_id) if row.result_id else ""
-            person.plan_link = _url(plan_url, person.pk, row.plan_id) if row.plan_id else ""
-
-
-def _url(template: str, person_id: int, pk: int) -> str:
-    return template.replace(str(URL_ID + 1), str(pk)).replace(str(URL_ID), str(person_id))
+            person.result_link = (
+                reverse("hr:person_result", kwargs={"person_id": person.pk, "pk": row.result_id})
+                if row.result_id
+                else ""
+            )
+            person.plan_link = (
+                reverse("hr:person_plan", kwargs={"person_id": person.pk, "pk": row.plan_id}) if row.plan_id else ""
+            )
 
 
 @admin.register(Person)

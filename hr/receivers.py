@@ -5,6 +5,7 @@ The lower apps never import hr: they send their signals, and hr keeps its own da
 
 from django.db import transaction
 
+from . import tasks
 from .models import AccessRecord
 
 
@@ -17,7 +18,6 @@ def access_records_anonymise(sender, *, user, reference: str, **kwargs) -> None:
 
 def dashboard_refresh_on_commit(sender, **kwargs) -> None:
     """A self-assessment was submitted (assessments.signals.response_submitted): once its transaction
-    commits, queue the dashboard's refresh, which indexes the new result and counts its answers."""
-    from . import tasks
-
+    commits, queue the dashboard's refresh, which indexes the new result and counts its answers.
+    Robust: a broker that refuses it is logged, the submit stands, and the beat's next refresh catches up."""
     transaction.on_commit(tasks.refresh_dashboard.delay, robust=True)

@@ -506,3 +506,24 @@ def test_the_refresh_command_does_what_the_beat_does(org):
     assert RoleReadiness.objects.get(result=late).readiness == 90
     assert "Dashboard figures worked out at" in out.getvalue()
     assert selectors.dashboard_figures(today=timezone.localdate()).orientation_overall.total == 7
+
+
+def test_a_broker_refusing_the_refresh_does_not_undo_or_fail_the_submit(
+    catalog, django_capture_on_commit_callbacks, caplog
+):
+    from unittest import mock
+
+    from assessments.models import Result
+    from assessments.tests.factories import submit_self_assessment
+    from hr import tasks
+
+    build_questionnaire(skills=list(catalog.skills.values()))
+    engineer = UserFactory()
+    with (
+        mock.patch.object(tasks.refresh_dashboard, "delay", side_effect=ConnectionError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = submit_self_assessment(engineer)
+
+    assert Result.objects.filter(pk=result.pk, response__status=Response.Status.SUBMITTED).exists()
+    assert "broker down" in caplog.text  # logged; the beat's next refresh takes the result in
