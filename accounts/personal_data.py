@@ -6,17 +6,31 @@ when one links to the user model but is missing here, so a new model with person
 cannot be left out of the export by accident.
 """
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
 EXPORT_FORMAT = "careerpath-personal-data"
 EXPORT_VERSION = 1
+
+
+def subject_reference(user_id: int) -> str:
+    """A stable pseudonym for a person: links the records kept about them (HR's access trail) without
+    naming them.
+
+    Keyed with SECRET_KEY, so it can't be reversed by hashing guessed ids. When an
+    account is erased, those records keep only this reference.
+    """
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"person:{user_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -91,24 +105,6 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding("admin.LogEntry", ("user",), "Changes you made in the HR panel, if you work in HR."),
 )
-
-
-def installed_holdings() -> list[Holding]:
-    """The holdings whose app is installed (a stripped-down setup may leave one out)."""
-    installed = []
-    for holding in HOLDINGS:
-        app_label, _, _ = holding.label.partition(".")
-        if _has_app(app_label):
-            installed.append(holding)
-    return installed
-
-
-def _has_app(app_label: str) -> bool:
-    try:
-        apps.get_app_config(app_label)
-    except LookupError:
-        return False
-    return True
 
 
 def row_data(instance: models.Model, holding: Holding) -> dict:

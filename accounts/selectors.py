@@ -1,9 +1,21 @@
 """Reads for people and the choices their profile offers."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Profile, User
 from roles.models import Certification, Discipline, Role
+
+
+def engineer_q(prefix: str = "") -> Q:
+    """Who counts as an engineer: an active account without staff status (HR and admins are not).
+    `prefix` leads from the row to its account ("user__" for a result or plan)."""
+    return Q(**{f"{prefix}is_active": True, f"{prefix}is_staff": False})
+
+
+def viewable_q(viewer: User, prefix: str = "") -> Q:
+    """Whose person, result, plan, answer and reminder pages `viewer` may open in the panel: the
+    engineers', and for a superuser everyone's. `prefix` leads from the row to its account."""
+    return Q() if viewer.is_superuser else engineer_q(prefix)
 
 
 def profile_for(user: User, *, create: bool = True) -> Profile:

@@ -5,13 +5,11 @@ Views, the admin and management commands call these so they all behave alike.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.forms import PasswordResetForm
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
@@ -26,7 +24,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.timesince import timesince
 
-from accounts import personal_data
+from accounts import personal_data, signals
 from accounts.models import CredentialEarned, Profile, User
 from careerpath.security import login_username_key
 
@@ -203,7 +201,7 @@ def account_export_data(*, user: User) -> dict:
     from axes.models import AccessAttempt
 
     records = {}
-    for holding in personal_data.installed_holdings():
+    for holding in personal_data.HOLDINGS:
         records[holding.label] = {
             "description": holding.description,
             "rows": [personal_data.row_data(row, holding) for row in holding.rows_for(user)],
@@ -232,9 +230,9 @@ def account_delete(*, user: User) -> str:
     """Erase the person: their account and every row about them; returns their anonymous reference.
 
     Profile, self-assessments, answers, results, plans, milestones and reminders go with
-    the account (their foreign keys cascade). HR's access records outlive it, holding only
-    the anonymous reference `hr.models.subject_reference` gives (the subject link is set to
-    null by the database; an HR viewer's stored email is replaced by the reference).
+    the account (their foreign keys cascade). Records that outlive it (HR's access trail)
+    keep only the anonymous reference `personal_data.subject_reference` gives: the
+    `signals.account_erasing` receivers (hr/receivers.py) replace what names the person.
     Admin history about their rows loses its description, their failed log-in records and
     their sessions go. tests/security/test_personal_data.py searches every table afterwards.
     """
@@ -242,9 +240,7 @@ def account_delete(*, user: User) -> str:
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
-    from hr.models import AccessRecord, subject_reference
-
-    reference = subject_reference(user.pk)
+    reference = personal_data.subject_reference(user.pk)
     erased = f"erased person {reference}"
 
     # The admin's history of changes to their rows names them in object_repr ("Profile of Ada"),
@@ -254,7 +250,7 @@ def account_delete(*, user: User) -> str:
         model = content_type.model_class()
         if model is not None:
             content_types.setdefault(model._meta.concrete_model, []).append(content_type)
-    for holding in personal_data.installed_holdings():
+    for holding in personal_data.HOLDINGS:
         if holding.label == "admin.LogEntry":
             continue
         ids = [str(pk) for pk in holding.rows_for(user).values_list("pk", flat=True)]
@@ -263,8 +259,7 @@ def account_delete(*, user: User) -> str:
                 object_repr=erased, change_message=""
             )
 
-    AccessRecord.objects.filter(actor=user).update(actor=None, actor_email=f"erased-{reference}")
-    AccessRecord.objects.filter(subject=user).update(subject=None, subject_ref=reference)
+    signals.account_erasing.send(sender=User, user=user, reference=reference)
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(login_attempts_q(user)).delete()
     user_sessions_end(user=user)
@@ -318,25 +313,6 @@ def reset_link_lifetime() -> str:
     start = timezone.now()
     # timesince joins number and unit with a no-break space; plain text emails read better with a space.
     return timesince(start, start + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)).replace("\xa0", " ")
-
-
-def signup_request(*, email: str, password: str, name: str, site: SiteLink) -> None:
-    """Queue the sign-up email for an address, known or not (accounts.tasks.signup_email_send decides which).
-
-    The password is hashed here, in the request, for every address, so both cases cost the same;
-    the task gets only the hash.
-    """
-    from accounts import tasks
-
-    job = partial(
-        tasks.signup_email_send.delay,
-        email=email_normalize(email),
-        name=name.strip(),
-        password_hash=make_password(password),
-        domain=site.domain,
-        use_https=site.use_https,
-    )
-    transaction.on_commit(job)
 
 
 def signup_email_send(*, email: str, name: str, password_hash: str, site: SiteLink) -> None:
@@ -416,14 +392,6 @@ def _send(to: str, template: str, context: dict) -> None:
 
 PASSWORD_RESET_EMAIL_TEMPLATE = "accounts/email/password_reset_body.txt"
 PASSWORD_RESET_SUBJECT_TEMPLATE = "accounts/email/password_reset_subject.txt"
-
-
-def password_reset_request(*, email: str, site: SiteLink) -> None:
-    """Queue the password-reset email for an address, known or not (the task sends it only to an account)."""
-    from accounts import tasks
-
-    job = partial(tasks.password_reset_email_send.delay, email=email, domain=site.domain, use_https=site.use_https)
-    transaction.on_commit(job)
 
 
 def password_reset_email_send(*, email: str, site: SiteLink) -> None:

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
-from accounts import personal_data, selectors, services, time_zones
+from accounts import personal_data, selectors, services, tasks, time_zones
 from accounts.forms import (
     AccountDeleteForm,
     AccountPasswordResetForm,
@@ -55,7 +55,7 @@ class SignupView(AnonymousOnlyMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        services.signup_request(
+        tasks.signup_request(
             email=data["email"], password=data["password1"], name=data["name"], site=site_link(self.request)
         )
         return super().form_valid(form)
@@ -131,7 +131,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        services.password_reset_request(email=form.cleaned_data["email"], site=site_link(self.request))
+        tasks.password_reset_request(email=form.cleaned_data["email"], site=site_link(self.request))
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -210,7 +210,7 @@ class AccountDeleteView(PrivateView, FormView):
         return {**super().get_form_kwargs(), "request": self.request}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "holdings": personal_data.installed_holdings()}
+        return {**super().get_context_data(**kwargs), "holdings": personal_data.HOLDINGS}
 
     def form_valid(self, form):
         services.account_delete(user=self.request.user)

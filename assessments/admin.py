@@ -1,4 +1,4 @@
-"""Questionnaires in the HR panel, and people's responses and results (read-only).
+"""Questionnaires in the HR panel. People's responses and results are People pages: hr/admin.py.
 
 A draft version is edited here with its sections and items inline (an item's keys
 on the item's own page); a published version is read-only. Publishing and cloning
@@ -12,12 +12,9 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
-
-from careerpath.admin import ReadOnlyAdmin, RedirectToPanelPageMixin
 
 from . import selectors, versioning
-from .models import Answer, Item, ItemKey, Questionnaire, QuestionnaireVersion, Response, Result, Section
+from .models import Item, ItemKey, Questionnaire, QuestionnaireVersion, Section
 
 
 def _version_of(obj) -> QuestionnaireVersion | None:
@@ -340,104 +337,3 @@ class ItemAdmin(LockedWhenPublished, admin.ModelAdmin):
     @admin.display(description="text")
     def short_text(self, obj):
         return obj.text[:80]
-
-
-# --- People's responses and results: read-only ----------------------------------------------
-
-
-@admin.register(Result)
-class ResultAdmin(RedirectToPanelPageMixin, ReadOnlyAdmin):
-    """Results are frozen: listed here, read on HR's result page (which records each opening)."""
-
-    list_display = ["user", "created_at", "best_fit", "technical", "managerial", "project", "top_match",
-                    "engine_version"]  # fmt: skip
-    list_filter = ["best_fit", "engine_version", "created_at"]
-    list_select_related = ["user"]
-    search_fields = ["user__email", "user__name", "top_role_name"]
-    date_hierarchy = "created_at"
-    show_full_result_count = False
-
-    def get_queryset(self, request):
-        from hr.selectors import viewable_q  # whose results the panel shows (the people list's engineers)
-
-        return super().get_queryset(request).filter(viewable_q(request.user, "user__")).defer("data")
-
-    def panel_url(self, obj) -> str:
-        return reverse("hr:person_result", kwargs={"person_id": obj.user_id, "pk": obj.pk})
-
-    @admin.display(description="top role match", ordering="-top_role_readiness")
-    def top_match(self, obj):
-        return f"{obj.top_role_name} ({obj.top_role_readiness}%)" if obj.top_role_name else "—"
-
-
-class AnswerInline(admin.TabularInline):
-    model = Answer
-    fields = ["item_key", "item_text", "value"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("item__section")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="item")
-    def item_key(self, obj):
-        return obj.item.key
-
-    @admin.display(description="statement or question")
-    def item_text(self, obj):
-        return obj.item.text
-
-
-@admin.register(Response)
-class ResponseAdmin(ReadOnlyAdmin):
-    """A person's answers, read-only; opening one is recorded like opening a result."""
-
-    list_display = ["user", "version", "status", "created_at", "submitted_at", "result_link"]
-    list_filter = ["status", "version"]
-    list_select_related = ["user", "version__questionnaire", "result"]
-    search_fields = ["user__email", "user__name"]
-    fields = ["user", "version", "status", "last_section", "created_at", "submitted_at"]
-    readonly_fields = fields
-    inlines = [AnswerInline]
-    show_full_result_count = False
-
-    def get_queryset(self, request):
-        from hr.selectors import viewable_q  # whose answers the panel shows (the people list's engineers)
-
-        return (
-            super()
-            .get_queryset(request)
-            .filter(viewable_q(request.user, "user__"))
-            .select_related("user", "version__questionnaire")
-            .defer("result__data")
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            response = self.get_object(request, object_id)
-            if response is not None and self.has_view_permission(request, response):
-                from hr.models import AccessRecord
-                from hr.services import access_record_create
-
-                access_record_create(
-                    actor=request.user, subject=response.user, kind=AccessRecord.Kind.RESPONSE, object_id=response.pk
-                )
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.display(description="result")
-    def result_link(self, obj):
-        result = getattr(obj, "result", None)
-        if result is None:
-            return "—"
-        url = reverse("hr:person_result", kwargs={"person_id": obj.user_id, "pk": result.pk})
-        return format_html('<a href="{}">{}</a>', url, result.get_best_fit_display())

@@ -127,11 +127,6 @@ def normalise_questionnaire(data: Any, *, known_skills: Collection[str] | None =
     return result
 
 
-def validate_questionnaire(data: Any, *, known_skills: Collection[str] | None = None) -> None:
-    """Raise QuestionnaireError listing every problem (each message names its entry)."""
-    normalise_questionnaire(data, known_skills=known_skills)
-
-
 @dataclass
 class _Checker(Checker):
     known_skills: Collection[str] | None = None

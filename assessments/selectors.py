@@ -53,10 +53,6 @@ def sections_with_counts(*, response: Response) -> list[Section]:
     )
 
 
-def section_items(*, section: Section) -> list[Item]:
-    return list(section.items.select_related("skill").order_by("order"))
-
-
 # --- A version's sections and questions, as the pages show them ------------------------------
 
 
@@ -222,14 +218,6 @@ def question_context(question: QuestionView, *, value=None, errors=(), missing: 
 def response_answers(*, response: Response) -> dict[int, int]:
     """item id -> value of every answer the response has."""
     return dict(Answer.objects.filter(response=response).order_by().values_list("item_id", "value"))
-
-
-def answers_for(*, response: Response, items: list[Item] | None = None) -> dict[int, int]:
-    """item id -> value for the response (optionally only for the given items)."""
-    answers = Answer.objects.filter(response=response)
-    if items is not None:
-        answers = answers.filter(item__in=[item.pk for item in items])
-    return dict(answers.values_list("item_id", "value"))
 
 
 def item_specs(*, version: QuestionnaireVersion) -> list[scoring.ItemSpec]:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.selectors import profile_for
 
-from . import advice, scoring, selectors
+from . import advice, scoring, selectors, signals
 from .models import ANSWER_MAX, ANSWER_MIN, Answer, Item, Response, Result, Section
 
 
@@ -144,6 +144,7 @@ def response_submit(*, response: Response) -> Result:
         questionnaire={"name": response.version.questionnaire.name, "version": response.version.number},
     )
     stored.save(force_insert=True)
+    signals.response_submitted.send(sender=Response, response=response, result=stored)
     return stored
 
 

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -231,7 +231,7 @@ def result_body(*, user, pk: int, target: str | None) -> tuple[SafeString, set[s
             return mark_safe(body), gone  # noqa: S308 - our own rendering, escaped when it was made
     result = selectors.result_for_user(user=user, pk=pk)
     context = result_page_context(result, target=target)
-    context["plans_url"] = _plans_url()
+    context["plans_url"] = reverse("plans:create")
     # Roles deleted from the catalog since: still shown as scored, but not offered to plan for or read about.
     shown = {m.slug for m in context["matches"]} | ({context["target"].slug} if context["target"] else set())
     if gone is None:
@@ -285,13 +285,6 @@ def result_page_context(result, *, target: str | None) -> dict:
         "skill_rows": stored.skill_rows(target) if target else [],
         "role_choices": sorted(stored.roles.values(), key=lambda r: r.name),
     }
-
-
-def _plans_url() -> str | None:
-    try:
-        return reverse("plans:create")
-    except NoReverseMatch:  # the plans pages are not installed yet
-        return None
 
 
 class ResultCompareView(PrivateView, TemplateView):

@@ -115,6 +115,7 @@ def prepare_data(env: dict, engineers: int) -> None:
     run([*manage, "load_catalog"], env, stdout=subprocess.DEVNULL)
     run([*manage, "load_questionnaire"], env, stdout=subprocess.DEVNULL)
     run([*manage, "seed_demo", "--engineers", str(engineers)], env)
+    run([*manage, "refresh_dashboard"], env, stdout=subprocess.DEVNULL)  # index the seeded results
     run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], env)
 
 

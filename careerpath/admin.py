@@ -18,11 +18,12 @@ from django.db import NotSupportedError
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from accounts.forms import PanelAuthenticationForm
 from careerpath.admin_inlines import check_autocomplete
 from careerpath.security import SingleLineTextMixin
+from hr.permissions import DASHBOARD_PERMISSIONS, IMPORT_PEOPLE, VIEW_PEOPLE
 
 logger = logging.getLogger(__name__)
 
@@ -260,14 +261,8 @@ class PanelSite(admin.AdminSite):
 def panel_links(request) -> list[tuple[str, str]]:
     """The HR pages outside the admin, for the index and the header (only those the user may open)."""
     links = []
-    try:
-        dashboard = reverse("hr:dashboard")
-    except NoReverseMatch:
-        return links
-    from hr.permissions import DASHBOARD_PERMISSIONS, IMPORT_PEOPLE, VIEW_PEOPLE  # the hr app may be absent
-
     if request.user.is_active and request.user.is_staff and request.user.has_perms(DASHBOARD_PERMISSIONS):
-        links.append(("Readiness dashboard", dashboard))
+        links.append(("Readiness dashboard", reverse("hr:dashboard")))
         links.append(("Exports", reverse("hr:exports")))
     if request.user.is_active and request.user.is_staff and request.user.has_perms((VIEW_PEOPLE, IMPORT_PEOPLE)):
         links.append(("Import people", reverse("hr:people_import")))

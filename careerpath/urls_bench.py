@@ -13,6 +13,6 @@ def trivial(request):
 
 
 urlpatterns = list(project_urlpatterns)
-if getattr(settings, "BENCH_TRIVIAL_VIEW", False):
+if settings.BENCH_TRIVIAL_VIEW:
     # Last, so resolving it walks the same patterns a page's URL does.
     urlpatterns.append(path("bench/trivial/", trivial, name="bench-trivial"))

@@ -1,4 +1,5 @@
-"""The panel's People pages: one row per engineer, plans (read-only) and the access log (superusers)."""
+"""The panel's People pages: one row per engineer, their results, answers and plans (read-only), and the
+access log (superusers). Every People page registers here; the apps below hr never import it."""
 
 from dataclasses import asdict
 from datetime import timedelta
@@ -11,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from assessments.models import Result
+from accounts.selectors import viewable_q
+from assessments.models import Answer, Response, Result
 from careerpath.admin import ReadOnlyAdmin, RedirectToPanelPageMixin, SingletonAdmin
 from careerpath.security import MAX_ID
 from plans.models import Milestone, Plan
@@ -82,7 +84,6 @@ class ReadinessFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in selectors.BUCKETS:
-            services.readiness_index_update()  # the buckets read the index
             return queryset.filter(
                 pk__in=selectors.plan_users(
                     target_slug=request.GET.get(TargetRoleFilter.parameter_name) or None,
@@ -124,9 +125,6 @@ class NotAssessedFilter(admin.SimpleListFilter):
         return queryset
 
 
-URL_ID = 1_000_000_007  # a stand-in id in reversed URLs, replaced by each row's own
-
-
 class PeopleChangeList(ChangeList):
     """Filters, counts, sorts and pages the plain rows, then fetches the figures for the page shown only."""
 
@@ -134,19 +132,18 @@ class PeopleChangeList(ChangeList):
         super().get_results(request)
         self.result_list = list(self.result_list)
         figures = selectors.people_figures([person.pk for person in self.result_list])
-        # Each row links to the person's result and plan: reversed once per page, not twice per row.
-        result_url = reverse("hr:person_result", kwargs={"person_id": URL_ID, "pk": URL_ID + 1})
-        plan_url = reverse("hr:person_plan", kwargs={"person_id": URL_ID, "pk": URL_ID + 1})
         for person in self.result_list:
             row = figures[person.pk]
             for name, value in asdict(row).items():
                 setattr(person, name, value)
-            person.result_link = _url(result_url, person.pk, row.result_id) if row.result_id else ""
-            person.plan_link = _url(plan_url, person.pk, row.plan_id) if row.plan_id else ""
-
-
-def _url(template: str, person_id: int, pk: int) -> str:
-    return template.replace(str(URL_ID + 1), str(pk)).replace(str(URL_ID), str(person_id))
+            person.result_link = (
+                reverse("hr:person_result", kwargs={"person_id": person.pk, "pk": row.result_id})
+                if row.result_id
+                else ""
+            )
+            person.plan_link = (
+                reverse("hr:person_plan", kwargs={"person_id": person.pk, "pk": row.plan_id}) if row.plan_id else ""
+            )
 
 
 @admin.register(Person)
@@ -286,7 +283,7 @@ class PlanAdmin(RedirectToPanelPageMixin, ReadOnlyAdmin):
         return (
             super()
             .get_queryset(request)
-            .filter(selectors.viewable_q(request.user, "user__"))
+            .filter(viewable_q(request.user, "user__"))
             .annotate(
                 milestone_count=Count("milestones", filter=selectors.held_q("milestones__")),
                 done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),
@@ -307,6 +304,101 @@ class PlanAdmin(RedirectToPanelPageMixin, ReadOnlyAdmin):
 
 
 admin.site.register(Plan, PlanAdmin)
+
+
+# --- Responses and results: read-only -------------------------------------------------------------
+
+
+@admin.register(Result)
+class ResultAdmin(RedirectToPanelPageMixin, ReadOnlyAdmin):
+    """Results are frozen: listed here, read on HR's result page (which records each opening)."""
+
+    list_display = ["user", "created_at", "best_fit", "technical", "managerial", "project", "top_match",
+                    "engine_version"]  # fmt: skip
+    list_filter = ["best_fit", "engine_version", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name", "top_role_name"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # Whose results the panel shows: the people list's engineers (a superuser: everyone's).
+        return super().get_queryset(request).filter(viewable_q(request.user, "user__")).defer("data")
+
+    def panel_url(self, obj) -> str:
+        return reverse("hr:person_result", kwargs={"person_id": obj.user_id, "pk": obj.pk})
+
+    @admin.display(description="top role match", ordering="-top_role_readiness")
+    def top_match(self, obj):
+        return f"{obj.top_role_name} ({obj.top_role_readiness}%)" if obj.top_role_name else "—"
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["item_key", "item_text", "value"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("item__section")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="item")
+    def item_key(self, obj):
+        return obj.item.key
+
+    @admin.display(description="statement or question")
+    def item_text(self, obj):
+        return obj.item.text
+
+
+@admin.register(Response)
+class ResponseAdmin(ReadOnlyAdmin):
+    """A person's answers, read-only; opening one is recorded like opening a result."""
+
+    list_display = ["user", "version", "status", "created_at", "submitted_at", "result_link"]
+    list_filter = ["status", "version"]
+    list_select_related = ["user", "version__questionnaire", "result"]
+    search_fields = ["user__email", "user__name"]
+    fields = ["user", "version", "status", "last_section", "created_at", "submitted_at"]
+    readonly_fields = fields
+    inlines = [AnswerInline]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(viewable_q(request.user, "user__"))
+            .select_related("user", "version__questionnaire")
+            .defer("result__data")
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            response = self.get_object(request, object_id)
+            if response is not None and self.has_view_permission(request, response):
+                services.access_record_create(
+                    actor=request.user, subject=response.user, kind=AccessRecord.Kind.RESPONSE, object_id=response.pk
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="result")
+    def result_link(self, obj):
+        result = getattr(obj, "result", None)
+        if result is None:
+            return "—"
+        url = reverse("hr:person_result", kwargs={"person_id": obj.user_id, "pk": result.pk})
+        return format_html('<a href="{}">{}</a>', url, result.get_best_fit_display())
 
 
 @admin.register(AccessRecord)

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import F
 
+from accounts.selectors import engineer_q
 from assessments.models import Result
 from plans.models import OPEN, Milestone
 
@@ -99,7 +100,7 @@ def people_rows(*, today: date) -> Iterator[list]:
 def plan_rows(*, today: date) -> Iterator[list]:
     """Every milestone of every engineer's plan (active and archived), with its plan's columns repeated."""
     rows = (
-        Milestone.objects.filter(selectors.engineer_q("plan__user__"))
+        Milestone.objects.filter(engineer_q("plan__user__"))
         .order_by("plan_id", "order", "due_date", "pk")
         .values_list(
             "plan_id",
@@ -129,7 +130,7 @@ def result_rows() -> Iterator[list]:
     """One row per score of every engineer's result: orientation per dimension, level per rated
     skill, readiness per role, in the result's stored order. Only those parts of the stored data are read."""
     rows = (
-        Result.objects.filter(selectors.engineer_q("user__"))
+        Result.objects.filter(engineer_q("user__"))
         .order_by("pk")
         .values_list(
             "pk",

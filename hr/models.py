@@ -7,23 +7,10 @@ their apps. `Person` is a read-only view of accounts for the panel's people list
 dashboard can aggregate them in the database, and `AccessRecord` is the audit trail.
 """
 
-import hashlib
-import hmac
-
 from django.conf import settings
 from django.db import models
 
 from accounts.models import User
-
-
-def subject_reference(user_id: int) -> str:
-    """A stable pseudonym for a person: links their access records without naming them.
-
-    Keyed with SECRET_KEY, so it can't be reversed by hashing guessed ids. When an
-    account is erased, the records keep only this reference.
-    """
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"person:{user_id}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
 
 
 class AccessRecord(models.Model):

@@ -33,6 +33,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import engineer_q, viewable_q
 from assessments import scoring
 from assessments.models import Dimension, Item, ItemKey, QuestionnaireVersion, Result
 from careerpath.dates import add_months
@@ -59,20 +60,9 @@ MONTHS_SHOWN = 12
 # --- People ----------------------------------------------------------------------------
 
 
-def engineer_q(prefix: str = "") -> Q:
-    """Who counts as an engineer: an active account without staff status. `prefix` leads to the account."""
-    return Q(**{f"{prefix}is_active": True, f"{prefix}is_staff": False})
-
-
 def engineers() -> QuerySet[Person]:
     """Everyone the panel reports on: active accounts without staff status (HR and admins are not listed)."""
     return Person.objects.filter(engineer_q())
-
-
-def viewable_q(viewer, prefix: str = "") -> Q:
-    """Whose person, result, plan and answer pages `viewer` may open: the people list's engineers, and for a
-    superuser everyone. `prefix` leads from the row to its account ("user__" for a result or plan)."""
-    return Q() if viewer.is_superuser else engineer_q(prefix)
 
 
 def _latest_result(field: str) -> Subquery:
@@ -238,7 +228,7 @@ TARGET_CHOICES_KEY = "hr:target-role-choices"
 
 def target_role_choices() -> list[tuple[str, str]]:
     """(slug, name) of every role some active plan aims at, for the people list's filter."""
-    seconds = getattr(settings, "HR_DASHBOARD_CACHE_SECONDS", DASHBOARD_CACHE_SECONDS)
+    seconds = settings.HR_DASHBOARD_CACHE_SECONDS
     choices = cache.get(TARGET_CHOICES_KEY) if seconds else None
     if choices is None:
         rows = (
@@ -300,7 +290,7 @@ def plans_with_readiness(*, today: date) -> QuerySet[Plan]:
 
     readiness: the target role's readiness in the person's latest result (None if that
     result did not rate the role, or there is none). goal_due: the plan's last milestone
-    due date. The RoleReadiness index must be up to date (services.readiness_index_update).
+    due date. Readiness is read from the RoleReadiness index (services.readiness_index_update).
     """
     latest = Result.objects.filter(user=OuterRef("user_id")).order_by("-created_at", "-pk").values("pk")[:1]
     readiness = RoleReadiness.objects.filter(
@@ -407,19 +397,13 @@ def _active_engineer_milestones() -> QuerySet[Milestone]:
     return Milestone.objects.filter(engineer_q("plan__user__"), plan__status=Plan.Status.ACTIVE)
 
 
-def skill_gaps(*, limit: int = TOP_GAPS) -> list[CountRow]:
-    """Skills most often still to raise: active plans with an unfinished skill milestone for each skill."""
-    return plan_demand(limit=limit)[0]
-
-
-def certification_demand(*, limit: int = TOP_GAPS) -> list[CountRow]:
-    """Credentials by how many active plans include a milestone for them (done or not)."""
-    return plan_demand(limit=limit)[1]
-
-
 def plan_demand(*, limit: int = TOP_GAPS) -> tuple[list[CountRow], list[CountRow]]:
     """The skill gaps and the certification demand from one pass over the active plans' milestones,
-    then the names of the few skills and credentials shown (3 queries)."""
+    then the names of the few skills and credentials shown (3 queries).
+
+    Skill gaps: skills most often still to raise (active plans with an unfinished skill milestone for
+    each). Certification demand: credentials by how many active plans include a milestone for them
+    (done or not)."""
     skill, certification = Milestone.Kind.SKILL, Milestone.Kind.CERTIFICATION
     rows = (
         _active_engineer_milestones()
@@ -575,9 +559,8 @@ def disciplines() -> QuerySet[Discipline]:
 
 # --- The whole dashboard, cached -------------------------------------------------------------
 
-# The dashboard's figures are organisation-wide and change slowly; they are worked out at most
-# this often (seconds) and the page says when. Setting HR_DASHBOARD_CACHE_SECONDS = 0 turns it off.
-DASHBOARD_CACHE_SECONDS = 300
+# The dashboard's figures are organisation-wide and change slowly: services.dashboard_refresh works
+# them out and keeps them for settings.HR_DASHBOARD_CACHE_SECONDS (0: not kept).
 DASHBOARD_CACHE_KEY = "hr:dashboard:{today}"
 
 
@@ -595,14 +578,11 @@ class DashboardFigures:
 
 
 def dashboard_figures_compute(*, today: date) -> DashboardFigures:
-    from . import services  # the readiness index must be current for the pipeline
-
-    services.readiness_index_update()
+    """Work the figures out from what is stored: the readiness index and the quality sums as
+    services.dashboard_refresh last brought them up to date. Reads only."""
     overall, by_discipline = track_orientation()
     version = active_version()
     keys = scale_keys(version=version) if version else []
-    if version is not None:
-        services.scale_statistics_update(version=version, keys=keys)
     version, quality = questionnaire_quality(version=version, keys=keys)
     gaps, certifications = plan_demand()
     return DashboardFigures(
@@ -618,22 +598,12 @@ def dashboard_figures_compute(*, today: date) -> DashboardFigures:
     )
 
 
-def dashboard_figures(*, today: date, refresh: bool = False) -> DashboardFigures:
-    """The dashboard's figures, from the cache when they were worked out in the last few minutes.
-
-    `refresh` works them out again and keeps them even when the cached ones are still good:
-    the beat task hr.tasks.refresh_dashboard does that ahead of their expiry, so no HR person
-    waits the seconds a large organisation's figures take (docs/hr.md).
-    """
-    seconds = getattr(settings, "HR_DASHBOARD_CACHE_SECONDS", DASHBOARD_CACHE_SECONDS)
-    if not seconds:
-        return dashboard_figures_compute(today=today)
-    key = DASHBOARD_CACHE_KEY.format(today=today.isoformat())
-    figures = None if refresh else cache.get(key)
-    if figures is None:
-        figures = dashboard_figures_compute(today=today)
-        cache.set(key, figures, timeout=seconds)
-    return figures
+def dashboard_figures(*, today: date) -> DashboardFigures:
+    """The figures services.dashboard_refresh kept (the beat task refreshes them every few minutes, and
+    a submitted self-assessment does); when none are kept yet, worked out now and not kept (docs/hr.md)."""
+    kept = settings.HR_DASHBOARD_CACHE_SECONDS
+    figures = cache.get(DASHBOARD_CACHE_KEY.format(today=today.isoformat())) if kept else None
+    return figures if figures is not None else dashboard_figures_compute(today=today)
 
 
 def people_import_known() -> imports.Known:

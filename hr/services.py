@@ -1,9 +1,12 @@
-"""Writes for the HR panel: the access trail, the readiness index and the questionnaire-quality sums."""
+"""Writes for the HR panel: the access trail, the readiness index, the questionnaire-quality sums and the
+dashboard's kept figures."""
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
@@ -11,11 +14,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from accounts.personal_data import subject_reference
 from accounts.services import user_create
 from assessments.models import Answer, Item, ItemKey, QuestionnaireVersion, Response, Result
 
 from . import imports, selectors
-from .models import AccessRecord, CountedResponse, RoleReadiness, ScaleItemSums, ScaleStatistics, subject_reference
+from .models import AccessRecord, CountedResponse, RoleReadiness, ScaleItemSums, ScaleStatistics
 
 # Results indexed per query when catching up; each brings its readiness list (one entry per role).
 INDEX_BATCH = 500
@@ -33,6 +37,26 @@ def access_record_create(*, actor, subject, kind: str, object_id: int) -> Access
         kind=kind,
         object_id=object_id,
     )
+
+
+def dashboard_refresh(*, today: date | None = None) -> selectors.DashboardFigures:
+    """Bring what the dashboard reads up to date (the readiness index, the active version's quality
+    sums), work its figures out and keep them for HR_DASHBOARD_CACHE_SECONDS.
+
+    Run by the beat task hr.tasks.refresh_dashboard ahead of the kept figures' expiry, and queued
+    when a self-assessment is submitted (hr/receivers.py), so no page view writes (docs/hr.md).
+    Idempotent: run twice, the second finds nothing new to index or count.
+    """
+    today = today or timezone.localdate()
+    readiness_index_update()
+    version = selectors.active_version()
+    if version is not None:
+        scale_statistics_update(version=version)
+    figures = selectors.dashboard_figures_compute(today=today)
+    if settings.HR_DASHBOARD_CACHE_SECONDS:
+        key = selectors.DASHBOARD_CACHE_KEY.format(today=today.isoformat())
+        cache.set(key, figures, timeout=settings.HR_DASHBOARD_CACHE_SECONDS)
+    return figures
 
 
 # A result is stored in its submit's transaction, so one with a lower id can commit just after one

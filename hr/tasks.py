@@ -1,16 +1,15 @@
-"""Celery tasks for the HR panel: an interface over hr/selectors.py, not logic."""
+"""Celery tasks for the HR panel: an interface over hr/services.py, not logic."""
 
 from celery import shared_task
-from django.utils import timezone
 
-from . import selectors
+from . import services
 
 
 @shared_task
 def refresh_dashboard() -> str:
-    """Work out the readiness dashboard's figures again and keep them (beat, every 4 minutes).
+    """Bring the readiness dashboard's data up to date and keep its figures (beat, every 4 minutes;
+    queued on each submitted self-assessment).
 
-    Idempotent: running it twice only computes the same figures twice.
+    Idempotent: running it twice indexes and counts nothing twice.
     """
-    figures = selectors.dashboard_figures(today=timezone.localdate(), refresh=True)
-    return figures.computed_at.isoformat()
+    return services.dashboard_refresh().computed_at.isoformat()

@@ -142,7 +142,7 @@ def dashboard_figures_context(figures: selectors.DashboardFigures, *, today) -> 
 
 def dashboard_html(*, today) -> str:
     """The dashboard's content, rendered once per computation of its figures (and time zone)."""
-    seconds = getattr(settings, "HR_DASHBOARD_CACHE_SECONDS", selectors.DASHBOARD_CACHE_SECONDS)
+    seconds = settings.HR_DASHBOARD_CACHE_SECONDS
     key = DASHBOARD_HTML_KEY.format(today=today.isoformat(), zone=timezone.get_current_timezone_name())
     html = cache.get(key) if seconds else None
     if html is None:

@@ -8,8 +8,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from accounts.selectors import viewable_q
 from careerpath.admin import ReadOnlyAdmin, SingletonAdmin
-from hr.selectors import viewable_q
 
 from . import services
 from .models import Reminder, ReminderPolicy

@@ -63,12 +63,6 @@ class Due:
 
 
 @dataclass(frozen=True)
-class DigestItem:
-    milestone_id: int
-    due_date: date
-
-
-@dataclass(frozen=True)
 class ReminderState:
     """What the send step knows about a recorded reminder, to decide whether it is still wanted."""
 

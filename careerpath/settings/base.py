@@ -298,6 +298,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- HR panel -------------------------------------------------------------
+# How long (seconds) the dashboard's figures are kept once hr.services.dashboard_refresh has worked
+# them out; the beat refreshes them a minute before (above). 0: nothing is kept, every view works
+# them out from the stored index and sums (docs/hr.md).
+HR_DASHBOARD_CACHE_SECONDS = env.int("HR_DASHBOARD_CACHE_SECONDS", default=300)
+
+# --- Benchmarks -------------------------------------------------------------
+# /bench/trivial/, the ceiling pages are measured against; only careerpath.settings.bench turns it on.
+BENCH_TRIVIAL_VIEW = False
+
 # --- Logging --------------------------------------------------------------
 LOGGING = {
     "version": 1,

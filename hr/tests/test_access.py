@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.personal_data import subject_reference
 from accounts.tests.factories import UserFactory
 from assessments.models import Answer, Result
 from hr import services
-from hr.models import AccessRecord, RoleReadiness, subject_reference
+from hr.models import AccessRecord, RoleReadiness
 
 from .factories import days, stored_plan, stored_result
 

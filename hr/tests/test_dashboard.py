@@ -129,7 +129,7 @@ def test_track_orientation_overall_and_by_discipline(org):
 
 
 def test_skill_gaps_count_active_plans_with_an_unfinished_skill_milestone(org):
-    gaps = selectors.skill_gaps()
+    gaps, _ = selectors.plan_demand()
 
     # design: A, B, E (F's plan is archived, HR's plan is not an engineer's); communication: C; planning is done.
     assert [(g.slug, g.name, g.count) for g in gaps] == [
@@ -139,7 +139,9 @@ def test_skill_gaps_count_active_plans_with_an_unfinished_skill_milestone(org):
 
 
 def test_certification_demand_counts_active_plans_including_each_credential(org):
-    assert [(c.slug, c.count) for c in selectors.certification_demand()] == [("pmp", 2), ("pe", 1)]
+    _, demand = selectors.plan_demand()
+
+    assert [(c.slug, c.count) for c in demand] == [("pmp", 2), ("pe", 1)]
 
 
 def test_milestones_completed_and_overdue_per_month(org):
@@ -317,7 +319,7 @@ def grow(factor: int):
 def test_dashboard_query_count_is_pinned_and_does_not_grow_with_data(hr_client, org, django_assert_num_queries):
     build_questionnaire(skills=[])  # an active version with three scales
     answer_randomly(QuestionnaireVersion.objects.get(is_active=True), 30)  # enough for the figures
-    hr_client.get(reverse("hr:dashboard"))  # index the results once
+    services.dashboard_refresh()  # index the results, count the answers (as the beat and a submit do)
     cache.clear()
     with django_assert_num_queries(DASHBOARD_QUERIES):
         assert hr_client.get(reverse("hr:dashboard")).status_code == 200
@@ -331,9 +333,9 @@ def test_dashboard_query_count_is_pinned_and_does_not_grow_with_data(hr_client, 
         assert hr_client.get(reverse("hr:dashboard")).status_code == 200
 
 
-# session, user, permissions (2), readiness index check, orientation, active version, the scales' statements,
-# their sums' state, the sums, pipeline, skill gaps, certifications, completed and overdue per month (2)
-DASHBOARD_QUERIES = 15
+# With no figures kept yet: session, user, permissions (2), orientation, active version, the scales'
+# statements, the sums, pipeline, skill gaps, certifications, completed and overdue per month (2).
+DASHBOARD_QUERIES = 13
 CACHED_DASHBOARD_QUERIES = 4  # session, user, permissions (2)
 
 
@@ -368,7 +370,7 @@ def test_the_kept_dashboard_shows_each_hr_person_the_time_in_their_own_time_zone
     assert shown_time(hr_client).endswith("+00:00")  # each zone its own copy
 
 
-def test_the_kept_dashboard_is_never_older_than_its_figures(hr_client, org):
+def test_the_kept_dashboard_is_never_older_than_its_figures(hr_client, org, settings):
     def engineers() -> int:
         page = hr_client.get(reverse("hr:dashboard")).content.decode()
         row = page.split('<th scope="row">All engineers</th>', 1)[1].split("</tr>", 1)[0]
@@ -377,7 +379,7 @@ def test_the_kept_dashboard_is_never_older_than_its_figures(hr_client, org):
     assert engineers() == 7
     UserFactory(email="newcomer@example.com")
     assert engineers() == 7  # kept
-    with time_machine.travel(timezone.now() + timedelta(seconds=selectors.DASHBOARD_CACHE_SECONDS + 1)):
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.HR_DASHBOARD_CACHE_SECONDS + 1)):
         assert engineers() == 8
 
 
@@ -405,3 +407,123 @@ def test_the_beat_task_works_the_figures_out_ahead_so_a_request_only_reads_them(
     refreshed = selectors.dashboard_figures(today=today)
     assert refreshed.orientation_overall.total == engineers + 1
     assert refreshed.computed_at.isoformat() >= computed
+
+
+# --- Reads read: page views never write; the refresh service does ------------------------------------
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE")
+
+
+def writes_in(queries) -> list[str]:
+    """The statements among `queries` that change the database (or lock rows to change them)."""
+    return [
+        query["sql"]
+        for query in queries
+        if query["sql"].lstrip().upper().startswith(WRITES) or "FOR UPDATE" in query["sql"].upper()
+    ]
+
+
+def test_a_dashboard_view_with_no_figures_kept_yet_works_them_out_and_writes_nothing(hr_client, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hr.models import RoleReadiness
+
+    version = build_questionnaire(skills=[])
+    answer_randomly(version, 30)  # submitted responses no refresh has counted yet
+    late = UserFactory(email="late@example.com")
+    stored_result(late, readiness={"senior": 99})  # a result no refresh has indexed yet
+    indexed = RoleReadiness.objects.count()
+    cache.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        page = hr_client.get(reverse("hr:dashboard"))
+        csv = hr_client.get(reverse("hr:dashboard_csv", args=["pipeline"]))
+        people = hr_client.get(reverse("admin:hr_person_changelist"), {"readiness": "ready_now"})
+
+    assert page.status_code == csv.status_code == people.status_code == 200
+    assert len(queries) > 0 and writes_in(queries) == []
+    assert RoleReadiness.objects.count() == indexed and not ScaleStatistics.objects.exists()
+    assert "figures as of" in page.content.decode()  # worked out from what is stored
+    assert "All engineers" in page.content.decode()
+
+
+def test_the_refresh_brings_the_index_and_sums_up_to_date_and_keeps_the_figures(org):
+    from hr.models import RoleReadiness
+
+    version = build_questionnaire(skills=[])
+    answer_randomly(version, 30)
+    g = org["people"]["G"]
+    late = stored_result(g, readiness={"senior": 93})  # stored after the last refresh
+    stored_plan(g, target="senior", milestones=[{"due": days(700)}])
+    today = timezone.localdate()
+
+    figures = services.dashboard_refresh(today=today)
+
+    assert RoleReadiness.objects.get(result=late).readiness == 93
+    assert ScaleStatistics.objects.get(version=version).responses == 30
+    assert selectors.dashboard_figures(today=today).computed_at == figures.computed_at  # kept
+    ready = {row.target_slug: row.counts[selectors.READY_NOW] for row in figures.pipeline}
+    assert ready == {"senior": 2, "manager": 0}  # A's and G's (F's plan is archived; HR is not counted)
+    assert services.readiness_index_update() == 0  # nothing left to index: running it again does nothing new
+    assert services.scale_statistics_update(version=version) == 0
+
+
+def test_submitting_a_self_assessment_refreshes_the_dashboard_once_it_commits(
+    catalog, django_capture_on_commit_callbacks
+):
+    from assessments.tests.factories import submit_self_assessment
+    from hr.models import RoleReadiness
+
+    version = build_questionnaire(skills=list(catalog.skills.values()))
+    engineer = UserFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = submit_self_assessment(engineer)
+    assert not RoleReadiness.objects.filter(result=result).exists()  # nothing before the commit
+
+    for callback in callbacks:
+        callback()
+
+    assert RoleReadiness.objects.filter(result=result).count() == len(result.data["result"]["readiness"])
+    assert CountedResponse.objects.filter(response=result.response, version=version).exists()
+    kept = selectors.dashboard_figures(today=timezone.localdate())
+    assert kept.orientation_overall.total == 1  # the engineer, counted in the kept figures
+    assert kept.orientation_overall.counts[result.best_fit] == 1
+
+
+def test_the_refresh_command_does_what_the_beat_does(org):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from hr.models import RoleReadiness
+
+    late = stored_result(org["people"]["G"], readiness={"senior": 90})
+    out = StringIO()
+
+    call_command("refresh_dashboard", stdout=out)
+
+    assert RoleReadiness.objects.get(result=late).readiness == 90
+    assert "Dashboard figures worked out at" in out.getvalue()
+    assert selectors.dashboard_figures(today=timezone.localdate()).orientation_overall.total == 7
+
+
+def test_a_broker_refusing_the_refresh_does_not_undo_or_fail_the_submit(
+    catalog, django_capture_on_commit_callbacks, caplog
+):
+    from unittest import mock
+
+    from assessments.models import Result
+    from assessments.tests.factories import submit_self_assessment
+    from hr import tasks
+
+    build_questionnaire(skills=list(catalog.skills.values()))
+    engineer = UserFactory()
+    with (
+        mock.patch.object(tasks.refresh_dashboard, "delay", side_effect=ConnectionError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = submit_self_assessment(engineer)
+
+    assert Result.objects.filter(pk=result.pk, response__status=Response.Status.SUBMITTED).exists()
+    assert "broker down" in caplog.text  # logged; the beat's next refresh takes the result in

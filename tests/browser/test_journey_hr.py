@@ -19,6 +19,7 @@ from accounts.services import hr_member_add
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from assessments.models import QuestionnaireVersion
 from assessments.tests.factories import build_questionnaire, submit_self_assessment
+from hr import services as hr_services
 from hr.models import AccessRecord
 from hr.tests.factories import stored_plan, stored_result
 from reminders.models import Reminder
@@ -76,6 +77,8 @@ def colleagues(catalog, version) -> None:
             stored_plan(
                 user, target=target[0], target_name=target[1], milestones=[{"kind": "skill", "subject": "people"}]
             )
+    # Stored without a submit: take them into the dashboard as the beat's refresh would.
+    hr_services.dashboard_refresh()
 
 
 def panel_link(page: Page, name: str) -> None:

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dt_time
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
@@ -311,9 +310,9 @@ class Command(BaseCommand):
                 for count in pool.imap_unordered(_seed_chunk, chunks):
                     done += count
                     self.stdout.write(f"  {done:,} of {len(missing):,} engineers created")
-        indexed = index_readiness()
-        if indexed:
-            self.stdout.write(f"  {indexed:,} results added to the HR readiness index")
+        # Results stored without a submit: the HR dashboard takes them in at its next refresh (the beat's,
+        # or `manage.py refresh_dashboard`); plans never imports hr.
+        self.stdout.write("  run `manage.py refresh_dashboard` to bring the HR dashboard up to date")
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # A bulk load leaves the planner's statistics and the visibility map behind until autovacuum
             # comes round; the HR dashboard's plans (and its index-only scans) depend on both.
@@ -343,15 +342,6 @@ def _seed_chunk(numbers: list[int]) -> int:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         create_chunk(engineers, catalog, password, today)
     return len(numbers)
-
-
-def index_readiness() -> int:
-    """Let the HR dashboard's readiness index take in the new results, as it does after a submit."""
-    if not apps.is_installed("hr"):
-        return 0
-    from hr.services import readiness_index_update
-
-    return readiness_index_update()
 
 
 def demo_engineers():
