@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from accounts.selectors import viewable_q
 from careerpath.admin import ReadOnlyAdmin, SingletonAdmin
 
-from . import services
+from . import services, tasks
 from .models import Reminder, ReminderPolicy
 
 ERROR_PREVIEW_CHARS = 120
@@ -55,7 +55,7 @@ class ReminderAdmin(ReadOnlyAdmin):
     @admin.action(description="Retry the selected failed reminders", permissions=["retry"])
     def retry(self, request, queryset):
         selected = list(queryset.values_list("pk", flat=True))
-        retried = len(services.reminders_retry(ids=selected))
+        retried = len(services.reminders_retry(ids=selected, on_retried=tasks.queue_batches))
         skipped = len(selected) - retried
         if retried:
             self.message_user(

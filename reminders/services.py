@@ -9,10 +9,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
     DateField,
@@ -678,16 +676,17 @@ def _close_quietly(mailer) -> None:
 
 
 @transaction.atomic
-def reminders_retry(*, ids: list[int], now: datetime | None = None) -> list[int]:
+def reminders_retry(
+    *, ids: list[int], now: datetime | None = None, on_retried: Callable[[list[int]], None] | None = None
+) -> list[int]:
     """Put the failed reminders among `ids` back in the queue with a fresh set of attempts (HR's
     "Retry" in the panel); returns the ids retried. Rows in any other state are left alone.
 
     The rows become pending, due at once (HR asked for it now, so the person's send window is
-    not waited for), and are handed to the workers in batches once the transaction commits, like
-    the sweep's; if the broker refuses them, the next queue step queues them.
+    not waited for). `on_retried` gets their ids inside the transaction, as reminder_sweep's
+    `on_recorded` does (tasks.queue_batches hands them to the workers once it commits); without
+    it, or if the broker refuses them, the next queue step queues them.
     """
-    from .tasks import queue_send  # tasks.py imports this module
-
     now = now or timezone.now()
     retried: list[int] = []
     for chunk in _chunks(sorted(set(ids)), _UPDATE_CHUNK):
@@ -703,19 +702,9 @@ def reminders_retry(*, ids: list[int], now: datetime | None = None) -> list[int]
             lease_until=None,
         )
         retried.extend(found)
-    for batch in batches(retried):
-        transaction.on_commit(partial(queue_send, batch))
+    if retried and on_retried is not None:
+        on_retried(retried)
     return retried
-
-
-def reminder_retry(*, reminder: Reminder) -> Reminder:
-    """Put one failed reminder back in the queue with a fresh set of attempts (see reminders_retry)."""
-    if reminder.status != Reminder.Status.FAILED:
-        raise ValidationError("Only a failed reminder can be retried.", code="not_failed")
-    if not reminders_retry(ids=[reminder.pk]):
-        raise ValidationError("This reminder changed meanwhile; reload and try again.", code="changed")
-    reminder.refresh_from_db()
-    return reminder
 
 
 def reminder_policy_update(*, reassess_after_months: int, send_hour: int) -> ReminderPolicy:

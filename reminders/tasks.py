@@ -37,6 +37,12 @@ def queue_send(batch: list[int]) -> None:
         services.reminders_unqueue(ids=batch)
 
 
+def queue_batches(ids: list[int]) -> None:
+    """Hand these ids to the workers in batches once the current transaction commits."""
+    for batch in services.batches(ids):
+        transaction.on_commit(partial(queue_send, batch))
+
+
 @shared_task(**TASK_OPTIONS)
 def sweep_reminders() -> dict:
     """Record what is due, then hand the sendable rows to send_reminder_batch in batches.

@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from celery import current_app
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import OperationalError
 from django.utils import timezone
@@ -586,23 +585,27 @@ def test_a_row_reclaimed_too_often_is_failed_without_sending(frozen):
     assert "Gave up after 12 attempts" in Reminder.objects.get().last_error
 
 
-def test_reminder_retry_puts_a_failed_reminder_back(frozen, scripted):
+def test_a_retry_puts_a_failed_reminder_back_and_hands_it_over(frozen, scripted):
     ids = recorded(1)
     scripted.errors = [smtplib.SMTPDataError(554, b"rejected")]
     services.reminders_send_batch(ids=ids)
+    handed: list[list[int]] = []
+
+    assert services.reminders_retry(ids=ids, on_retried=handed.append) == ids
+
     reminder = Reminder.objects.get()
-
-    services.reminder_retry(reminder=reminder)
-
     assert (reminder.status, reminder.attempts, reminder.next_attempt_at) == ("pending", 0, NOW)
+    assert handed == [ids]
     assert services.reminders_send_batch(ids=ids) == {"sent": 1}
 
 
-def test_only_a_failed_reminder_can_be_retried(frozen):
-    recorded(1)
+def test_only_a_failed_reminder_is_retried(frozen):
+    ids = recorded(1)
+    handed: list[list[int]] = []
 
-    with pytest.raises(ValidationError, match="Only a failed reminder"):
-        services.reminder_retry(reminder=Reminder.objects.get())
+    assert services.reminders_retry(ids=ids, on_retried=handed.append) == []
+    assert handed == []
+    assert Reminder.objects.get().status == "pending"
 
 
 # --- The tasks, eagerly --------------------------------------------------------------------
