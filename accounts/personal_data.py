@@ -103,6 +103,12 @@ HOLDINGS: tuple[Holding, ...] = (
         ("subject", "actor"),
         "When HR opened your result or plan; if you work in HR, whose records you opened (by reference).",
     ),
+    Holding(
+        "teams.ManagerRating",
+        ("subject", "rater"),
+        "Your manager's ratings of your skills; if you manage people, the ratings you gave.",
+    ),
+    Holding("teams.SkillRating", ("rating__subject", "rating__rater"), "The level and comment of each skill rated."),
     Holding("admin.LogEntry", ("user",), "Changes you made in the HR panel, if you work in HR."),
 )
 

@@ -12,12 +12,14 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from accounts.models import User
-from assessments import scoring
+from assessments import reports, scoring
 from assessments.models import Result
 from plans import progress
 from plans.models import Milestone, Plan
+from roles.models import RoleRequirement, Skill
 
-from .models import TeamPolicy
+from . import comparison
+from .models import ManagerRating, SkillRating, TeamPolicy
 
 MAX_DEPTH = 10  # levels of reports' reports a team page follows, however deep the organisation is
 
@@ -185,3 +187,68 @@ def team(*, manager: User, today: date) -> list[TeamRow]:
         )
     rows.sort(key=lambda row: (row.depth, row.name.casefold(), row.user_id))
     return rows
+
+
+# --- Manager ratings -------------------------------------------------------------------------------
+
+
+def direct_report_for(*, manager: User, person_id: int) -> User:
+    """The person, if `manager` is their manager now (404 otherwise). Only a direct manager rates."""
+    person = (
+        User.objects.select_related("profile__manager")
+        .filter(pk=person_id, is_active=True, profile__manager=manager)
+        .first()
+    )
+    if person is None:
+        raise Http404("No such person in your team.")
+    return person
+
+
+def rateable_skills() -> list[Skill]:
+    """Every skill a role of the catalog asks for, in the catalog's order: what a manager rates."""
+    return list(Skill.objects.filter(pk__in=RoleRequirement.objects.values("skill_id")).select_related("area"))
+
+
+def latest_manager_rating(*, subject: User) -> ManagerRating | None:
+    """The person's latest submitted manager rating, with its skills and who gave it."""
+    return (
+        ManagerRating.objects.filter(subject=subject)
+        .select_related("rater")
+        .prefetch_related(Prefetch("skills", queryset=SkillRating.objects.order_by("pk")))
+        .first()
+    )
+
+
+def latest_result(*, person: User) -> Result | None:
+    return Result.objects.filter(user=person).order_by("-created_at", "-pk").first()
+
+
+@dataclass(frozen=True)
+class RatingsPage:
+    """What the self-against-manager page shows of one person; each part may be missing."""
+
+    person: User
+    manager: User | None  # their manager now
+    result: Result | None  # their latest self-assessment result
+    rating: ManagerRating | None  # the latest manager rating
+    comparison: comparison.Comparison | None  # when there is a rating (without a result: no self levels)
+
+
+def ratings_page(*, person: User) -> RatingsPage:
+    """Three queries: the manager (unless already loaded), the latest result, the latest rating and its skills."""
+    profile = getattr(person, "profile", None)  # an account made from the command line may have none
+    manager = profile.manager if profile is not None else None
+    result = latest_result(person=person)
+    rating = latest_manager_rating(subject=person)
+    compared = None
+    if rating is not None:
+        stored = reports.StoredResult.from_data(result.data) if result is not None else None
+        compared = comparison.compare(
+            self_levels=stored.result.skill_levels if stored else {},
+            names=stored.skills if stored else {},
+            manager=[
+                comparison.ManagerLevel(row.skill_slug, row.skill_name, row.level, row.comment)
+                for row in rating.skills.all()
+            ],
+        )
+    return RatingsPage(person=person, manager=manager, result=result, rating=rating, comparison=compared)

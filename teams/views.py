@@ -1,15 +1,22 @@
-"""A manager's team page and their read-only view of a report's result and plan (each opening recorded)."""
+"""A manager's team page, their read-only view of a report's result and plan (each opening recorded),
+the manager's rating of a report, and the self-against-manager comparison."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from accounts.models import User
 from assessments.views import result_page_context
 from careerpath.security import PrivateView
 from hr.models import AccessRecord
 from hr.services import access_record_create
 from plans.views import plan_read_only_context
 
-from . import selectors
+from . import selectors, services
+from .forms import ManagerRatingForm
 
 
 class TeamView(PrivateView, TemplateView):
@@ -56,3 +63,73 @@ class ReportPlanView(PrivateView, TemplateView):
         access_record_create(actor=self.request.user, subject=plan.user, kind=AccessRecord.Kind.PLAN, object_id=plan.pk)
         context.update(plan_read_only_context(plan, today=timezone.localdate()))
         return context
+
+
+class RateView(PrivateView, FormView):
+    """The manager rates a direct report's skills; each post adds a new rating (earlier ones are kept)."""
+
+    template_name = "teams/rate.html"
+    form_class = ManagerRatingForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.person = selectors.direct_report_for(manager=request.user, person_id=kwargs["person_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "skills": selectors.rateable_skills()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"person": self.person, "person_name": str(self.person)}
+
+    def form_valid(self, form):
+        try:
+            services.manager_rating_submit(
+                rater=self.request.user, subject=self.person, levels=form.levels(), comments=form.comments()
+            )
+        except PermissionDenied as exc:  # no longer their manager since the page opened
+            raise Http404("No such person in your team.") from exc
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Your rating of {self.person} is saved; they can see it beside their own.")
+        return redirect("teams:report_ratings", person_id=self.person.pk)
+
+    def form_invalid(self, form):
+        messages.error(self.request, "Nothing was saved yet: see the messages on the form.")
+        return super().form_invalid(form)
+
+
+def _ratings_context(page: selectors.RatingsPage) -> dict:
+    compared = page.comparison
+    return {"page": page, "comparison": compared, "radar": compared.radar() if compared else None}
+
+
+class MyRatingsView(PrivateView, TemplateView):
+    """The engineer's own self-assessment beside their manager's latest rating."""
+
+    template_name = "teams/ratings.html"
+
+    def get_context_data(self, **kwargs):
+        person = User.objects.select_related("profile__manager").get(pk=self.request.user.pk)
+        return super().get_context_data(**kwargs) | _ratings_context(selectors.ratings_page(person=person))
+
+
+class ReportRatingsView(PrivateView, TemplateView):
+    """The same comparison for a report, seen by their manager; opening it is recorded as a view of the result."""
+
+    template_name = "teams/report_ratings.html"
+
+    def get_context_data(self, **kwargs):
+        person = selectors.report_for(manager=self.request.user, person_id=self.kwargs["person_id"])
+        page = selectors.ratings_page(person=person)
+        if page.result is not None:
+            access_record_create(
+                actor=self.request.user, subject=person, kind=AccessRecord.Kind.RESULT, object_id=page.result.pk
+            )
+        is_manager = page.manager is not None and page.manager.pk == self.request.user.pk
+        return (
+            super().get_context_data(**kwargs)
+            | _ratings_context(page)
+            | {"person": person, "person_name": str(person), "hr_view": True, "can_rate": is_manager}
+        )

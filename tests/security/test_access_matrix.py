@@ -132,6 +132,11 @@ MATRIX = {
     "teams:team": {"GET": logged_in(200), "POST": logged_in(405)},
     "teams:report_result": {"GET": team(200), "POST": team(405, others=405)},
     "teams:report_plan": {"GET": team(200), "POST": team(405, others=405)},
+    # Only the engineer's manager rates them (an empty post is refused with a message: 200).
+    "teams:rate": {"GET": team(200), "POST": team(200)},
+    "teams:report_ratings": {"GET": team(200), "POST": team(405, others=405)},
+    # Everyone's own self-assessment beside their manager's rating (maybe an empty state).
+    "teams:my_ratings": {"GET": logged_in(200), "POST": logged_in(405)},
     # The HR panel's own pages
     "hr:dashboard": {"GET": panel(200), "POST": panel(405)},
     "hr:dashboard_csv": {"GET": panel(200), "POST": panel(405)},
@@ -173,6 +178,8 @@ def url_values(world: World) -> dict[str, dict]:
         "hr:person_plan": {"person_id": world.engineer.pk, "pk": world.plan.pk},
         "teams:report_result": {"person_id": world.engineer.pk, "pk": world.result.pk},
         "teams:report_plan": {"person_id": world.engineer.pk, "pk": world.plan.pk},
+        "teams:rate": {"person_id": world.engineer.pk},
+        "teams:report_ratings": {"person_id": world.engineer.pk},
     }
 
 

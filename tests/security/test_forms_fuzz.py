@@ -452,6 +452,12 @@ FORM_PAGES: dict[str, FormPage] = {
         url=lambda w, c: reverse("hr:people_import"),
         build=_people_import_forms,
     ),
+    "teams:rate": FormPage(
+        "manager",
+        ("teams.forms.ManagerRatingForm",),
+        ("teams.ManagerRating", "teams.SkillRating"),
+        url=lambda w, c: reverse("teams:rate", kwargs={"person_id": w.engineer.pk}),
+    ),
     "admin:login": FormPage(
         "anonymous", ("accounts.forms.PanelAuthenticationForm",), ("accounts.User",), extra=lambda w: {"password": "x"}
     ),
@@ -537,6 +543,8 @@ NO_INPUT = {
     "hr:person_plan": "no parameters",
     "teams:team": "no parameters",
     "teams:report_plan": "ids in the path (fuzzed as path parameters)",
+    "teams:report_ratings": "an id in the path (fuzzed as a path parameter)",
+    "teams:my_ratings": "no parameters",
     "admin:index": "no parameters",
     "admin:logout": "POST without fields",
     "admin:password_change_done": "a static page",

@@ -18,6 +18,8 @@ from accounts.tests.factories import TEST_PASSWORD
 from careerpath.security import login_username_key
 from hr import services as hr_services
 from hr.models import AccessRecord
+from teams import selectors as teams_selectors
+from teams import services as teams_services
 
 from .conftest import World
 
@@ -83,6 +85,10 @@ def populate(world: World) -> None:
     hr_services.readiness_index_update()
     hr_services.scale_statistics_update(version=world.result.response.version)  # counts the submitted response
     hr_services.access_record_create(actor=world.hr, subject=world.engineer, kind="result", object_id=world.result.pk)
+    skill = teams_selectors.rateable_skills()[0]
+    teams_services.manager_rating_submit(
+        rater=world.manager, subject=world.engineer, levels={skill.pk: 3}, comments={skill.pk: "Clear designs."}
+    )
     LogEntry.objects.create(
         user=world.engineer,
         content_type=ContentType.objects.get_for_model(User),
