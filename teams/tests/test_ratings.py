@@ -268,6 +268,20 @@ def ratings_url(person):
     return reverse("teams:report_ratings", kwargs={"person_id": person.pk})
 
 
+def test_the_team_page_links_the_form_for_direct_reports_only_and_everyone_to_their_own_page(pair, client):
+    maya, ali, _ = pair
+    cy = UserFactory(name="Cy")
+    report_to(cy, ali)
+    team_policy_update(include_indirect_reports=True)
+    client.force_login(maya)
+
+    html = client.get(reverse("teams:team")).content.decode()
+
+    assert rate_url(ali) in html and ratings_url(ali) in html
+    assert rate_url(cy) not in html and ratings_url(cy) in html
+    assert reverse("teams:my_ratings") in html
+
+
 def test_only_the_current_manager_opens_the_form(pair, client):
     maya, ali, bea = pair
     cy = UserFactory(name="Cy")

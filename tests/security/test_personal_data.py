@@ -178,7 +178,7 @@ def test_deleting_the_account_leaves_no_trace_of_the_persons_email_or_name(world
 
     assert response.redirect_chain[-1][0] == reverse("home")
     assert "are erased" in response.content.decode()
-    for needle in (engineer.email, engineer.name, "Ada's private note"):
+    for needle in (engineer.email, engineer.name, "Ada's private note", "Clear designs."):
         assert text_rows_containing(needle) == {}, needle
     assert not User.objects.filter(pk=engineer.pk).exists()
     # HR's audit trail keeps the access, under the anonymous reference only.
