@@ -5,15 +5,12 @@ gives a whole level or none ("not observed"). Two ratings agree when they are at
 level apart; a gap of two levels or more is worth talking about.
 """
 
-import math
 from dataclasses import dataclass
 
 from assessments import charts
 
 AGREE_WITHIN = 1.0  # levels
 WORTH_TALKING = 2.0  # levels
-LABEL_FONT_SIZE = 12  # the radar's label size in view-box units (the template's font-size)
-LEGIBLE_PX = 10  # the smallest label size on screen
 
 
 @dataclass(frozen=True)
@@ -85,10 +82,3 @@ def compare(*, self_levels: dict[str, float], names: dict[str, str], manager: li
         if slug not in rated
     ]
     return Comparison(tuple(rows))
-
-
-def legible_pixels(chart: charts.RadarChart) -> tuple[int, int]:
-    """The width and height at which the chart's labels are LEGIBLE_PX on screen; narrower screens scroll it."""
-    _, _, width, height = (float(part) for part in chart.view_box.split())
-    scale = LEGIBLE_PX / LABEL_FONT_SIZE
-    return math.ceil(width * scale), math.ceil(height * scale)

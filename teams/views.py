@@ -15,7 +15,7 @@ from hr.models import AccessRecord
 from hr.services import access_record_create
 from plans.views import plan_read_only_context
 
-from . import comparison, selectors, services
+from . import selectors, services
 from .forms import ManagerRatingForm
 
 
@@ -102,16 +102,7 @@ class RateView(PrivateView, FormView):
 
 def _ratings_context(page: selectors.RatingsPage) -> dict:
     compared = page.comparison
-    radar = compared.radar() if compared else None
-    width, height = comparison.legible_pixels(radar) if radar else (None, None)
-    return {
-        "page": page,
-        "comparison": compared,
-        "radar": radar,
-        "radar_width": width,
-        "radar_height": height,
-        "radar_font_size": comparison.LABEL_FONT_SIZE,
-    }
+    return {"page": page, "comparison": compared, "radar": compared.radar() if compared else None}
 
 
 class MyRatingsView(PrivateView, TemplateView):

@@ -47,7 +47,8 @@ from plans.tests.test_plan_pages import post_data_from
 from reminders import email as reminder_email
 from reminders.models import Reminder, ReminderPolicy
 from roles.models import Role
-from teams.services import team_policy_update
+from teams import selectors as teams_selectors
+from teams.services import manager_rating_submit, team_policy_update
 from tests.security.urlconf import all_patterns
 
 from .a11y import AXE, axe_violations, describe
@@ -120,6 +121,14 @@ def build_world() -> World:
     ReminderPolicy.load()
     team_policy_update(include_indirect_reports=True)
     hr_services.access_record_create(actor=hr, subject=engineer, kind=AccessRecord.Kind.RESULT, object_id=second.pk)
+    # The manager's rating, every skill two levels apart from the self-assessment's 4 or level with it.
+    skills = teams_selectors.rateable_skills()
+    manager_rating_submit(
+        rater=hr,
+        subject=engineer,
+        levels={skill.pk: 2 if index % 2 else 4 for index, skill in enumerate(skills)},
+        comments={skills[0].pk: "Explains trade-offs clearly in design reviews, and writes them down afterwards."},
+    )
     return World(engineer, pending, hr, first, second, in_progress, plan, milestone, clients)
 
 
@@ -206,6 +215,9 @@ PAGES: dict[str, P] = {
     "teams:team": hr(r("teams:team")),
     "teams:report_result": hr(r("teams:report_result", person_id=lambda w: w.engineer.pk, pk=lambda w: w.second.pk)),
     "teams:report_plan": hr(r("teams:report_plan", person_id=lambda w: w.engineer.pk, pk=lambda w: w.plan.pk)),
+    "teams:rate": hr(r("teams:rate", person_id=lambda w: w.engineer.pk)),
+    "teams:report_ratings": hr(r("teams:report_ratings", person_id=lambda w: w.engineer.pk)),
+    "teams:my_ratings": engineer(r("teams:my_ratings")),
     "hr:dashboard": hr(r("hr:dashboard")),
     "hr:people_import": hr(r("hr:people_import")),
     "hr:exports": hr(r("hr:exports")),
