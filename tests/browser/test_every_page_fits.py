@@ -209,6 +209,7 @@ PAGES: dict[str, P] = {
     "plans:detail": engineer(r("plans:detail", pk=lambda w: w.plan.pk)),
     "plans:print": engineer(r("plans:print", pk=lambda w: w.plan.pk)),
     "plans:milestone_edit": engineer(r("plans:milestone_edit", pk=lambda w: w.milestone.pk)),
+    "plans:credentials": engineer(r("plans:credentials")),
     "reminders:unsubscribe": anonymous(
         r("reminders:unsubscribe", token=lambda w: reminder_email.unsubscribe_token(w.engineer.pk))
     ),
@@ -283,6 +284,9 @@ NOT_PAGES = {
     "plans:milestone_add": "POST only (the form is on the plan page)",
     "plans:milestone_status": "POST only (the form is on the plan page)",
     "plans:archive": "POST only",
+    "plans:milestone_set_aside": "POST only (the form is on the plan page)",
+    "plans:milestone_restore": "POST only (the form is on the plan page)",
+    "plans:milestone_move": "POST only (the buttons are on the plan page)",
     "plans:calendar_rotate": "POST only",
     "hr:dashboard_csv": "a CSV download",
     "hr:export_people": "a CSV download",
