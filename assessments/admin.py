@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from . import selectors, versioning
+from .forms import question_context
 from .models import Item, ItemKey, Questionnaire, QuestionnaireVersion, Section
 
 
@@ -255,7 +256,7 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
         pages = [
             {
                 "section": section,
-                "questions": [selectors.question_context(item) for item in section.questions],
+                "questions": [question_context(item) for item in section.questions],
             }
             for section in selectors.questionnaire_layout(version=version).sections
         ]

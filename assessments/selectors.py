@@ -1,13 +1,12 @@
 """Reads for the assessment pages, each fetching exactly what its page shows."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
+from uuid import uuid4
 
-from django.core.cache import cache
 from django.db.models import Count, FilteredRelation, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
+from roles.cache import cached_fragment
 from roles.models import Certification, Discipline, Role, RoleRequirement, Skill
 from roles.selectors import progression_edges
 
@@ -70,14 +69,6 @@ class QuestionView:
     name: str  # the form field's name
     options: tuple[tuple[int, str], ...]  # (value, label) of the five answers
     number: int  # its position in the section, from 1
-    markup: str = ""  # assessments/_question.html rendered unanswered, without errors (SafeString)
-
-    def markup_answered(self, value: int | None) -> str:
-        """The kept markup with the answer `value` checked: exactly what the template renders for it."""
-        if value is None:
-            return self.markup
-        radio = f'id="{self.name}-{value}" value="{value}">'
-        return mark_safe(self.markup.replace(radio, radio[:-1] + " checked>", 1))  # noqa: S308 - our own markup
 
 
 @dataclass(frozen=True)
@@ -117,6 +108,9 @@ class SectionProgress:
 class QuestionnaireLayout:
     version_id: int
     sections: tuple[SectionView, ...]
+    # New with every build of the layout: the section page keeps its questions' rendering under
+    # it (templates/assessments/response_section.html), so that is as fresh as the layout.
+    fragment_version: str = field(default_factory=lambda: uuid4().hex)
 
     def section(self, order: int) -> SectionView | None:
         return next((s for s in self.sections if s.order == order), None)
@@ -139,37 +133,26 @@ class QuestionnaireLayout:
         return rows
 
 
-# Part of the cache key: change it whenever the kept classes or the question template change shape,
-# so that a deployment never reads a layout pickled by the code before it.
-LAYOUT_FORMAT = "2"
-# This process's own copies, by cache key (which holds the catalog's version): a page then costs
-# one cache read (the catalog's version) instead of reading and unpickling the whole layout too.
-_PROCESS_LAYOUTS: dict[str, "QuestionnaireLayout"] = {}
-PROCESS_LAYOUTS_MAX = 8
+# Part of the cache key: change it whenever the kept classes or the question's template
+# (assessments/_question.html) change, so that a deployment never reads a layout pickled by the
+# code before it, nor the question fragments rendered under it.
+LAYOUT_FORMAT = "3"
 
 
 def questionnaire_layout(*, version: QuestionnaireVersion) -> QuestionnaireLayout:
     """A version's sections and questions, with their answer labels (skill levels come from the catalog).
 
-    A published version never changes (assessments.versioning), so its layout is kept in the
-    cache under the catalog's version: a catalog edit (a skill's name or level descriptors)
-    starts a new one, in every process. A draft's is read afresh every time: HR may be editing it.
+    A published version never changes (assessments.versioning), so its layout (data only, no
+    markup) is kept in Django's cache under the version's id and the catalog's version: a
+    catalog edit (a skill's name or level descriptors) starts a new one, in every process. A
+    draft's is read afresh every time: HR may be editing it (and its `fragment_version` is new
+    every time, so no rendering of it is ever read back).
     """
-    from roles.cache import FRAGMENT_TIMEOUT, fragment_key
-
     if not version.is_published:
         return _layout_from_database(version.pk)
-    key = fragment_key("questionnaire-layout", LAYOUT_FORMAT, str(version.pk))
-    layout = _PROCESS_LAYOUTS.get(key)
-    if layout is None:
-        layout = cache.get(key)
-        if layout is None:
-            layout = _layout_from_database(version.pk)
-            cache.set(key, layout, FRAGMENT_TIMEOUT)
-        if len(_PROCESS_LAYOUTS) >= PROCESS_LAYOUTS_MAX:  # old catalog versions' copies
-            _PROCESS_LAYOUTS.clear()
-        _PROCESS_LAYOUTS[key] = layout
-    return layout
+    return cached_fragment(
+        "questionnaire-layout", LAYOUT_FORMAT, str(version.pk), build=lambda: (_layout_from_database(version.pk), True)
+    )
 
 
 def _layout_from_database(version_id: int) -> QuestionnaireLayout:
@@ -180,39 +163,26 @@ def _layout_from_database(version_id: int) -> QuestionnaireLayout:
     by_section: dict[int, list[QuestionView]] = {}
     for item in items:
         questions = by_section.setdefault(item.section_id, [])
-        question = QuestionView(
-            pk=item.pk,
-            kind=item.kind,
-            text=item.text,
-            option_a=item.option_a,
-            option_b=item.option_b,
-            skill_name=item.skill.name if item.skill_id else "",
-            required=item.required,
-            name=field_name(item),
-            options=tuple(choice_labels(item)),
-            number=len(questions) + 1,
+        questions.append(
+            QuestionView(
+                pk=item.pk,
+                kind=item.kind,
+                text=item.text,
+                option_a=item.option_a,
+                option_b=item.option_b,
+                skill_name=item.skill.name if item.skill_id else "",
+                required=item.required,
+                name=field_name(item),
+                options=tuple(choice_labels(item)),
+                number=len(questions) + 1,
+            )
         )
-        markup = render_to_string("assessments/_question.html", {"q": question_context(question)})
-        questions.append(replace(question, markup=markup))
     return QuestionnaireLayout(
         version_id=version_id,
         sections=tuple(
             SectionView(s.pk, version_id, s.order, s.title, s.intro, tuple(by_section.get(s.pk, ()))) for s in sections
         ),
     )
-
-
-def question_context(question: QuestionView, *, value=None, errors=(), missing: bool = False) -> dict:
-    """What assessments/_question.html reads as `q`."""
-    return {
-        "item": question,
-        "name": question.name,
-        "options": question.options,
-        "number": question.number,
-        "value": value,
-        "errors": errors,
-        "missing": missing,
-    }
 
 
 def response_answers(*, response: Response) -> dict[int, int]:

@@ -21,7 +21,6 @@ from . import reports, scoring, selectors, services
 from .forms import SectionForm
 
 RESULTS_PER_PAGE = 10
-URL_ORDER = 987654321  # a section order no URL otherwise holds, replaced by each section's
 RESULT_BODY_FORMAT = "2"  # change with the result page's markup, so that no process reads old renderings
 
 
@@ -122,31 +121,23 @@ class SectionView(PrivateView):
         position = [s.order for s in sections].index(self.section.order) + 1
         total_items = sum(s.item_count for s in sections)
         answered = sum(s.answered_count for s in sections)
-        missing = set(missing)
-        questions = []
-        for item in self.items:
-            bound = form[item.name]
-            value = bound.value()
-            value = int(value) if str(value).isdigit() else None
-            q = selectors.question_context(item, value=value, errors=bound.errors, missing=item.pk in missing)
-            if not (q["errors"] or q["missing"]):  # the usual case: the kept markup, with the answer checked
-                q["markup"] = item.markup_answered(value) if item.markup else ""
-            questions.append(q)
-        # one reverse() for the navigation's links instead of one per section
-        link = reverse("assessments:section", kwargs={"pk": self.response.pk, "order": URL_ORDER})
+        form.missing = frozenset(missing)
         context = {
             "response": self.response,
             "section": self.section,
             "sections": sections,
-            "steps": [(s, link.replace(str(URL_ORDER), str(s.order))) for s in sections],
             "position": position,
             "section_count": len(sections),
             "percent": round(100 * answered / total_items) if total_items else 0,
             "answered": answered,
             "total_items": total_items,
-            "questions": questions,
             "form": form,
-            "missing_count": len(missing),
+            # The questions as shown on a GET (unbound form: no errors, nothing marked missing) are
+            # kept in the cache by the layout's build and the answers they show.
+            "fragment_version": self.layout.fragment_version,
+            "fragment_timeout": FRAGMENT_TIMEOUT,
+            "answers_key": ",".join(str(answers.get(item.pk, "")) for item in self.items),
+            "missing_count": len(form.missing),
             "is_first": position == 1,
             "is_last": position == len(sections),
         }
