@@ -21,6 +21,10 @@ from . import reports, scoring, selectors, services
 from .forms import SectionForm
 
 RESULTS_PER_PAGE = 10
+# A section's questions as shown on a GET are kept (response_section.html): unanswered, the same
+# for everyone, as long as the layout; with answers, nearly always one person's own combination,
+# only while they are likely to come back to it, so that the cache holds a few per person at most.
+ANSWERED_QUESTIONS_TIMEOUT = 10 * 60
 RESULT_BODY_FORMAT = "2"  # change with the result page's markup, so that no process reads old renderings
 
 
@@ -122,6 +126,7 @@ class SectionView(PrivateView):
         total_items = sum(s.item_count for s in sections)
         answered = sum(s.answered_count for s in sections)
         form.missing = frozenset(missing)
+        shown = {item.pk for item in self.items}
         context = {
             "response": self.response,
             "section": self.section,
@@ -133,9 +138,9 @@ class SectionView(PrivateView):
             "total_items": total_items,
             "form": form,
             # The questions as shown on a GET (unbound form: no errors, nothing marked missing) are
-            # kept in the cache by the layout's build and the answers they show.
+            # kept in the cache by the layout's build and the answers they show (see below).
             "fragment_version": self.layout.fragment_version,
-            "fragment_timeout": FRAGMENT_TIMEOUT,
+            "fragment_timeout": FRAGMENT_TIMEOUT if shown.isdisjoint(answers) else ANSWERED_QUESTIONS_TIMEOUT,
             "answers_key": ",".join(str(answers.get(item.pk, "")) for item in self.items),
             "missing_count": len(form.missing),
             "is_first": position == 1,

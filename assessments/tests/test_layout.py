@@ -1,14 +1,21 @@
 """The questionnaire's layout kept in the cache (assessments.selectors.questionnaire_layout):
 cheaper section pages, never anyone else's answers, never a stale question or answer label."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from assessments import selectors, services, versioning
 from assessments.forms import SectionForm
 from assessments.models import Item, QuestionnaireVersion
+from assessments.views import ANSWERED_QUESTIONS_TIMEOUT
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +68,26 @@ def test_a_section_seen_before_shows_the_answers_changed_since_not_the_kept_ones
 
     assert page.count(" checked") == len(items)
     assert all(f'id="item-{item.pk}-5" value="5" checked' in page for item in items)
+
+
+def test_a_fresh_section_is_kept_as_long_as_the_layout_an_answered_one_for_ten_minutes(version):
+    client, response = started(UserFactory())
+    items = list(Item.objects.filter(section__version=version, section__order=1).order_by("order"))
+    client.post(section_url(response, 1), {f"item-{items[0].pk}": "3", "action": "leave"})
+    client.get(section_url(response, 1))
+    client.get(section_url(response, 2))
+    layout = selectors.questionnaire_layout(version=version)
+    second = layout.section(2)
+
+    def kept(order, answers_key):
+        return cache.get(make_template_fragment_key("section-questions", [layout.fragment_version, order, answers_key]))
+
+    answered_key = ",".join(["3"] + [""] * (len(items) - 1))
+    assert kept(1, answered_key) is not None and kept(2, "," * (len(second.questions) - 1)) is not None
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=ANSWERED_QUESTIONS_TIMEOUT + 1)):
+        assert kept(1, answered_key) is None
+        assert kept(2, "," * (len(second.questions) - 1)) is not None
 
 
 def test_a_skill_renamed_by_hr_shows_on_the_next_section_page(version, catalog, admin_user):
@@ -132,8 +159,6 @@ def test_a_question_still_missing_is_marked_and_the_others_are_not(version):
 
 
 def test_a_catalog_change_made_by_another_process_is_read_by_this_one(version, catalog, django_assert_num_queries):
-    from django.core.cache import cache
-
     from roles import cache as catalog_cache
 
     selectors.questionnaire_layout(version=version)
