@@ -114,14 +114,14 @@ def fixed_plan() -> Plan:
 
 
 @pytest.mark.parametrize(
-    "page, archived, golden",
+    "url_name, archived, golden",  # not "page": that is pytest-playwright's fixture, and would make this a browser test
     [
         ("plans:detail", False, "plan_page_golden.html"),
         ("plans:detail", True, "plan_page_archived_golden.html"),
         ("plans:print", False, "plan_print_golden.html"),
     ],
 )
-def test_the_plan_page_is_the_stored_html(client, page, archived, golden):
+def test_the_plan_page_is_the_stored_html(client, url_name, archived, golden):
     with time_machine.travel(TODAY, tick=False):
         plan = fixed_plan()
         if archived:
@@ -129,7 +129,7 @@ def test_the_plan_page_is_the_stored_html(client, page, archived, golden):
                 status=Plan.Status.ARCHIVED, archived_at=datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
             )
         client.force_login(plan.user)
-        response = client.get(reverse(page, kwargs={"pk": plan.pk}))
+        response = client.get(reverse(url_name, kwargs={"pk": plan.pk}))
 
     assert response.status_code == 200
     html = normalised(response.content.decode())
