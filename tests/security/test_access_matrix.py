@@ -87,6 +87,7 @@ MATRIX = {
     "accounts:login": {"GET": anonymous_only(200), "POST": anonymous_only(200)},
     "accounts:logout": {"GET": everyone(405), "POST": everyone(302)},
     "accounts:profile": {"GET": logged_in(200), "POST": logged_in(200)},
+    "accounts:data_view": {"GET": logged_in(200), "POST": logged_in(405)},
     "accounts:data_export": {"GET": logged_in(200), "POST": logged_in(405)},
     "accounts:delete": {"GET": logged_in(200), "POST": logged_in(200)},
     "accounts:sessions_end_others": {"GET": logged_in(405), "POST": logged_in(302)},
