@@ -196,7 +196,7 @@ def readable_export(*, user) -> list[ReadableHolding]:
     """Every holding of the export (the same rows, the same secrets left out), with names and texts for ids."""
     words = _Words(user)
     readable = []
-    for holding in installed_holdings():
+    for holding in HOLDINGS:
         model = holding.model
         shown = [f for f in model._meta.concrete_fields if f.name not in holding.secret_fields and not f.primary_key]
         relations = [f.name for f in shown if f.is_relation]

@@ -122,12 +122,12 @@ def test_without_a_catalog_it_says_what_to_run_first(db):
 def test_about_fifteen_milestones_per_engineer_half_of_them_in_earlier_archived_plans(loaded):
     # Plans follow the advice's next steps (engine 2.0), which lie ahead of the person, so they have
     # more gaps to close than the closest matches the 1.0 figures in docs/benchmarks.md were made with
-    # (10,000 engineers, 102,749 milestones).
+    # (10,000 engineers, 102,749 milestones); generator 1.1 adds the target role's experience milestones.
     seed(engineers=100)
 
     milestones = Milestone.objects.filter(plan__user__email__startswith="engineer-")
     archived = milestones.filter(plan__status=Plan.Status.ARCHIVED)
-    assert 1300 <= milestones.count() <= 1750
+    assert 1300 <= milestones.count() <= 2000
     assert 0.4 <= archived.count() / milestones.count() <= 0.6
     assert Result.objects.filter(user__email__startswith="engineer-").count() == 100
 
