@@ -5,12 +5,13 @@ VPY     := $(VENV)/bin/python
 MANAGE  := $(VPY) manage.py
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
+DEMO_ENGINEERS ?= 100
 
 .DEFAULT_GOAL := help
 .PHONY: help run setup test lint format migrations-check bench clean
 
 help:
-	@echo "make run    set up everything (venv, dependencies, database, catalog, demo users) and serve on http://$(HOST):$(PORT)"
+	@echo "make run    set up everything (venv, dependencies, database, catalog, demo organisation) and serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  run the benchmarks (see docs/benchmarks.md)"
@@ -43,10 +44,15 @@ setup: $(VENV)/.runtime-installed
 	$(MANAGE) load_catalog
 	$(MANAGE) load_questionnaire
 	$(MANAGE) create_demo_users
+	$(MANAGE) seed_demo --engineers $(DEMO_ENGINEERS)
 
+# runserver serves; run_schedule runs the periodic tasks (reminder sweep, HR dashboard) beside it, in-process,
+# and stops with it. HOST and PORT reach both, so links in emails point at the address served (SITE_URL).
 run: setup
-	@echo "Serving careerpath on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Serving careerpath on http://$(HOST):$(PORT)/ (Ctrl+C to stop); reminder emails print here"
+	@HOST=$(HOST) PORT=$(PORT) $(MANAGE) run_schedule & schedule=$$!; \
+	trap 'kill $$schedule 2>/dev/null' EXIT INT TERM; \
+	HOST=$(HOST) PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev-installed
 	$(VPY) -m pytest $(PYTEST_ARGS)

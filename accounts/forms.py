@@ -2,7 +2,6 @@
 
 import functools
 import itertools
-import zoneinfo
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -11,7 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
-from accounts import selectors
+from accounts import selectors, time_zones
 from accounts.models import Profile, User
 from accounts.services import (
     DIRECT_REPORTS_MAX,
@@ -31,10 +30,13 @@ REMINDER_LEAD_MIN, REMINDER_LEAD_MAX = 1, 60
 REMINDER_LEAD_MESSAGE = f"Enter a whole number of days between {REMINDER_LEAD_MIN} and {REMINDER_LEAD_MAX}."
 
 
+BLANK_ZONE_LABEL = "Choose your time zone"
+
+
 @functools.cache
 def time_zone_choices() -> list[tuple[str, str]]:
-    """Every IANA time zone this system knows, alphabetically, with readable labels."""
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    """The zones people live in (accounts/time_zones.py), alphabetically, with readable labels."""
+    return [(name, name.replace("_", " ")) for name in time_zones.selectable_zones()]
 
 
 class SignupForm(SingleLineTextMixin, forms.Form):
@@ -226,8 +228,11 @@ class ProfileForm(SingleLineTextMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(
         label="Time zone",
         choices=time_zone_choices,
+        required=False,
         help_text="Used for the dates of your plan and its reminders.",
         error_messages={"invalid_choice": "Choose a time zone from the list (for example Europe/Berlin)."},
+        # static/js/time_zone.js preselects the browser's zone while the field is blank.
+        widget=forms.Select(attrs={"data-browser-time-zone": ""}),
     )
 
     certifications = BoundedModelMultipleChoiceField(
@@ -285,6 +290,14 @@ class ProfileForm(SingleLineTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = region_choices()  # one query, however often the choices are read
+        stored = self.instance.time_zone
+        if stored == time_zones.DEFAULT_ZONE:
+            # Never chosen (or chosen as UTC, which the list still offers): blank, so the browser's zone is proposed.
+            self.fields["time_zone"].choices = [("", BLANK_ZONE_LABEL), *time_zone_choices()]
+            self.initial["time_zone"] = ""
+        elif stored and stored not in time_zones.selectable_zones():
+            # An old alias stored before the list was narrowed stays selectable for this person.
+            self.fields["time_zone"].choices = [(stored, stored.replace("_", " ")), *time_zone_choices()]
         if self.instance.pk and "name" not in self.initial:
             self.initial["name"] = self.instance.user.name
 
@@ -294,6 +307,9 @@ class ProfileForm(SingleLineTextMixin, forms.ModelForm):
 
     def clean_goal_direction(self) -> str:
         return self.cleaned_data.get("goal_direction") or self.instance.goal_direction
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data.get("time_zone") or self.instance.time_zone or time_zones.DEFAULT_ZONE
 
     def clean_reminder_lead_days(self) -> int:
         value = self.cleaned_data.get("reminder_lead_days")

@@ -131,3 +131,98 @@ def export_json(data: dict) -> str:
 
 def export_filename(user, now: datetime) -> str:
     return f"careerpath-data-{user.pk}-{now:%Y%m%d}.json"
+
+
+# --- The same data, for a person to read -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadableHolding:
+    """One holding as a table: its columns (field labels) and rows of values as words (names, question text, dates)."""
+
+    label: str
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+class _Words:
+    """Turns a row's field values into words; each related object is described once (one query at most)."""
+
+    def __init__(self, user):
+        self.user = user
+        self._described: dict[tuple[str, object], str] = {}
+
+    def related(self, model_field, instance) -> str:
+        pk = getattr(instance, model_field.attname)
+        if pk is None:
+            return "—"
+        related_model = model_field.related_model
+        if related_model is type(self.user) and pk == self.user.pk:
+            return "you"
+        key = (related_model._meta.label, pk)
+        if key not in self._described:
+            obj = getattr(instance, model_field.name)
+            # A question's whole text, a role's or credential's name: what the id stands for.
+            self._described[key] = str(getattr(obj, "text", "") or getattr(obj, "name", "") or obj)
+        return self._described[key]
+
+    def value(self, model_field, instance) -> object:
+        if model_field.is_relation:
+            return self.related(model_field, instance)
+        if model_field.choices:
+            return getattr(instance, f"get_{model_field.name}_display")()
+        value = model_field.value_from_object(instance)
+        if isinstance(model_field, models.JSONField):
+            return _json_words(value)
+        if value in (None, ""):
+            return "—"
+        return value
+
+
+def _json_words(value) -> str:
+    """Lists of names or short texts read as a list; anything bigger (a result's scores) is in the JSON file."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "; ".join(value) or "—"
+    if isinstance(value, list) and all(isinstance(item, dict) and "name" in item for item in value):
+        return " → ".join(str(item["name"]) for item in value) or "—"
+    if not value:
+        return "—"
+    return "Scores and details: in the JSON file"
+
+
+def readable_export(*, user) -> list[ReadableHolding]:
+    """Every holding of the export (the same rows, the same secrets left out), with names and texts for ids."""
+    words = _Words(user)
+    readable = []
+    for holding in HOLDINGS:
+        model = holding.model
+        shown = [f for f in model._meta.concrete_fields if f.name not in holding.secret_fields and not f.primary_key]
+        relations = [f.name for f in shown if f.is_relation]
+        rows = holding.rows_for(user)
+        if relations:
+            rows = rows.select_related(*relations)
+        if holding.many_to_many:
+            rows = rows.prefetch_related(*holding.many_to_many)
+        columns = [str(f.verbose_name).capitalize() for f in shown]
+        columns += [str(model._meta.get_field(name).verbose_name).capitalize() for name in holding.many_to_many]
+        table = []
+        for row in rows:
+            values = [words.value(f, row) for f in shown]
+            values += [_names(getattr(row, name).all()) for name in holding.many_to_many]
+            table.append(tuple(values))
+        readable.append(
+            ReadableHolding(
+                label=holding.label,
+                title=str(model._meta.verbose_name_plural).capitalize(),
+                description=holding.description,
+                columns=tuple(columns),
+                rows=tuple(table),
+            )
+        )
+    return readable
+
+
+def _names(objects) -> str:
+    return ", ".join(sorted(str(getattr(obj, "name", "") or obj) for obj in objects)) or "—"

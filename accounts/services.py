@@ -191,6 +191,22 @@ def login_attempts_q(user: User) -> Q:
     return Q(username=login_username_key(user.email)) | Q(username__iexact=user.email)
 
 
+def account_failed_log_ins(*, user: User) -> list[dict]:
+    """Failed log-ins for the person's email address (django-axes counts them by address, not by account)."""
+    from axes.models import AccessAttempt
+
+    failures = AccessAttempt.objects.filter(login_attempts_q(user)).order_by("attempt_time")
+    return [
+        {
+            "first_failure_at": attempt.attempt_time,
+            "ip_address": attempt.ip_address,
+            "user_agent": attempt.user_agent,
+            "failures": attempt.failures_since_start,
+        }
+        for attempt in failures
+    ]
+
+
 def account_export_data(*, user: User) -> dict:
     """Everything careerpath holds about the person, as JSON-ready data (accounts/personal_data.py).
 
@@ -198,30 +214,19 @@ def account_export_data(*, user: User) -> dict:
     each with a sentence saying what it is. Failed log-ins are counted by email address
     (django-axes, under login_username_key), not by a link to the account, so they are listed on their own.
     """
-    from axes.models import AccessAttempt
-
     records = {}
     for holding in personal_data.HOLDINGS:
         records[holding.label] = {
             "description": holding.description,
             "rows": [personal_data.row_data(row, holding) for row in holding.rows_for(user)],
         }
-    failures = AccessAttempt.objects.filter(login_attempts_q(user)).order_by("attempt_time")
     return {
         "format": personal_data.EXPORT_FORMAT,
         "version": personal_data.EXPORT_VERSION,
         "exported_at": timezone.now(),
         "person": {"id": user.pk, "email": user.email, "name": user.name},
         "records": records,
-        "failed_log_ins": [
-            {
-                "first_failure_at": attempt.attempt_time,
-                "ip_address": attempt.ip_address,
-                "user_agent": attempt.user_agent,
-                "failures": attempt.failures_since_start,
-            }
-            for attempt in failures
-        ],
+        "failed_log_ins": account_failed_log_ins(user=user),
     }
 
 

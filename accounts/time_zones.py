@@ -10,7 +10,10 @@ it renders a date; what it then shows (`|date`, `timezone.localdate()`, "is this
 the past?") is in the person's zone.
 """
 
+import functools
+import importlib.resources
 import zoneinfo
+from pathlib import Path
 
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
@@ -18,6 +21,36 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 SESSION_KEY = "accounts.time_zone"
+DEFAULT_ZONE = "UTC"  # a profile's zone until the person chooses one
+
+
+def _zone_table() -> str:
+    """The time zone database's zone.tab: the zones people live in, one or more per country."""
+    for directory in zoneinfo.TZPATH:
+        table = Path(directory) / "zone.tab"
+        if table.is_file():
+            return table.read_text(encoding="utf-8")
+    try:  # no system database: the tzdata package that zoneinfo then reads
+        return importlib.resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return ""
+
+
+@functools.cache
+def selectable_zones() -> tuple[str, ...]:
+    """The zones a person picks from, sorted: zone.tab's places (Europe/Berlin, America/Sao_Paulo) and UTC.
+
+    Not the rest of `zoneinfo.available_timezones()`: no "Factory" or "localtime", no old aliases
+    (US/Eastern, GB, Japan), no fixed offsets with inverted signs (Etc/GMT+5 is UTC-5). A zone stored
+    before stays valid (accounts.models.validate_time_zone still accepts every known zone).
+    """
+    known = zoneinfo.available_timezones()
+    places = {
+        line.split("\t")[2]
+        for line in _zone_table().splitlines()
+        if line and not line.startswith("#") and line.count("\t") >= 2
+    }
+    return tuple(sorted((places & known) | {DEFAULT_ZONE}))
 
 
 def zone_or_none(name: str | None) -> zoneinfo.ZoneInfo | None:

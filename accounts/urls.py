@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("data/", views.DataView.as_view(), name="data_view"),
     path("data/export/", views.DataExportView.as_view(), name="data_export"),
     path("delete/", views.AccountDeleteView.as_view(), name="delete"),
     path("sessions/end-others/", views.OtherSessionsEndView.as_view(), name="sessions_end_others"),

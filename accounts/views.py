@@ -174,6 +174,17 @@ class ProfileView(PrivateView, FormView):
         return super().form_valid(form)
 
 
+class DataView(PrivateView):
+    """Everything careerpath holds about the logged-in person, to read: names and question text, not ids."""
+
+    def get(self, request):
+        context = {
+            "holdings": personal_data.readable_export(user=request.user),
+            "failed_log_ins": services.account_failed_log_ins(user=request.user),
+        }
+        return render(request, "accounts/data_view.html", context)
+
+
 class DataExportView(PrivateView):
     """Download everything careerpath holds about the logged-in person, as one JSON file."""
 

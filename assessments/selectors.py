@@ -1,6 +1,7 @@
 """Reads for the assessment pages, each fetching exactly what its page shows."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import uuid4
 
 from django.db.models import Count, FilteredRelation, Prefetch, Q, QuerySet
@@ -284,3 +285,42 @@ def result_for_user(*, user, pk: int) -> Result:
 def result_is_users(*, user, pk: int) -> bool:
     """Whether result `pk` is `user`'s, without reading it (its stored data is 40 KB of JSON)."""
     return Result.objects.filter(pk=pk, user=user).exists()
+
+
+@dataclass(frozen=True)
+class ReadinessForRole:
+    """How ready the latest result says the person is for one role (`readiness` None: the role is newer)."""
+
+    result_id: int
+    assessed_at: datetime
+    readiness: int | None = None
+    band: str = ""
+    band_words: str = ""
+    explanation: str = ""
+    is_current: bool = False
+
+
+def readiness_for_role(*, user, slug: str) -> ReadinessForRole | None:
+    """From the person's latest result, in one query reading only its readiness list; None without a result."""
+    row = (
+        Result.objects.filter(user=user)
+        .order_by("-created_at")
+        .values_list("pk", "created_at", "data__result__readiness")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, created_at, readiness = row
+    found = next((entry for entry in readiness or () if entry.get("slug") == slug), None)
+    if found is None:
+        return ReadinessForRole(result_id=pk, assessed_at=created_at)
+    band, words = scoring.readiness_band(found["readiness"])
+    return ReadinessForRole(
+        result_id=pk,
+        assessed_at=created_at,
+        readiness=found["readiness"],
+        band=band,
+        band_words=words,
+        explanation=found.get("explanation", ""),
+        is_current=found.get("is_current", False),
+    )

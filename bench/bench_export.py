@@ -81,7 +81,7 @@ def main() -> None:
     from django.urls import NoReverseMatch, reverse
 
     from accounts.models import User
-    from plans.management.commands.seed_demo import HR_EMAIL
+    from demo.management.commands.seed_demo import HR_EMAIL
 
     hr_user = User.objects.filter(email=HR_EMAIL).first()
     if hr_user is None:

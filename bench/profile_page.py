@@ -52,7 +52,7 @@ def main() -> None:
     from run import session_cookie
 
     from accounts.models import User
-    from plans.management.commands.seed_demo import HR_EMAIL, engineer_email
+    from demo.management.commands.seed_demo import HR_EMAIL, engineer_email
 
     cookie = ""
     if args.who != "anonymous":

@@ -171,7 +171,7 @@ MIN_MILESTONES_PER_ENGINEER = 8
 def data_set() -> dict[str, int]:
     """What the benchmark database holds for the demo engineers (reported beside the figures)."""
     from assessments.models import Result
-    from plans.management.commands.seed_demo import demo_engineers
+    from demo.management.commands.seed_demo import demo_engineers
     from plans.models import Milestone, Plan
 
     people = demo_engineers()
@@ -216,7 +216,7 @@ def discover_pages() -> tuple[list[Page], dict[str, str]]:
 
     from accounts.models import User
     from assessments.models import Item, Response, Result
-    from plans.management.commands.seed_demo import HR_EMAIL, engineer_email
+    from demo.management.commands.seed_demo import HR_EMAIL, engineer_email
     from plans.models import Plan
     from roles.models import Role
     from roles.paths import find_path

@@ -1,19 +1,28 @@
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView, TemplateView
 
 from roles.cache import AnonymousPageCacheMixin
 
-from . import health
+from . import health, home
 
 
 class HomeView(AnonymousPageCacheMixin, TemplateView):
-    """The landing page; for visitors who are not logged in it comes whole from the cache."""
+    """The landing page for visitors (whole from the cache); a signed-in person's own home for them."""
 
     template_name = "home.html"
     page_cache_name = "home"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().get(request, *args, **kwargs)
+        today = timezone.localdate()
+        context = {"home": home.person_home(user=request.user, today=today), "today": today}
+        return render(request, "home_person.html", context)
 
 
 FAVICON = "img/favicon.svg"

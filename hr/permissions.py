@@ -12,6 +12,8 @@ VIEW_PLANS = "plans.view_plan"
 IMPORT_PEOPLE = "hr.import_people"
 
 DASHBOARD_PERMISSIONS = (VIEW_PEOPLE, VIEW_RESULTS, VIEW_PLANS)
+# Sending the due reminders at once: whoever may retry failed ones (the HR group) may send due ones.
+SEND_REMINDERS = "reminders.retry_reminder"
 
 
 class PanelAccessMixin(AccessMixin):

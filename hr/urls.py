@@ -8,6 +8,7 @@ urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/<slug:chart>.csv", views.DashboardCSVView.as_view(), name="dashboard_csv"),
     path("exports/", views.ExportsView.as_view(), name="exports"),
+    path("reminders/send-due/", views.RemindersSendDueView.as_view(), name="reminders_send_due"),
     path("exports/people.csv", views.PeopleExportView.as_view(), name="export_people"),
     path("exports/plans.csv", views.PlansExportView.as_view(), name="export_plans"),
     path("exports/results.csv", views.ResultsExportView.as_view(), name="export_results"),

@@ -13,12 +13,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from assessments.views import result_page_context
 from careerpath.security import PrivateView
 from careerpath.spreadsheet import csv_response
 from plans.views import plan_read_only_context
+from reminders import services as reminder_services
 
 from . import charts, exports, imports, selectors, services
 from .forms import PeopleImportApplyForm, PeopleImportForm
@@ -26,6 +28,7 @@ from .models import AccessRecord
 from .permissions import (
     DASHBOARD_PERMISSIONS,
     IMPORT_PEOPLE,
+    SEND_REMINDERS,
     VIEW_PEOPLE,
     VIEW_PLANS,
     VIEW_RESULTS,
@@ -379,3 +382,28 @@ class PeopleImportView(PanelView):
 
     def page(self, **context):
         return render(self.request, self.template_name, context)
+
+
+class RemindersSendDueView(PanelView):
+    """HR's "Send the due reminders now" (a button on the reminder log): one service call, then a message."""
+
+    permissions = (SEND_REMINDERS,)
+    http_method_names = ["post"]
+
+    def post(self, request):
+        counts = reminder_services.reminders_send_due()
+        sent, failed, retrying = (counts[status] for status in ("sent", "failed", "pending"))
+        messages.success(
+            request,
+            ngettext("%(count)d due reminder was sent.", "%(count)d due reminders were sent.", sent) % {"count": sent}
+            if sent
+            else "No reminder is due to go out now (they go out from the policy's hour, in each person's time zone).",
+        )
+        if failed or retrying:
+            messages.warning(
+                request,
+                f"{failed + retrying} could not be sent ({retrying} will be tried again); the reminder log says why.",
+            )
+        if counts["deferred"]:
+            messages.info(request, f"{counts['deferred']} more go out with the next sweeps.")
+        return redirect("admin:reminders_reminder_changelist")

@@ -5,6 +5,8 @@ pieces, `roles.paths.find_path` and `plans.generator.generate`.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -58,8 +60,46 @@ class ProposalContext:
     catalog_credentials: dict[str, generator.CredentialInput] = field(default_factory=dict)
 
 
-def path_to(*, current_slug: str | None, target: Role) -> PathInfo:
-    names = selectors.role_names()
+class CatalogReads:
+    """What a proposal reads from the catalog, each part read once when first needed.
+
+    A page makes one proposal (or two) and reads only what it uses; the demo organisation
+    (demo/management/commands/seed_demo.py) holds one for thousands of proposals, with the
+    role specs it has read already.
+    """
+
+    def __init__(self, role_specs: dict[str, scoring.RoleSpec] | None = None):
+        self._role_specs = dict(role_specs or {})
+
+    @cached_property
+    def role_names(self) -> dict[str, str]:
+        return selectors.role_names()
+
+    @cached_property
+    def edges(self):
+        return progression_edges()
+
+    @cached_property
+    def skill_actions(self) -> dict[str, list[str]]:
+        return selectors.skill_actions()
+
+    @cached_property
+    def credentials(self) -> dict[str, generator.CredentialInput]:
+        return selectors.credential_inputs()
+
+    @cached_property
+    def credential_specs(self):
+        return advice_inputs()[1]
+
+    def role_spec(self, role: Role) -> scoring.RoleSpec:
+        if role.slug not in self._role_specs:
+            self._role_specs[role.slug] = role_spec(role)
+        return self._role_specs[role.slug]
+
+
+def path_to(*, current_slug: str | None, target: Role, reads: CatalogReads | None = None) -> PathInfo:
+    reads = reads or CatalogReads()
+    names = reads.role_names
     if not current_slug or current_slug not in names:
         return PathInfo(
             None,
@@ -70,7 +110,7 @@ def path_to(*, current_slug: str | None, target: Role) -> PathInfo:
     start = PathStep(current_slug, names[current_slug], "start")
     if current_slug == target.slug:
         return PathInfo(current_slug, names[current_slug], (start,))
-    route = find_path(progression_edges(), current_slug, target.slug)
+    route = find_path(reads.edges, current_slug, target.slug)
     if route is None:
         return PathInfo(
             current_slug,
@@ -87,13 +127,25 @@ def path_to(*, current_slug: str | None, target: Role) -> PathInfo:
 
 
 def build_proposal(
-    *, result: Result, target: Role, goal: Role | None = None, horizon_months: int | None = None
+    *,
+    result: Result,
+    target: Role,
+    goal: Role | None = None,
+    horizon_months: int | None = None,
+    person: scoring.PersonSpec | None = None,
+    start: date | None = None,
+    reads: CatalogReads | None = None,
 ) -> ProposalContext:
-    """The generated (unsaved) plan from `result` toward `goal` (default: the target itself)."""
+    """The generated (unsaved) plan from `result` toward `goal` (default: the target itself), from `start`
+    (default: today).
+
+    `person` defaults to the result's owner as their profile is now; `reads` to a fresh CatalogReads.
+    """
+    reads = reads or CatalogReads()
     stored = reports.StoredResult.from_data(result.data)
     # Skill levels come from the result; years, current role and credentials from the profile as it is now.
-    person = person_spec_for(result.user)
-    path = path_to(current_slug=person.current_role, target=target)
+    person = person or person_spec_for(result.user)
+    path = path_to(current_slug=person.current_role, target=target, reads=reads)
     goal = goal or target
     if goal.slug not in {step.slug for step in path.intermediate}:
         goal = target  # a first goal must lie on the route
@@ -103,11 +155,11 @@ def build_proposal(
         if step.slug == goal.slug:
             break
 
-    gaps = scoring.gaps_for(stored.result, role_spec(goal), person=person, skills=stored.skills)
-    actions = selectors.skill_actions()
-    catalog_credentials = selectors.credential_inputs()
+    gaps = scoring.gaps_for(stored.result, reads.role_spec(goal), person=person, skills=stored.skills)
+    actions = reads.skill_actions
+    catalog_credentials = reads.credentials
     request = generator.PlanRequest(
-        start=timezone.localdate(),
+        start=start or timezone.localdate(),
         horizon_months=horizon_months,
         years_experience=person.years_experience,
         goal_slug=goal.slug,
@@ -126,9 +178,9 @@ def build_proposal(
         credentials=tuple(
             catalog_credentials[cred.slug]
             for cred in credentials_for_role(
-                role=role_spec(goal),
+                role=reads.role_spec(goal),
                 person=person,
-                credentials=advice_inputs()[1],
+                credentials=reads.credential_specs,
                 gap_skills=[gap.skill for gap in gaps.skill_gaps],
             )
             if cred.slug in catalog_credentials

@@ -41,8 +41,69 @@ def test_login_form_labels_the_username_field_email_and_uses_an_email_input():
     assert form.fields["username"].widget.input_type == "email"
 
 
-def test_time_zone_choices_are_exactly_the_known_time_zones():
-    assert {value for value, _ in time_zone_choices()} == zoneinfo.available_timezones()
+def test_time_zone_choices_are_real_places_and_utc_only():
+    offered = {value for value, _ in time_zone_choices()}
+
+    assert {"Europe/Berlin", "America/Sao_Paulo", "Asia/Kolkata", "Pacific/Tongatapu", "UTC"} <= offered
+    assert offered <= zoneinfo.available_timezones()
+    for not_a_place in ("Factory", "localtime", "posixrules", "US/Eastern", "GB", "Japan", "EST5EDT", "Etc/GMT+5"):
+        assert not_a_place not in offered
+    assert len(offered) > 300  # every inhabited zone, not a short list
+
+
+def test_a_profile_still_on_the_default_zone_shows_the_field_blank_for_the_browser_to_fill(user):
+    form = ProfileForm(instance=profile_for(user))
+
+    assert form["time_zone"].value() == ""
+    assert form.fields["time_zone"].choices[0] == ("", "Choose your time zone")
+    assert "data-browser-time-zone" in str(form["time_zone"])
+
+
+def test_a_chosen_zone_is_shown_as_chosen(user):
+    profile = profile_for(user)
+    profile.time_zone = "Europe/Berlin"
+
+    form = ProfileForm(instance=profile)
+
+    assert form["time_zone"].value() == "Europe/Berlin"
+    assert ("", "Choose your time zone") not in form.fields["time_zone"].choices
+
+
+def test_saving_with_the_zone_left_blank_keeps_the_profiles_zone(user):
+    profile = profile_for(user)
+    form = ProfileForm(instance=profile, data={**_profile_data(profile), "time_zone": ""})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["time_zone"] == "UTC"
+
+
+def test_an_alias_stored_before_the_list_was_narrowed_stays_selectable(user):
+    profile = profile_for(user)
+    profile.time_zone = "US/Eastern"
+
+    form = ProfileForm(instance=profile, data={**_profile_data(profile), "time_zone": "US/Eastern"})
+
+    assert form.is_valid(), form.errors
+    assert ProfileForm(data={**_profile_data(profile), "time_zone": "US/Eastern"}).errors["time_zone"]
+
+
+def test_a_zone_outside_the_list_is_refused_with_a_message(user):
+    profile = profile_for(user)
+
+    form = ProfileForm(instance=profile, data={**_profile_data(profile), "time_zone": "Factory"})
+
+    assert not form.is_valid()
+    assert "Choose a time zone from the list" in form.errors["time_zone"][0]
+
+
+def _profile_data(profile) -> dict:
+    return {
+        "name": "",
+        "years_experience": "3",
+        "direct_reports": "0",
+        "goal_direction": "",
+        "education": profile.education,
+    }
 
 
 def test_profile_form_offers_roles_grouped_by_track_in_ladder_order(user, catalog):

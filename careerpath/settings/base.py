@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "reminders",
     "teams",
     "hr",
+    # The first run: the demo organisation (seed_demo) and the in-process schedule (run_schedule).
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -223,8 +225,20 @@ def mailers_from_env(default_url: str) -> dict:
 MAILERS = mailers_from_env("consolemail://")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="careerpath <no-reply@careerpath.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The address links in emails point at (reminders, password reset from tasks).
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+
+def served_site_url(host: str, port: str) -> str:
+    """The address `make run` serves on (runserver HOST:PORT), as a browser on this machine reaches it."""
+    if host in ("", "0.0.0.0", "::", "[::]"):  # noqa: S104 (not a binding: a served-on-every-interface address, named)
+        host = "localhost"
+    elif ":" in host and not host.startswith("["):  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+# The address links in emails and calendar feeds point at (reminders, password reset from tasks).
+# Unset, it follows the served address: HOST and PORT, the variables `make run` serves with.
+SITE_URL = env("SITE_URL", default="") or served_site_url(env("HOST", default="127.0.0.1"), env("PORT", default="8000"))
 
 # --- Celery ---------------------------------------------------------------
 # With no broker configured, tasks run in-process (eager) so `make run` needs nothing installed.

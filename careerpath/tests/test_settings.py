@@ -100,3 +100,37 @@ def test_check_deploy_is_clean_under_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+PRINT_SITE_URL = "import django; from django.conf import settings; django.setup(); print(settings.SITE_URL)"
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        (None, None, "http://127.0.0.1:8000"),
+        (None, "8123", "http://127.0.0.1:8123"),
+        ("localhost", "9000", "http://localhost:9000"),
+        ("0.0.0.0", "8080", "http://localhost:8080"),
+        ("::1", "8001", "http://[::1]:8001"),
+    ],
+)
+def test_site_url_follows_the_served_host_and_port_when_not_set(host, port, expected):
+    result = run_python(
+        PRINT_SITE_URL, DJANGO_SETTINGS_MODULE="careerpath.settings.local", SITE_URL=None, HOST=host, PORT=port
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_a_set_site_url_wins_over_the_served_port():
+    result = run_python(
+        PRINT_SITE_URL,
+        DJANGO_SETTINGS_MODULE="careerpath.settings.local",
+        SITE_URL="https://careerpath.example.com",
+        PORT="8123",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://careerpath.example.com"

@@ -340,6 +340,17 @@ def test_an_engineer_goes_from_the_landing_page_to_a_plan_and_back_out(
     assert email in exported_text
     assert "staff-engineer" in exported_text
     assert all(m.title in exported_text for m in milestones)
+    # The same data to read: names, not ids.
+    page.get_by_role("link", name="See your data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Everything careerpath holds about you")
+    expect(page.get_by_role("main")).to_contain_text("Staff engineer")
+    v.check()
+    # Their own home: the plan they made, with its progress.
+    v.goto("/")
+    expect(page.get_by_role("heading", name="Your plan")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("2 of ")
+    v.check()
+    v.nav(user.get_short_name())
 
     page.get_by_role("link", name="Delete your account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Delete your account")

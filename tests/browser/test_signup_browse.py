@@ -68,3 +68,27 @@ def test_signup_fill_profile_then_browse_to_a_role(page: Page, live_server):
 
     expect(page).to_have_url(re.compile(rf"/roles/{senior.slug}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(senior.name)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(("stored", "shown"), [("UTC", "Asia/Kolkata"), ("Europe/Berlin", "Europe/Berlin")])
+def test_the_time_zone_field_proposes_the_browsers_zone_only_while_none_is_chosen(browser, live_server, stored, shown):
+    from accounts.models import Profile
+    from accounts.tests.factories import TEST_PASSWORD, UserFactory
+
+    user = UserFactory(email=f"zone.{stored.replace('/', '-').lower()}@example.com")
+    Profile.objects.filter(user=user).update(time_zone=stored)
+    context = browser.new_context(timezone_id="Asia/Kolkata")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+
+    page.goto(f"{live_server.url}/accounts/login/?next=/accounts/profile/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_role("textbox", name=re.compile(r"^Password\*?$")).fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
+
+    # A profile still on the default zone: blank, and the script proposes the browser's; a chosen one stays.
+    expect(page.get_by_label("Time zone")).to_have_value(shown)
+    context.close()

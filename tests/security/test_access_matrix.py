@@ -87,6 +87,7 @@ MATRIX = {
     "accounts:login": {"GET": anonymous_only(200), "POST": anonymous_only(200)},
     "accounts:logout": {"GET": everyone(405), "POST": everyone(302)},
     "accounts:profile": {"GET": logged_in(200), "POST": logged_in(200)},
+    "accounts:data_view": {"GET": logged_in(200), "POST": logged_in(405)},
     "accounts:data_export": {"GET": logged_in(200), "POST": logged_in(405)},
     "accounts:delete": {"GET": logged_in(200), "POST": logged_in(200)},
     "accounts:sessions_end_others": {"GET": logged_in(405), "POST": logged_in(302)},
@@ -141,6 +142,8 @@ MATRIX = {
     "hr:dashboard": {"GET": panel(200), "POST": panel(405)},
     "hr:dashboard_csv": {"GET": panel(200), "POST": panel(405)},
     "hr:exports": {"GET": panel(200), "POST": panel(405)},
+    # "Send the due reminders now": a POST only, for whoever may retry reminders (HR); it redirects to the log.
+    "hr:reminders_send_due": {"GET": panel(405), "POST": panel(302)},
     "hr:export_people": {"GET": panel(200), "POST": panel(405)},
     "hr:export_plans": {"GET": panel(200), "POST": panel(405)},
     "hr:export_results": {"GET": panel(200), "POST": panel(405)},

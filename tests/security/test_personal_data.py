@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import Profile, User
 from accounts.personal_data import HOLDINGS, subject_reference
@@ -144,6 +145,45 @@ def test_the_export_page_downloads_a_json_file(world):
     data = json.loads(response.content)
     assert data["person"]["email"] == world.engineer.email
     assert data["records"]["plans.Milestone"]["rows"][0]["title"] == "Lead a design review"
+
+
+def test_the_readable_page_shows_every_holding_with_names_and_question_text(world):
+    from assessments.models import Answer
+
+    populate(world)
+    client = world.client("engineer")
+
+    response = client.get(reverse("accounts:data_view"))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    holdings = response.context["holdings"]
+    assert [h.label for h in holdings] == [h.label for h in HOLDINGS]
+    assert all(h.rows for h in holdings), [h.label for h in holdings if not h.rows]
+    answer = Answer.objects.filter(response__user=world.engineer).select_related("item").first()
+    assert escape(answer.item.text) in html  # the question, not its id
+    assert escape(world.plan.target_name) in html
+    assert "Lead a design review" in html and "Ada&#x27;s private note" in html
+    assert world.engineer.password not in html and world.plan.calendar_token not in html
+    assert world.other.email not in html
+    assert reverse("accounts:data_export") in html
+
+
+def test_the_readable_page_describes_each_related_row_once(world, django_assert_max_num_queries):
+    from assessments.tests.factories import submit_self_assessment
+
+    populate(world)
+    submit_self_assessment(world.engineer, 4)  # another response: many more answers, the same few questions
+    client = world.client("engineer")
+    client.get(reverse("accounts:data_view"))
+
+    # 31 now: session and user, a query per holding (and its many-to-many), and a few for the related rows
+    # described (a response's questionnaire, say) once each, not once per answer (there are 2 x 40 answers)
+    with django_assert_max_num_queries(35):
+        response = client.get(reverse("accounts:data_view"))
+
+    assert response.status_code == 200
 
 
 def text_rows_containing(needle: str) -> dict[str, int]:

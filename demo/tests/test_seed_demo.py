@@ -1,17 +1,23 @@
-"""seed_demo: a realistic organisation for benchmarks and demos, made with the real engines."""
+"""seed_demo: a realistic organisation for the demo and the benchmarks, made with the real engines."""
 
 import io
 import itertools
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.management.commands.create_demo_users import DEMO_ENGINEER, DEMO_HR
+from accounts.models import Profile, User
 from assessments import reports, scoring
 from assessments import selectors as assessment_selectors
 from assessments.models import Answer, Response, Result
-from plans.management.commands.seed_demo import HR_EMAIL, engineer_email
+from demo.management.commands.seed_demo import DEMO_DONE_MILESTONES, HR_EMAIL, TIME_ZONES, engineer_email
+from plans import proposals
+from plans import selectors as plan_selectors
 from plans.models import Milestone, Plan
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -116,12 +122,12 @@ def test_without_a_catalog_it_says_what_to_run_first(db):
 def test_about_fifteen_milestones_per_engineer_half_of_them_in_earlier_archived_plans(loaded):
     # Plans follow the advice's next steps (engine 2.0), which lie ahead of the person, so they have
     # more gaps to close than the closest matches the 1.0 figures in docs/benchmarks.md were made with
-    # (10,000 engineers, 102,749 milestones).
+    # (10,000 engineers, 102,749 milestones); generator 1.1 adds the target role's experience milestones.
     seed(engineers=100)
 
     milestones = Milestone.objects.filter(plan__user__email__startswith="engineer-")
     archived = milestones.filter(plan__status=Plan.Status.ARCHIVED)
-    assert 1300 <= milestones.count() <= 1750
+    assert 1300 <= milestones.count() <= 2000
     assert 0.4 <= archived.count() / milestones.count() <= 0.6
     assert Result.objects.filter(user__email__startswith="engineer-").count() == 100
 
@@ -137,3 +143,69 @@ def test_an_earlier_plan_was_archived_when_the_next_one_started(loaded):
         assert all(p.result_id == plans[0].result_id for p in plans)
         done = Milestone.objects.filter(plan__in=plans[:-1], status=Milestone.Status.DONE)
         assert all(m.completed_at <= m.plan.archived_at for m in done.select_related("plan"))
+
+
+def test_a_seeded_plan_is_what_the_plan_page_proposes_for_that_result_and_start(loaded):
+    seed(engineers=ENGINEERS)
+
+    plans = Plan.objects.filter(user__email__startswith="engineer-", status=Plan.Status.ACTIVE)
+    for plan in plans.select_related("result", "target_role")[:10]:
+        person = reports.StoredResult.from_data(plan.result.data).result.person
+        proposed = proposals.build_proposal(
+            result=plan.result,
+            target=plan_selectors.role_for_plan(slug=plan.target_slug),
+            person=person,
+            start=plan.starts_on,
+        )
+        saved = list(plan.milestones.order_by("order").values_list("title", "due_date", "kind"))
+        assert saved == [(m.title, m.due_date, m.kind) for m in proposed.proposal.milestones]
+        assert plan.path == [{"slug": s.slug, "name": s.name, "kind": s.kind} for s in proposed.path.steps]
+
+
+@pytest.fixture
+def demo_users(loaded, settings):
+    settings.DEBUG = True  # create_demo_users refuses to run without it
+    call_command("create_demo_users", stdout=io.StringIO())
+
+
+def test_the_demo_engineer_gets_a_result_and_a_plan_with_milestones_done_and_one_due_next_week(demo_users):
+    output = seed(engineers=3)
+
+    engineer = User.objects.get(email=DEMO_ENGINEER["email"])
+    result = Result.objects.get(user=engineer)
+    assert result.response.status == Response.Status.SUBMITTED
+    assert result.data["advice"]["next_steps"]
+    plan = Plan.objects.get(user=engineer, status=Plan.Status.ACTIVE)
+    assert plan.target_slug == result.data["advice"]["next_steps"][0]["slug"]
+    milestones = list(plan.milestones.order_by("order"))
+    assert [m.status for m in milestones[:DEMO_DONE_MILESTONES]] == [Milestone.Status.DONE] * DEMO_DONE_MILESTONES
+    open_ones = [m for m in milestones if m.status != Milestone.Status.DONE]
+    next_due = min(m.due_date for m in open_ones)
+    assert next_due == timezone.localdate() + timedelta(days=7)
+    assert "Log in to the demo as:" in output
+    assert DEMO_ENGINEER["password"] in output and DEMO_HR["password"] in output
+
+
+def test_a_second_run_adds_nothing_and_leaves_the_demo_engineer_as_they_are(demo_users):
+    seed(engineers=5)
+    counts = {model: model.objects.count() for model in (User, Response, Answer, Result, Plan, Milestone)}
+
+    again = seed(engineers=5)
+
+    assert {model: model.objects.count() for model in counts} == counts
+    assert "already there; nothing to do" in again
+    assert "has a result already" in again
+
+
+def test_engineers_are_spread_over_time_zones_so_some_are_always_in_their_send_window(loaded):
+    seed(engineers=len(TIME_ZONES))
+
+    zones = set(Profile.objects.filter(user__email__startswith="engineer-").values_list("time_zone", flat=True))
+    assert zones == set(TIME_ZONES)
+    # Each zone's 09:00-15:00 window, in UTC hours: together they cover the whole day.
+    covered = set()
+    for name in TIME_ZONES:
+        for day in (date(2026, 1, 15), date(2026, 7, 15)):
+            start = datetime.combine(day, dt_time(9), tzinfo=zoneinfo.ZoneInfo(name)).astimezone(UTC)
+            covered |= {(start + timedelta(hours=h)).hour for h in range(6)}
+    assert covered == set(range(24))

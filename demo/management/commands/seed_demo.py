@@ -1,23 +1,24 @@
-"""Fill the database with a realistic organisation of engineers, for benchmarks and demos.
+"""Fill the database with a realistic organisation of engineers, for the demo and the benchmarks.
 
-Every engineer gets a profile (discipline, current role, years, some credentials), a
-submitted self-assessment whose answers follow a personal leaning and whose result
-comes from the real scoring engine, and, for most, an active plan made by the real
-plan generator from that result, started some months ago so that some milestones
-are done and some are overdue. Every tenth engineer also has a self-assessment in
-progress. Engineer number 1 has all of it; `bench/run.py` logs in as them.
+`make run` seeds 100 engineers (the default); `make bench` asks for 10,000. Every engineer gets a
+profile (discipline, current role, years, some credentials, a time zone), a submitted self-assessment
+whose answers follow a personal leaning and whose result comes from the real scoring engine and
+advice, and, for most, an active plan proposed by the plan pages' own code (`plans.proposals`, which
+runs the path finder and the generator) toward their advice's first next step, started some months
+ago so that some milestones are done and some are overdue. Every tenth engineer also has a
+self-assessment in progress. Engineer number 1 has all of it; `bench/run.py` logs in as them.
 
-About half the engineers also aimed at other roles before: one or two earlier plans, made by the
-same generator from the same result toward another of their closest matches, each
-archived when the next one was made, with the milestones done or left open by then.
-For 10,000 engineers that makes about 100,000 milestones in all (the exact count is in
-docs/benchmarks.md), about half of them in archived plans.
+About half the engineers also aimed at other roles before: one or two earlier plans, proposed the
+same way from the same result toward another of their next steps, each archived when the next one
+was made, with the milestones done or left open by then.
 
-Engineers are `engineer-00001@demo.careerpath.invalid` and so on; running the
-command again only adds the ones missing (`--reset` deletes them all first). Each
-engineer's data depends only on their number, so it is the same however it is made.
-Rows are written with bulk_create in chunks, so 10,000 engineers take well under a
-minute on PostgreSQL.
+The demo engineer of `create_demo_users` (engineer@example.com) answers the questionnaire and makes a
+plan through the services the pages call (`demo_engineer_fill`), once.
+
+Engineers are `engineer-00001@demo.careerpath.invalid` and so on; running the command again only
+adds the ones missing (`--reset` deletes them all first), so a second `make run` adds nothing. Each
+engineer's data depends only on their number, so it is the same however it is made. Rows are written
+with bulk_create in chunks (COPY on PostgreSQL), so 10,000 engineers take about a minute.
 """
 
 import csv
@@ -39,22 +40,24 @@ from django.db.models import BooleanField, DateField, DateTimeField, F, JSONFiel
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from accounts import selectors as account_selectors
+from accounts.management.commands.create_demo_users import DEMO_ENGINEER, DEMO_HR
 from accounts.models import Profile, User
 from accounts.services import hr_member_add
 from assessments import advice, scoring
 from assessments import selectors as assessment_selectors
 from assessments.models import Answer, Item, Response, Result
-from assessments.services import result_build
-from plans import generator
+from assessments.services import response_save_section, response_start, response_submit, result_build
+from hr import services as hr_services
+from plans import proposals
 from plans import selectors as plan_selectors
+from plans import services as plan_services
 from plans.models import Milestone, Plan
 from roles.models import Certification, Discipline, Role
-from roles.paths import find_path
-from roles.selectors import progression_edges
 
 EMAIL_DOMAIN = "demo.careerpath.invalid"
 HR_EMAIL = f"hr-demo@{EMAIL_DOMAIN}"
-DEFAULT_ENGINEERS = 10_000
+DEFAULT_ENGINEERS = 100  # `make run`; the benchmarks ask for 10,000
 CHUNK = 500
 SEED = 20260101
 PLAN_SHARE = 0.8  # engineers with an active plan
@@ -62,6 +65,22 @@ PLAN_SHARE = 0.8  # engineers with an active plan
 EARLIER_PLAN_WEIGHTS = (0.52, 0.36, 0.12)
 EARLIER_PLAN_DAYS = (60, 300)  # how long an earlier plan ran before the next one archived it
 IN_PROGRESS_EVERY = 10  # every tenth engineer (1, 11, 21, ...) also has a self-assessment under way
+# Engineers work across time zones, so at any hour of the day some are inside their reminder send window
+# (09:00 to 15:00 their time): with `make run`, a reminder appears on the console within minutes.
+TIME_ZONES = (
+    "Europe/London",
+    "America/New_York",
+    "Asia/Kolkata",
+    "America/Los_Angeles",
+    "Europe/Berlin",
+    "Asia/Tokyo",
+    "America/Sao_Paulo",
+    "Australia/Sydney",
+)
+# The demo engineer's plan (create_demo_users' engineer@example.com): this many milestones done, and the
+# next one due in a week.
+DEMO_DONE_MILESTONES = 2
+DEMO_NEXT_DUE_DAYS = 7
 
 
 def engineer_email(number: int) -> str:
@@ -170,10 +189,10 @@ class Catalog:
         self.role_names = {role.slug: role.name for role in roles}
         self.disciplines = list(Discipline.objects.values_list("pk", flat=True))
         self.certifications = list(Certification.objects.values_list("pk", "slug", "min_years_experience"))
-        self.edges = progression_edges()
+        self.roles_by_slug = {role.slug: role for role in roles}
         self.moves, self.credential_specs = assessment_selectors.advice_inputs()
-        self.actions = plan_selectors.skill_actions()
-        self.credentials = plan_selectors.credential_inputs()
+        # What the plan proposals read, read once for every engineer.
+        self.reads = proposals.CatalogReads(role_specs=self.specs_by_slug)
 
 
 class Engineer:
@@ -289,9 +308,22 @@ class Command(BaseCommand):
             for email in demo_engineers().values_list("email", flat=True).iterator()
         }
         missing = [n for n in range(1, engineers + 1) if n not in existing]
-        if not missing:
+        if missing:
+            self._seed(catalog, existing, missing, jobs, started)
+        else:
             self.stdout.write(f"All {engineers:,} demo engineers are already there; nothing to do.")
-            return
+        self.stdout.write(demo_engineer_fill(catalog=catalog, today=timezone.localdate()))
+        # Results stored without a submit: the HR dashboard takes them in now, as its beat task would.
+        figures = hr_services.dashboard_refresh()
+        self.stdout.write(f"HR dashboard figures worked out at {figures.computed_at:%H:%M:%S}.")
+        self._print_log_ins()
+
+    def _print_log_ins(self):
+        self.stdout.write("Log in to the demo as:")
+        for account in (DEMO_ENGINEER, DEMO_HR):
+            self.stdout.write(f"  {account['email']:<24} password: {account['password']}")
+
+    def _seed(self, catalog, existing, missing, jobs, started):
         chunks = [missing[i : i + CHUNK] for i in range(0, len(missing), CHUNK)]
         if jobs is None:
             jobs = (os.cpu_count() or 1) if connection.vendor == "postgresql" else 1
@@ -310,9 +342,6 @@ class Command(BaseCommand):
                 for count in pool.imap_unordered(_seed_chunk, chunks):
                     done += count
                     self.stdout.write(f"  {done:,} of {len(missing):,} engineers created")
-        # Results stored without a submit: the HR dashboard takes them in at its next refresh (the beat's,
-        # or `manage.py refresh_dashboard`); plans never imports hr.
-        self.stdout.write("  run `manage.py refresh_dashboard` to bring the HR dashboard up to date")
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # A bulk load leaves the planner's statistics and the visibility map behind until autovacuum
             # comes round; the HR dashboard's plans (and its index-only scans) depend on both.
@@ -342,6 +371,77 @@ def _seed_chunk(numbers: list[int]) -> int:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         create_chunk(engineers, catalog, password, today)
     return len(numbers)
+
+
+def demo_engineer_fill(*, catalog: Catalog, today: date) -> str:
+    """Give the demo engineer a result and a plan, through the pages' own services; once.
+
+    They answer the questionnaire like a generated engineer with their profile's years, submit it
+    (scored by the engine), and make the plan the plan page proposes toward their advice's first
+    next step. The first milestones are ticked off and the next falls due in a week, so their home,
+    result and plan pages show what they are for, and a reminder is on its way.
+    """
+    user = account_selectors.user_by_email(DEMO_ENGINEER["email"])
+    if user is None:
+        return f"No {DEMO_ENGINEER['email']} yet (`manage.py create_demo_users` makes it); left out."
+    if Result.objects.filter(user=user).exists():
+        return f"{DEMO_ENGINEER['email']} has a result already; left as it is."
+    profile = account_selectors.profile_for(user)
+    rng = random.Random(f"{SEED}:demo-engineer")
+    leaning = {dim: rng.uniform(-1, 1) for dim in scoring.DIMENSIONS}
+    by_key = {item.key: item for item in catalog.items}
+    response = response_start(user=user)
+    for section in catalog.version.sections.order_by("order"):
+        items = Item.objects.filter(section=section).values_list("pk", "key")
+        answers = {pk: _answer(by_key[key], leaning, profile.years_experience, rng) for pk, key in items}
+        response_save_section(response=response, section=section, answers=answers)
+    result = response_submit(response=response)
+
+    advised = result.data.get("advice") or {}
+    steps = [step["slug"] for step in (*advised.get("next_steps", ()), *advised.get("further_ahead", ()))]
+    target = next((catalog.roles_by_slug[slug] for slug in steps if slug in catalog.roles_by_slug), None)
+    if target is None:
+        return f"{DEMO_ENGINEER['email']} has a result; their advice names no role to plan toward."
+    target = plan_selectors.role_for_plan(slug=target.slug)
+    context = proposals.build_proposal(result=result, target=target)
+    plan = plan_services.plan_create(
+        user=user,
+        result=result,
+        target_role=target,
+        goal_slug=context.goal.slug,
+        goal_name=context.goal.name,
+        path=[{"slug": step.slug, "name": step.name, "kind": step.kind} for step in context.path.steps],
+        generator_version=context.proposal.generator_version,
+        horizon_months=context.proposal.horizon_months,
+        milestones=[
+            plan_services.MilestoneDraft(
+                kind=m.kind,
+                title=m.title,
+                due_date=m.due_date,
+                description=m.description,
+                actions=tuple(m.actions),
+                subject_slug=m.subject_slug,
+                from_level=m.from_level,
+                to_level=m.to_level,
+            )
+            for m in context.proposal.milestones
+        ],
+    )
+    milestones = list(plan.milestones.order_by("order"))
+    for milestone in milestones[:DEMO_DONE_MILESTONES]:
+        plan_services.milestone_set_status(milestone=milestone, status=Milestone.Status.DONE)
+    if len(milestones) > DEMO_DONE_MILESTONES:
+        upcoming = milestones[DEMO_DONE_MILESTONES]
+        plan_services.milestone_update(
+            milestone=upcoming,
+            title=upcoming.title,
+            due_date=today + timedelta(days=DEMO_NEXT_DUE_DAYS),
+            description=upcoming.description,
+        )
+    return (
+        f"{DEMO_ENGINEER['email']}: a result and a plan toward {plan.target_name} with "
+        f"{len(milestones)} milestones, {min(DEMO_DONE_MILESTONES, len(milestones))} done."
+    )
 
 
 def demo_engineers():
@@ -458,6 +558,7 @@ def create_chunk(engineers: list[Engineer], catalog: Catalog, password: str, tod
             discipline_id=e.discipline_id,
             current_role_id=e.current_role.pk if e.current_role else None,
             years_experience=e.years,
+            time_zone=TIME_ZONES[e.number % len(TIME_ZONES)],
         )
         for user, e in zip(users, engineers, strict=True)
     )
@@ -592,55 +693,23 @@ def plan_for(
         target_slug = matches[min(earlier.target_rank, len(matches) - 1)]
         started, rng, done_chance = earlier.started, earlier.rng, earlier.done_chance
         today = earlier.archived_at.date()
-    target = catalog.specs_by_slug[target_slug]
-    current = e.person.current_role
-    route = find_path(catalog.edges, current, target_slug) if current else None
-    steps = route.steps if route else ()
-    path = ([{"slug": current, "name": catalog.role_names[current], "kind": "start"}] if current else []) + [
-        {"slug": edge.to_slug, "name": catalog.role_names[edge.to_slug], "kind": edge.kind} for edge in steps
-    ]
-    if not steps:
-        path.append({"slug": target_slug, "name": target.name, "kind": "promotion"})
-    gaps = scoring.gaps_for(outcome, target, person=e.person, skills=catalog.skill_names)
-    proposal = generator.generate(
-        generator.PlanRequest(
-            start=started,
-            horizon_months=None,
-            years_experience=e.years,
-            goal_slug=target_slug,
-            goal_name=target.name,
-            skill_gaps=tuple(
-                generator.SkillGapInput(
-                    skill=gap.skill,
-                    name=gap.name,
-                    current=gap.current,
-                    required=gap.required,
-                    weight=gap.weight,
-                    actions=tuple(catalog.actions.get(gap.skill, ())),
-                )
-                for gap in gaps.skill_gaps
-            ),
-            credentials=tuple(catalog.credentials[s] for s in gaps.missing_certifications if s in catalog.credentials),
-            catalog_credentials=catalog.credentials,
-            held_credentials=e.person.held_certifications,
-            experience_gap_years=gaps.experience_gap_years,
-            steps=tuple(
-                generator.StepInput(edge.to_slug, catalog.role_names[edge.to_slug], edge.years_min, edge.years_max)
-                for edge in steps
-            ),
-        )
+    # The plan pages' own proposal: the route, the gaps toward the target and the generator.
+    context = proposals.build_proposal(
+        result=result, target=catalog.roles_by_slug[target_slug], person=e.person, start=started, reads=catalog.reads
     )
+    proposal = context.proposal
     if not proposal.milestones:
         return None
+    target = context.target
     plan = Plan(
         user=user,
         result=result,
-        target_role_id=catalog.role_ids.get(target_slug),
-        target_slug=target_slug,
+        target_role=target,
+        target_slug=target.slug,
         target_name=target.name,
-        goal_slug=target_slug,
-        goal_name=target.name,
-        path=path,
+        goal_slug=context.goal.slug,
+        goal_name=context.goal.name,
+        path=[{"slug": step.slug, "name": step.name, "kind": step.kind} for step in context.path.steps],
         generator_version=proposal.generator_version,
         starts_on=started,
         horizon_months=proposal.horizon_months,
