@@ -57,3 +57,29 @@ def test_each_task_runs_at_start_then_on_its_own_interval():
         assert len(at) == len(expected), name
         assert all(abs(a - e) <= 1 for a, e in zip(at, expected, strict=True)), (name, at[:5])
     assert [round(m - START.timestamp()) for kind, m in runs if kind == "reminders-sweep"] == [0, 900, 1800]
+
+
+def test_an_overdue_next_entry_is_run_at_once_instead_of_sleeping_a_negative_time():
+    """tick() says how long until the next entry; negative when a task ran past another's time."""
+    from demo.management.commands.run_schedule import run
+
+    class Late:
+        ticks = 0
+
+        def tick(self):
+            self.ticks += 1
+            return -2.5 if self.ticks == 1 else 30.0
+
+    slept: list[float] = []
+    now = [0.0]
+
+    def sleep(seconds):
+        assert seconds >= 0, "time.sleep refuses a negative length"
+        slept.append(seconds)
+        now[0] += seconds
+
+    scheduler = Late()
+    run(scheduler, seconds=60, sleep=sleep, clock=lambda: now[0])
+
+    assert scheduler.ticks == 3  # the overdue one at once, then on its interval until the minute is up
+    assert slept == [0, 30.0, 30.0]

@@ -781,12 +781,17 @@ def project_form_classes() -> set[str]:
 
 
 def panel_form_classes() -> set[str]:
-    """The forms the panel walk reaches: each model admin's form and add form, and each inline's."""
+    """The forms the panel walk reaches: each model admin's form and add form, each inline's, and each
+    list's editing form (posted by the list test) with the classes it is made from."""
     covered = set()
     for model_admin in admin.site._registry.values():
         for form in (model_admin.form, getattr(model_admin, "add_form", None)):
             if form is not None:
                 covered.add(f"{form.__module__}.{form.__qualname__}")
+        if model_admin.list_editable:
+            for form in model_admin.get_changelist_form(None).__mro__:
+                covered.add(f"{form.__module__}.{form.__qualname__}")
+                covered.add(f"{form.__module__}.{form.__name__}")
         for inline in model_admin.inlines:
             covered.add(f"{inline.form.__module__}.{inline.form.__qualname__}")
     return covered

@@ -34,10 +34,12 @@ def run(scheduler: Scheduler, *, seconds: float | None = None, sleep=time.sleep,
     """Run due tasks and sleep until the next is due; for `seconds`, or until interrupted."""
     stop_at = None if seconds is None else clock() + seconds
     while stop_at is None or clock() < stop_at:
+        # tick() runs what is due and says when the next entry is; that is in the past (negative)
+        # when a task ran past another's time: then tick again at once (time.sleep refuses it).
         delay = scheduler.tick()
         if stop_at is not None:
             delay = min(delay, max(stop_at - clock(), 0))
-        sleep(delay)
+        sleep(max(delay, 0))
 
 
 class Command(BaseCommand):
