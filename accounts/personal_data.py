@@ -87,11 +87,20 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(
         "plans.Plan",
         ("user",),
-        "Your advancement plans.",
+        "Your advancement plans, whether each is private from your manager, and who agreed it when.",
         # The calendar address is a key to the plan; a downloaded file should not carry it around.
         secret_fields=("calendar_token",),
     ),
-    Holding("plans.Milestone", ("plan__user",), "The milestones of your plans, with your notes and evidence."),
+    Holding(
+        "plans.Milestone",
+        ("plan__user",),
+        "The milestones of your plans, with your notes and evidence, and when your manager confirmed one.",
+    ),
+    Holding(
+        "plans.PlanComment",
+        ("plan__user", "author"),
+        "The comments on your plans (yours and your manager's), and the comments you wrote on your reports' plans.",
+    ),
     Holding(
         "reminders.Reminder",
         ("user", "milestone__plan__user"),

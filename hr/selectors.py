@@ -37,6 +37,7 @@ from accounts.selectors import engineer_q, viewable_q
 from assessments import scoring
 from assessments.models import Dimension, Item, ItemKey, QuestionnaireVersion, Result
 from careerpath.dates import add_months
+from plans import selectors as plan_selectors
 from plans.models import OPEN, SET_ASIDE, Milestone, Plan
 from roles.models import Certification, Discipline, Role, Skill
 
@@ -276,7 +277,7 @@ def plan_for_hr(*, viewer, person_id: int, pk: int) -> Plan:
     return get_object_or_404(
         Plan.objects.filter(viewable_q(viewer, "user__"))
         .select_related("user")
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk"))),
+        .prefetch_related(plan_selectors.plan_milestones()),  # with who confirmed each
         pk=pk,
         user_id=person_id,
     )

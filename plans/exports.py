@@ -11,7 +11,19 @@ from careerpath.spreadsheet import safe_cell as _safe
 
 from .models import Milestone, Plan
 
-CSV_COLUMNS = ["order", "kind", "title", "status", "due_date", "completed_at", "note", "evidence_url", "description"]
+CSV_COLUMNS = [
+    "order",
+    "kind",
+    "title",
+    "status",
+    "due_date",
+    "completed_at",
+    "note",
+    "evidence_url",
+    "description",
+    "confirmed_at",  # the day the manager confirmed it done, empty when not confirmed
+    "confirmed_by",
+]
 
 
 def plan_ics(plan: Plan, *, base_url: str) -> bytes:
@@ -55,6 +67,8 @@ def plan_csv(plan: Plan) -> str:
                 _safe(m.note),
                 _safe(m.evidence_url),
                 _safe(m.description),
+                timezone.localtime(m.confirmed_at).date().isoformat() if m.confirmed_at else "",
+                _safe(str(m.confirmed_by or "a former manager")) if m.confirmed_at else "",
             ]
         )
     return buffer.getvalue()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from careerpath.security import SingleLineTextMixin
 
 from . import feasibility, services
-from .models import Milestone
+from .models import COMMENT_MAX_LENGTH, EVIDENCE_NOTE_MAX_LENGTH, Milestone, Plan, PlanComment
 
 MAX_MILESTONES = 200
 
@@ -252,3 +252,65 @@ class CredentialDatesForm(forms.Form):
             for cert, earned_on in self.held
             if self.cleaned_data.get(self.field_name(cert)) and self.cleaned_data[self.field_name(cert)] != earned_on
         ]
+
+
+# --- Working on a plan with the manager ------------------------------------------------------------
+
+
+class PlanCommentForm(forms.ModelForm):
+    """A comment on a plan: several lines of text (services.plan_comment_add checks it again)."""
+
+    body = forms.CharField(
+        label="Your comment",
+        max_length=COMMENT_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"At most {COMMENT_MAX_LENGTH} characters. The person and their manager both read the thread.",
+    )
+
+    class Meta:
+        model = PlanComment
+        fields = ["body"]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if services.MULTI_LINE_REFUSED.intersection(body):
+            raise ValidationError(services.MULTI_LINE_CONTROL_MESSAGE, code="control_character")
+        return body
+
+
+class MilestoneEvidenceForm(SingleLineTextMixin, forms.ModelForm):
+    """Evidence for a milestone: a web link and a note."""
+
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=EVIDENCE_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you did and what the link shows, for your manager and for you later.",
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["evidence_url", "note"]
+        labels = {"evidence_url": "Evidence link"}
+        help_texts = {"evidence_url": "A web address (http:// or https://): a document, a pull request, a certificate."}
+
+    def clean_note(self):
+        note = self.cleaned_data["note"]
+        if services.MULTI_LINE_REFUSED.intersection(note):
+            raise ValidationError(services.MULTI_LINE_CONTROL_MESSAGE, code="control_character")
+        return note
+
+
+class PlanPrivacyForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["private_from_manager"]
+        labels = {"private_from_manager": "Keep this plan private from my manager"}
+
+
+class MilestoneConfirmForm(forms.Form):
+    """The manager confirms a done milestone, or takes the confirmation back."""
+
+    action = forms.ChoiceField(choices=[("confirm", "Confirm"), ("withdraw", "Take back")], widget=forms.HiddenInput)

@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -12,6 +13,12 @@ from careerpath.models import TimeStampedModel
 
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+COMMENT_MAX_LENGTH = 2000
+EVIDENCE_NOTE_MAX_LENGTH = 2000
+# An evidence link is opened by the manager: a web address only (no javascript:, data:, ftp: ...).
+EVIDENCE_SCHEMES = ("http", "https")
 
 
 class Plan(TimeStampedModel):
@@ -36,6 +43,18 @@ class Plan(TimeStampedModel):
     starts_on = models.DateField()
     horizon_months = models.PositiveSmallIntegerField()
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    # Working on it with the manager (docs/plans.md): private hides everything but the plan's existence
+    # from the team pages; an agreement holds the milestones' fingerprint (plans/agreement.py) it was given on.
+    private_from_manager = models.BooleanField(
+        "private from my manager",
+        default=False,
+        help_text="Your manager sees only that you have a plan; HR's access is unchanged.",
+    )
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    agreed_fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -50,6 +69,11 @@ class Plan(TimeStampedModel):
             models.CheckConstraint(condition=Q(status__in=["active", "archived"]), name="plan_status_valid"),
             models.CheckConstraint(
                 condition=Q(status="archived") | Q(archived_at__isnull=True), name="plan_active_not_archived"
+            ),
+            models.CheckConstraint(
+                condition=Q(agreed_at__isnull=True, agreed_fingerprint="")
+                | (Q(agreed_at__isnull=False) & ~Q(agreed_fingerprint="")),
+                name="plan_agreement_complete",
             ),
         ]
 
@@ -95,7 +119,12 @@ class Milestone(TimeStampedModel):
     set_aside_reason = models.CharField(
         "why it is set aside", max_length=500, blank=True, help_text="Required when a milestone is not needed."
     )
-    evidence_url = models.URLField(blank=True, max_length=500)
+    evidence_url = models.URLField(blank=True, max_length=500, validators=[URLValidator(schemes=EVIDENCE_SCHEMES)])
+    # The manager's confirmation of a done milestone; cleared when it is reopened or its evidence changes.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     # What the milestone is about, as slugs (the catalog rows may change); levels for skills.
     subject_slug = models.SlugField(blank=True)
     from_level = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -130,6 +159,9 @@ class Milestone(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(from_level__isnull=True) | Q(from_level__lte=5), name="milestone_from_level_0_5"
             ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(status="done"), name="milestone_confirmed_is_done"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_date"], name="milestone_status_due"),
@@ -157,6 +189,27 @@ class Milestone(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class PlanComment(TimeStampedModel):
+    """A comment on a plan, by the person or their manager. The author's own words: in their
+    personal-data export, and gone with their account (the foreign key cascades)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="comments", db_index=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_comments")
+    body = models.TextField("comment")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["plan", "created_at"], name="plan_comment_plan_created")]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="plan_comment_not_empty")]
+
+    def __str__(self):
+        return f"Comment {self.pk} on plan {self.plan_id}"
 
 
 OPEN = (Milestone.Status.TODO, Milestone.Status.IN_PROGRESS)

@@ -9,8 +9,8 @@ from accounts.models import CredentialEarned, Profile
 from assessments.models import Result
 from roles.models import Certification, Role, RoleRequirement, Skill
 
-from . import feasibility, generator, renewals
-from .models import OPEN, SET_ASIDE, Milestone, Plan
+from . import agreement, feasibility, generator, renewals
+from .models import OPEN, SET_ASIDE, Milestone, Plan, PlanComment
 
 
 def plans_for_user(*, user) -> QuerySet[Plan]:
@@ -29,14 +29,37 @@ def plans_for_user(*, user) -> QuerySet[Plan]:
     )
 
 
+def plan_milestones() -> Prefetch:
+    """A plan page's milestones, in order, with who confirmed each."""
+    return Prefetch(
+        "milestones", queryset=Milestone.objects.select_related("confirmed_by").order_by("order", "due_date", "pk")
+    )
+
+
 def plan_for_user(*, user, pk: int) -> Plan:
-    """The person's own plan with its milestones; anyone else's answers 404 like a missing one."""
+    """The person's own plan with its milestones and who agreed it; anyone else's answers 404 like a missing one."""
     return get_object_or_404(
-        Plan.objects.prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk"))
-        ),
-        pk=pk,
-        user=user,
+        Plan.objects.select_related("agreed_by").prefetch_related(plan_milestones()), pk=pk, user=user
+    )
+
+
+def plan_comments(*, plan: Plan) -> list[PlanComment]:
+    """The plan's comment thread, oldest first, with each author."""
+    return list(PlanComment.objects.filter(plan=plan).select_related("author").order_by("created_at", "pk"))
+
+
+def comment_for_author(*, user, pk: int) -> PlanComment:
+    """A comment its author may delete; anyone else's answers 404 like a missing one."""
+    return get_object_or_404(PlanComment.objects.select_related("plan"), pk=pk, author_id=user.pk)
+
+
+def plan_agreement(plan: Plan, milestones) -> agreement.Agreement | None:
+    """The plan's agreement, read from the plan (with agreed_by loaded) and its milestones."""
+    return agreement.agreement(
+        agreed_at=plan.agreed_at,
+        agreed_fingerprint=plan.agreed_fingerprint,
+        agreed_by=str(plan.agreed_by) if plan.agreed_by_id else None,
+        milestones=milestones,
     )
 
 

@@ -1,19 +1,30 @@
-"""Writes for plans: create (archiving the old one), archive, milestone changes, calendar token."""
+"""Writes for plans: create (archiving the old one), archive, milestone changes, calendar token; and
+working on a plan with the manager: comments, agreement, evidence and its confirmation, privacy."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.services import profile_credential_earned_set
 from careerpath.dates import add_months
+from careerpath.security import CONTROL_CHARACTERS
 from roles.models import Certification
 
-from . import renewals
-from .models import Milestone, Plan, new_calendar_token
+from . import agreement, renewals
+from .models import (
+    COMMENT_MAX_LENGTH,
+    EVIDENCE_NOTE_MAX_LENGTH,
+    EVIDENCE_SCHEMES,
+    Milestone,
+    Plan,
+    PlanComment,
+    new_calendar_token,
+)
 
 # A due date may not be further ahead than this: a typo like 2205 gets a message, not a plan for centuries.
 MAX_YEARS_AHEAD = 30
@@ -120,6 +131,9 @@ def milestone_set_status(*, milestone: Milestone, status: str, note: str = "", e
     _require_active(milestone.plan)
     if status not in WORKING_STATUSES:
         raise ValidationError("Choose To do, In progress or Done.", code="status")
+    validate_evidence(url=evidence_url, note="")
+    if status != Milestone.Status.DONE or evidence_url != milestone.evidence_url:
+        _unconfirm(milestone)  # reopened, or the evidence the manager confirmed is not the one shown now
     milestone.status = status
     milestone.note = note
     milestone.evidence_url = evidence_url
@@ -128,7 +142,18 @@ def milestone_set_status(*, milestone: Milestone, status: str, note: str = "", e
         milestone.completed_at = milestone.completed_at or timezone.now()
     else:
         milestone.completed_at = None
-    milestone.save(update_fields=["status", "note", "evidence_url", "set_aside_reason", "completed_at", "updated_at"])
+    milestone.save(
+        update_fields=[
+            "status",
+            "note",
+            "evidence_url",
+            "set_aside_reason",
+            "completed_at",
+            "confirmed_by",
+            "confirmed_at",
+            "updated_at",
+        ]
+    )
     if status == Milestone.Status.DONE and milestone.subject_slug:
         if milestone.kind == Milestone.Kind.CERTIFICATION:
             _credential_earned_now(milestone)
@@ -282,3 +307,147 @@ def milestone_add(*, plan: Plan, draft: MilestoneDraft) -> Milestone:
         from_level=draft.from_level,
         to_level=draft.to_level,
     )
+
+
+# --- Working on a plan with the manager (docs/plans.md) ------------------------------------------------
+
+# Multi-line text keeps its line breaks and tabs; every other control or direction-override character
+# is refused, as in single-line text (careerpath.security).
+MULTI_LINE_REFUSED = CONTROL_CHARACTERS - {"\n", "\r", "\t"}
+MULTI_LINE_CONTROL_MESSAGE = (
+    "Remove the invisible control or direction character from this text (often pasted along with it)."
+)
+
+
+def _refuse_controls(text: str, *, field: str) -> None:
+    if not MULTI_LINE_REFUSED.isdisjoint(text):
+        raise ValidationError({field: MULTI_LINE_CONTROL_MESSAGE}, code="control_character")
+
+
+def is_current_manager(*, plan: Plan, user) -> bool:
+    """Whether `user` is the plan owner's manager now (Profile.manager): the only manager who comments,
+    agrees and confirms. Indirect managers HR lets see the team read the plan page, and no more."""
+    if not getattr(user, "is_authenticated", False) or user.pk == plan.user_id:
+        return False
+    return Profile.objects.filter(user_id=plan.user_id, user__is_active=True, manager_id=user.pk).exists()
+
+
+def _require_owner(plan: Plan, user) -> None:
+    if getattr(user, "pk", None) != plan.user_id:
+        raise PermissionDenied("Only the plan's owner can do this.")
+
+
+def _require_manager(plan: Plan, user) -> None:
+    """The owner's manager now, on a plan not kept private from them (PermissionDenied otherwise)."""
+    if plan.private_from_manager or not is_current_manager(plan=plan, user=user):
+        raise PermissionDenied("Only the person's manager can do this, on a plan they share.")
+
+
+def validate_evidence(*, url: str, note: str) -> None:
+    """An evidence link is an http or https address of at most 500 characters; its note is at most
+    EVIDENCE_NOTE_MAX_LENGTH characters of text (line breaks allowed)."""
+    limit = Milestone._meta.get_field("evidence_url").max_length
+    if url:
+        if len(url) > limit:
+            raise ValidationError({"evidence_url": f"Keep the link to at most {limit} characters."}, code="max_length")
+        try:
+            URLValidator(schemes=EVIDENCE_SCHEMES)(url)
+        except ValidationError:
+            raise ValidationError(
+                {"evidence_url": "Enter a web address starting with http:// or https://."}, code="invalid"
+            ) from None
+    if len(note) > EVIDENCE_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {"note": f"Keep the note to at most {EVIDENCE_NOTE_MAX_LENGTH} characters."}, code="max_length"
+        )
+    _refuse_controls(note, field="note")
+
+
+def _unconfirm(milestone: Milestone) -> None:
+    milestone.confirmed_by = None
+    milestone.confirmed_at = None
+
+
+def plan_comment_add(*, plan: Plan, author, body: str) -> PlanComment:
+    """The owner, or their manager (on a plan not private from them), comments on an active plan."""
+    if getattr(author, "pk", None) != plan.user_id:
+        _require_manager(plan, author)
+    _require_active(plan)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write a comment first."}, code="required")
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"body": f"Keep a comment to at most {COMMENT_MAX_LENGTH} characters."}, code="max_length"
+        )
+    _refuse_controls(body, field="body")
+    return PlanComment.objects.create(plan=plan, author=author, body=body)
+
+
+def plan_comment_delete(*, comment: PlanComment, user) -> None:
+    """Only a comment's author deletes it (their words are theirs, whoever's plan it is on)."""
+    if getattr(user, "pk", None) != comment.author_id:
+        raise PermissionDenied("Only the comment's author can delete it.")
+    comment.delete()
+
+
+def plan_agree(*, plan: Plan, manager) -> Plan:
+    """The manager agrees the plan as it is now: who, when, and the fingerprint of its milestones, so a
+    later material change (a milestone added, dropped or re-dated) shows as "changed since"."""
+    _require_manager(plan, manager)
+    _require_active(plan)
+    milestones = list(Milestone.objects.filter(plan_id=plan.pk).only("pk", "status", "due_date"))
+    if not any(not m.is_set_aside for m in milestones):
+        raise ValidationError("There is nothing to agree yet: the plan holds no milestones.", code="empty")
+    plan.agreed_by = manager
+    plan.agreed_at = timezone.now()
+    plan.agreed_fingerprint = agreement.fingerprint(agreement.facts(milestones))
+    plan.save(update_fields=["agreed_by", "agreed_at", "agreed_fingerprint", "updated_at"])
+    return plan
+
+
+def plan_privacy_set(*, plan: Plan, user, private: bool) -> Plan:
+    """The owner keeps the plan private from their manager, or shares it again. HR's access is unchanged."""
+    _require_owner(plan, user)
+    if plan.private_from_manager != private:
+        plan.private_from_manager = private
+        plan.save(update_fields=["private_from_manager", "updated_at"])
+    return plan
+
+
+def milestone_evidence_set(*, milestone: Milestone, user, url: str, note: str) -> Milestone:
+    """The owner attaches evidence (a link and a note) to a milestone; a confirmation of other evidence
+    is cleared, since the manager confirmed what they saw."""
+    _require_owner(milestone.plan, user)
+    _require_active(milestone.plan)
+    url, note = url.strip(), note.strip()
+    validate_evidence(url=url, note=note)
+    if (url, note) != (milestone.evidence_url, milestone.note):
+        _unconfirm(milestone)
+    milestone.evidence_url = url
+    milestone.note = note
+    milestone.save(update_fields=["evidence_url", "note", "confirmed_by", "confirmed_at", "updated_at"])
+    return milestone
+
+
+def milestone_confirm(*, milestone: Milestone, manager) -> Milestone:
+    """The manager confirms a done milestone (with evidence or without: they may have seen it done)."""
+    _require_manager(milestone.plan, manager)
+    _require_active(milestone.plan)
+    if not milestone.is_done:
+        raise ValidationError("Only a done milestone can be confirmed.", code="not_done")
+    if not milestone.is_confirmed:
+        milestone.confirmed_by = manager
+        milestone.confirmed_at = timezone.now()
+        milestone.save(update_fields=["confirmed_by", "confirmed_at", "updated_at"])
+    return milestone
+
+
+def milestone_unconfirm(*, milestone: Milestone, manager) -> Milestone:
+    """The manager takes a confirmation back."""
+    _require_manager(milestone.plan, manager)
+    _require_active(milestone.plan)
+    if milestone.is_confirmed:
+        _unconfirm(milestone)
+        milestone.save(update_fields=["confirmed_by", "confirmed_at", "updated_at"])
+    return milestone

@@ -20,4 +20,8 @@ urlpatterns = [
     path("milestones/<int:pk>/restore/", views.MilestoneRestoreView.as_view(), name="milestone_restore"),
     path("milestones/<int:pk>/move/", views.MilestoneMoveView.as_view(), name="milestone_move"),
     path("calendar/<str:token>.ics", views.CalendarFeedView.as_view(), name="calendar"),
+    path("<int:pk>/comments/", views.PlanCommentAddView.as_view(), name="comment_add"),
+    path("comments/<int:pk>/delete/", views.PlanCommentDeleteView.as_view(), name="comment_delete"),
+    path("<int:pk>/privacy/", views.PlanPrivacyView.as_view(), name="privacy"),
+    path("milestones/<int:pk>/evidence/", views.MilestoneEvidenceView.as_view(), name="milestone_evidence"),
 ]

@@ -24,12 +24,15 @@ from .forms import (
     CredentialDatesForm,
     MilestoneAddForm,
     MilestoneEditForm,
+    MilestoneEvidenceForm,
     MilestoneFormSet,
     MilestoneSetAsideForm,
     MilestoneStatusForm,
+    PlanCommentForm,
     PlanOptionsForm,
+    PlanPrivacyForm,
 )
-from .models import Milestone
+from .models import Milestone, Plan
 
 ARCHIVED_PLANS_PER_PAGE = 10
 
@@ -195,6 +198,10 @@ class PlanDetailView(PrivateView):
             "calendar_url": request.build_absolute_uri(
                 reverse("plans:calendar", kwargs={"token": plan.calendar_token})
             ),
+            "agreement": selectors.plan_agreement(plan, milestones),
+            "comments": selectors.plan_comments(plan=plan),
+            "comment_form": PlanCommentForm(),
+            "privacy_form": PlanPrivacyForm(instance=plan),
         }
         latest = selectors.latest_result(user=request.user)
         if plan.is_active and latest is not None and latest.pk != plan.result_id:
@@ -437,6 +444,97 @@ class CalendarFeedView(View):
         response["Content-Disposition"] = 'attachment; filename="careerpath-plan.ics"'
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _form_errors(form) -> str:
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
+class PlanCommentAddView(PrivateView):
+    """The owner comments on their plan (their manager comments from the team's report-plan page)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        plan = selectors.plan_for_user(user=request.user, pk=pk)
+        form = PlanCommentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, f"The comment was not added: {_form_errors(form)}")
+        else:
+            try:
+                services.plan_comment_add(plan=plan, author=request.user, body=form.cleaned_data["body"])
+            except ValidationError as exc:
+                messages.error(request, f"The comment was not added: {_errors(exc)}")
+            else:
+                messages.success(request, "Comment added.")
+        return redirect(plan.get_absolute_url() + "#comments")
+
+
+class PlanCommentDeleteView(PrivateView):
+    """A comment's author deletes it, from the owner's plan page or the manager's report-plan page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        comment = selectors.comment_for_author(user=request.user, pk=pk)
+        plan = comment.plan
+        services.plan_comment_delete(comment=comment, user=request.user)
+        messages.success(request, "Your comment is deleted.")
+        if plan.user_id == request.user.pk:
+            return redirect(plan.get_absolute_url() + "#comments")
+        # The manager's copy of the page (teams.urls); a former manager lands on a 404 there, not on the plan.
+        return redirect(reverse("teams:report_plan", kwargs={"person_id": plan.user_id, "pk": plan.pk}) + "#comments")
+
+
+class PlanPrivacyView(PrivateView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        plan = selectors.plan_for_user(user=request.user, pk=pk)
+        form = PlanPrivacyForm(request.POST, instance=Plan(private_from_manager=plan.private_from_manager))
+        if form.is_valid():
+            private = form.cleaned_data["private_from_manager"]
+            services.plan_privacy_set(plan=plan, user=request.user, private=private)
+            if private:
+                messages.success(request, "This plan is private: your manager sees only that you have a plan.")
+            else:
+                messages.success(request, "Your manager can now read this plan, comment on it and agree it.")
+        return redirect(plan.get_absolute_url() + "#with-manager")
+
+
+class MilestoneEvidenceView(PrivateView):
+    """Evidence for a milestone: a link and a note, which the manager may confirm once it is done."""
+
+    template_name = "plans/milestone_evidence.html"
+
+    def get(self, request, pk: int):
+        milestone = selectors.milestone_for_user(user=request.user, pk=pk)
+        return render(
+            request, self.template_name, {"milestone": milestone, "form": MilestoneEvidenceForm(instance=milestone)}
+        )
+
+    def post(self, request, pk: int):
+        milestone = selectors.milestone_for_user(user=request.user, pk=pk)
+        stored = Milestone(evidence_url=milestone.evidence_url, note=milestone.note)
+        form = MilestoneEvidenceForm(request.POST, instance=stored)
+        if form.is_valid():
+            try:
+                services.milestone_evidence_set(
+                    milestone=milestone,
+                    user=request.user,
+                    url=form.cleaned_data["evidence_url"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Evidence for “{milestone.title}” saved.")
+                return redirect(milestone.plan.get_absolute_url() + f"#m-{milestone.pk}")
+        return render(request, self.template_name, {"milestone": milestone, "form": form})
 
 
 def plan_read_only_context(plan, *, today) -> dict:

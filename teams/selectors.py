@@ -15,6 +15,8 @@ from accounts.models import User
 from assessments import reports, scoring
 from assessments.models import Result
 from plans import progress
+from plans import selectors as plan_selectors
+from plans.agreement import Agreement
 from plans.models import Milestone, Plan
 from roles.models import RoleRequirement, Skill
 
@@ -73,16 +75,30 @@ def report_result(*, manager: User, person_id: int, pk: int) -> Result:
 
 
 def report_plan(*, manager: User, person_id: int, pk: int) -> Plan:
+    """The report's plan with its milestones (and who confirmed each, who agreed it). A plan the person
+    keeps private from their managers answers 404 like a missing one: nothing of it reaches the page."""
     person = report_for(manager=manager, person_id=person_id)
     plan = (
-        Plan.objects.select_related("user")
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk")))
-        .filter(user=person, pk=pk)
+        Plan.objects.select_related("user", "agreed_by")
+        .prefetch_related(plan_selectors.plan_milestones())
+        .filter(user=person, pk=pk, private_from_manager=False)
         .first()
     )
     if plan is None:
         raise Http404("No such plan.")
     return plan
+
+
+def report_milestone(*, person: User, pk: int) -> Milestone:
+    """A milestone of the report's plan (`person` from report_for); 404 when the plan is private, as for none."""
+    milestone = (
+        Milestone.objects.select_related("plan")
+        .filter(pk=pk, plan__user=person, plan__private_from_manager=False)
+        .first()
+    )
+    if milestone is None:
+        raise Http404("No such milestone.")
+    return milestone
 
 
 @dataclass(frozen=True)
@@ -106,6 +122,10 @@ class TeamRow:
     target_band: tuple[str, str] | None
     progress: progress.Progress | None
     next_due: date | None
+    # An active plan kept private from the manager: the row says one exists, and nothing else of it.
+    plan_private: bool = False
+    confirmed: int = 0  # done milestones the manager confirmed
+    agreement: Agreement | None = None
 
     @property
     def overdue(self) -> int:
@@ -142,10 +162,22 @@ def team(*, manager: User, today: date) -> list[TeamRow]:
     plans = {
         plan.user_id: plan
         for plan in Plan.objects.filter(user_id__in=by_id, status=Plan.Status.ACTIVE)
-        .only("pk", "user_id", "target_slug", "target_name")
+        .select_related("agreed_by")
+        .only(
+            "pk",
+            "user_id",
+            "target_slug",
+            "target_name",
+            "private_from_manager",
+            "agreed_at",
+            "agreed_fingerprint",
+            "agreed_by__name",
+            "agreed_by__email",
+        )
         .prefetch_related(
             Prefetch(
-                "milestones", queryset=Milestone.objects.only("pk", "plan_id", "title", "kind", "status", "due_date")
+                "milestones",
+                queryset=Milestone.objects.only("pk", "plan_id", "title", "kind", "status", "due_date", "confirmed_at"),
             )
         )
     }
@@ -154,6 +186,9 @@ def team(*, manager: User, today: date) -> list[TeamRow]:
         user = people[user_id]
         result = results.get(user_id)
         plan = plans.get(user_id)
+        private = plan is not None and plan.private_from_manager
+        if private:
+            plan = None  # from here on the row knows nothing of the plan but that it exists
         target_readiness = None
         if result and plan:
             readiness = {role["slug"]: role["readiness"] for role in result["data__result__readiness"] or ()}
@@ -183,6 +218,9 @@ def team(*, manager: User, today: date) -> list[TeamRow]:
                 target_band=scoring.readiness_band(target_readiness) if target_readiness is not None else None,
                 progress=progress.progress(views, today=today) if plan else None,
                 next_due=open_dates[0] if open_dates else None,
+                plan_private=private,
+                confirmed=sum(m.confirmed_at is not None for m in plan.milestones.all()) if plan else 0,
+                agreement=plan_selectors.plan_agreement(plan, plan.milestones.all()) if plan else None,
             )
         )
     rows.sort(key=lambda row: (row.depth, row.name.casefold(), row.user_id))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "teams"
 
@@ -11,4 +11,15 @@ urlpatterns = [
     path("<int:person_id>/rate/", views.RateView.as_view(), name="rate"),
     path("<int:person_id>/ratings/", views.ReportRatingsView.as_view(), name="report_ratings"),
     path("ratings/", views.MyRatingsView.as_view(), name="my_ratings"),
+    path(
+        "<int:person_id>/plans/<int:pk>/comments/",
+        plan_views.ReportPlanCommentView.as_view(),
+        name="report_plan_comment",
+    ),
+    path("<int:person_id>/plans/<int:pk>/agree/", plan_views.ReportPlanAgreeView.as_view(), name="report_plan_agree"),
+    path(
+        "<int:person_id>/milestones/<int:pk>/confirm/",
+        plan_views.ReportMilestoneConfirmView.as_view(),
+        name="report_milestone_confirm",
+    ),
 ]

@@ -13,6 +13,9 @@ from assessments.views import result_page_context
 from careerpath.security import PrivateView
 from hr.models import AccessRecord
 from hr.services import access_record_create
+from plans import selectors as plan_selectors
+from plans import services as plan_services
+from plans.forms import PlanCommentForm
 from plans.views import plan_read_only_context
 
 from . import selectors, services
@@ -31,7 +34,7 @@ class TeamView(PrivateView, TemplateView):
             indirect=sum(row.depth > 1 for row in rows),
             overdue_people=sum(row.overdue > 0 for row in rows),
             no_result=sum(row.result_id is None for row in rows),
-            no_plan=sum(row.plan_id is None for row in rows),
+            no_plan=sum(row.plan_id is None and not row.plan_private for row in rows),
         )
         return context
 
@@ -62,6 +65,15 @@ class ReportPlanView(PrivateView, TemplateView):
         )
         access_record_create(actor=self.request.user, subject=plan.user, kind=AccessRecord.Kind.PLAN, object_id=plan.pk)
         context.update(plan_read_only_context(plan, today=timezone.localdate()))
+        # Working on it together (plans/services.py): the direct manager comments, agrees and confirms;
+        # an indirect manager HR lets see the team reads the thread and the agreement only.
+        can_act = plan.is_active and plan_services.is_current_manager(plan=plan, user=self.request.user)
+        context.update(
+            agreement=plan_selectors.plan_agreement(plan, plan.milestones.all()),
+            comments=plan_selectors.plan_comments(plan=plan),
+            comment_form=PlanCommentForm() if can_act else None,
+            can_act=can_act,
+        )
         return context
 
 

@@ -278,8 +278,8 @@ def test_the_plan_page_with_set_aside_milestones_costs_the_same_queries(
     plan = make_plan(user, "A", "B", *(f"Extra {n}" for n in range(extra)))
     Milestone.objects.filter(plan=plan, title__startswith="Extra").update(status="dropped")
 
-    # session, user, plan, milestones, latest result
-    with django_assert_num_queries(5):
+    # session, user, plan (with who agreed it), milestones (with who confirmed each), comments, latest result
+    with django_assert_num_queries(6):
         page = client_logged_in.get(plan.get_absolute_url())
     assert len(page.context["set_aside"]) == extra
 

@@ -13,7 +13,8 @@ import time_machine
 from django.urls import reverse
 
 from accounts.models import User
-from plans.models import Milestone, Plan
+from plans import agreement
+from plans.models import Milestone, Plan, PlanComment
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def fixed_plan() -> Plan:
     """One plan with every kind of card: plain, done with everything filled in, overdue, markup to
     escape, and two set aside (one dropped, one not needed, overdue both but not shown so)."""
     user = User.objects.create_user(pk=7001, email="golden@example.com", password=None, name="Gold Engineer")
+    manager = User.objects.create_user(pk=7002, email="golden.boss@example.com", password=None, name="Mo <Boss>")
     plan = Plan.objects.create(
         pk=7101,
         user=user,
@@ -71,6 +73,8 @@ def fixed_plan() -> Plan:
         completed_at=datetime(2026, 2, 20, 10, 0, tzinfo=UTC),
         note="Done 'at last' <3",
         evidence_url='https://example.com/a?b=1&c="2"',
+        confirmed_by=manager,
+        confirmed_at=datetime(2026, 2, 25, 11, 0, tzinfo=UTC),
     )
     Milestone.objects.create(
         pk=7203,
@@ -110,6 +114,18 @@ def fixed_plan() -> Plan:
         status=Milestone.Status.NOT_NEEDED,
         set_aside_reason="My team's coach covers it <b>already</b>",
     )
+    # Agreed by the manager when "Become Senior Engineer" was due a month later: it was re-dated since.
+    facts = [
+        f if f.pk != 7204 else agreement.MilestoneFacts(f.pk, f.status, date(2028, 1, 1))
+        for f in agreement.facts(plan.milestones.all())
+    ]
+    Plan.objects.filter(pk=plan.pk).update(
+        agreed_by=manager,
+        agreed_at=datetime(2026, 2, 1, 9, 0, tzinfo=UTC),
+        agreed_fingerprint=agreement.fingerprint(facts),
+    )
+    PlanComment.objects.create(pk=7301, plan=plan, author=manager, body="Looks good.\nLet's <b>talk</b> in June.")
+    PlanComment.objects.create(pk=7302, plan=plan, author=user, body="Thanks!")
     return plan
 
 

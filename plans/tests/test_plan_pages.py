@@ -428,8 +428,8 @@ def test_plan_page_query_count_is_constant_with_100_milestones(client, plan, dja
         Milestone(plan=plan, title=f"Extra {i}", due_date=due, order=100 + i) for i in range(extra)
     )
 
-    # session, user, plan, milestones, latest result
-    with django_assert_num_queries(5):
+    # session, user, plan (with who agreed it), milestones (with who confirmed each), comments, latest result
+    with django_assert_num_queries(6):
         page = client.get(plan.get_absolute_url())
     assert page.status_code == 200
 

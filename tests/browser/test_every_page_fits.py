@@ -42,6 +42,7 @@ from assessments import services as assessment_services
 from assessments.models import Response, Result
 from hr import services as hr_services
 from hr.models import AccessRecord
+from plans import services as plan_services
 from plans.models import Milestone, Plan
 from plans.tests.test_plan_pages import post_data_from
 from reminders import email as reminder_email
@@ -129,6 +130,16 @@ def build_world() -> World:
         levels={skill.pk: 2 if index % 2 else 4 for index, skill in enumerate(skills)},
         comments={skills[0].pk: "Explains trade-offs clearly in design reviews, and writes them down afterwards."},
     )
+    # Working on the plan together: a long comment each, the plan agreed, a done milestone confirmed.
+    plan_services.plan_comment_add(
+        plan=plan, author=hr, body="Good plan. " + "Let's-look-at-the-design-review-together " * 10 + "\nThursday?"
+    )
+    plan_services.plan_comment_add(plan=plan, author=engineer, body="Thursday works. " + "x" * 300)
+    plan_services.plan_agree(plan=plan, manager=hr)
+    done = plan_services.milestone_set_status(
+        milestone=milestone, status="done", evidence_url="https://example.com/" + "a" * 200
+    )
+    plan_services.milestone_confirm(milestone=done, manager=hr)
     return World(engineer, pending, hr, first, second, in_progress, plan, milestone, clients)
 
 
@@ -211,6 +222,7 @@ PAGES: dict[str, P] = {
     "plans:print": engineer(r("plans:print", pk=lambda w: w.plan.pk)),
     "plans:milestone_edit": engineer(r("plans:milestone_edit", pk=lambda w: w.milestone.pk)),
     "plans:credentials": engineer(r("plans:credentials")),
+    "plans:milestone_evidence": engineer(r("plans:milestone_evidence", pk=lambda w: w.milestone.pk)),
     "reminders:unsubscribe": anonymous(
         r("reminders:unsubscribe", token=lambda w: reminder_email.unsubscribe_token(w.engineer.pk))
     ),
@@ -289,6 +301,12 @@ NOT_PAGES = {
     "plans:milestone_restore": "POST only (the form is on the plan page)",
     "plans:milestone_move": "POST only (the buttons are on the plan page)",
     "plans:calendar_rotate": "POST only",
+    "plans:comment_add": "POST only (the form is on the plan page)",
+    "plans:comment_delete": "POST only (the button is on the comment)",
+    "plans:privacy": "POST only (the button is on the plan page)",
+    "teams:report_plan_comment": "POST only (the form is on the report-plan page)",
+    "teams:report_plan_agree": "POST only (the button is on the report-plan page)",
+    "teams:report_milestone_confirm": "POST only (the buttons are on the report-plan page)",
     "hr:dashboard_csv": "a CSV download",
     "hr:export_people": "a CSV download",
     "hr:reminders_send_due": "POST only (the button is on the reminder log)",

@@ -17,7 +17,7 @@ from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from assessments import services as assessment_services
 from assessments.models import Response, Result
 from assessments.tests.factories import build_questionnaire, submit_self_assessment
-from plans.models import Milestone, Plan
+from plans.models import Milestone, Plan, PlanComment
 from reminders import email as reminder_email
 from reminders.models import Reminder
 from roles.tests.factories import build_catalog
@@ -37,6 +37,7 @@ class World:
     milestone: Milestone
     reminder: Reminder
     manager: User  # the engineer's manager (accounts.Profile.manager): sees the engineer through the team pages
+    comment: PlanComment | None = None  # the engineer's, on their plan
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -96,7 +97,9 @@ def build_world() -> World:
         send_after=timezone.now(),
         next_attempt_at=timezone.now(),
     )
-    return World(engineer, other, hr, superuser, response, result, plan, milestone, reminder, manager)
+    world = World(engineer, other, hr, superuser, response, result, plan, milestone, reminder, manager)
+    world.comment = PlanComment.objects.create(plan=plan, author=engineer, body="Ada's comment on her plan")
+    return world
 
 
 @pytest.fixture

@@ -138,6 +138,15 @@ MATRIX = {
     "teams:report_ratings": {"GET": team(200), "POST": team(405, others=405)},
     # Everyone's own self-assessment beside their manager's rating (maybe an empty state).
     "teams:my_ratings": {"GET": logged_in(200), "POST": logged_in(405)},
+    # Working on a plan with the manager (docs/plans.md): the owner's side on the plan pages; a comment is
+    # deleted by its author only (the world's is the engineer's), and the manager's side is on the team pages.
+    "plans:comment_add": {"GET": owned(405, others=405), "POST": owned(302)},
+    "plans:comment_delete": {"GET": owned(405, others=405), "POST": owned(302)},
+    "plans:privacy": {"GET": owned(405, others=405), "POST": owned(302)},
+    "plans:milestone_evidence": {"GET": owned(200), "POST": owned(302)},
+    "teams:report_plan_comment": {"GET": team(405, others=405), "POST": team(302)},
+    "teams:report_plan_agree": {"GET": team(405, others=405), "POST": team(302)},
+    "teams:report_milestone_confirm": {"GET": team(405, others=405), "POST": team(302)},
     # The HR panel's own pages
     "hr:dashboard": {"GET": panel(200), "POST": panel(405)},
     "hr:dashboard_csv": {"GET": panel(200), "POST": panel(405)},
@@ -183,6 +192,13 @@ def url_values(world: World) -> dict[str, dict]:
         "teams:report_plan": {"person_id": world.engineer.pk, "pk": world.plan.pk},
         "teams:rate": {"person_id": world.engineer.pk},
         "teams:report_ratings": {"person_id": world.engineer.pk},
+        "plans:comment_add": {"pk": world.plan.pk},
+        "plans:comment_delete": {"pk": world.comment.pk},
+        "plans:privacy": {"pk": world.plan.pk},
+        "plans:milestone_evidence": {"pk": world.milestone.pk},
+        "teams:report_plan_comment": {"person_id": world.engineer.pk, "pk": world.plan.pk},
+        "teams:report_plan_agree": {"person_id": world.engineer.pk, "pk": world.plan.pk},
+        "teams:report_milestone_confirm": {"person_id": world.engineer.pk, "pk": world.milestone.pk},
     }
 
 
@@ -195,6 +211,7 @@ MISSING = {
     "plans:print": {"pk": 999_999},
     "plans:csv": {"pk": 999_999},
     "plans:milestone_edit": {"pk": 999_999},
+    "plans:milestone_evidence": {"pk": 999_999},
 }
 MISSING_POST = {
     "assessments:submit": {"pk": 999_999},
@@ -205,6 +222,9 @@ MISSING_POST = {
     "plans:milestone_set_aside": {"pk": 999_999},
     "plans:milestone_restore": {"pk": 999_999},
     "plans:milestone_move": {"pk": 999_999},
+    "plans:comment_add": {"pk": 999_999},
+    "plans:comment_delete": {"pk": 999_999},
+    "plans:privacy": {"pk": 999_999},
 }
 
 PATTERNS = all_patterns()

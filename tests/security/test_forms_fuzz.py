@@ -377,6 +377,24 @@ def _delete_forms(world):
     return []
 
 
+def _comment_forms(world):
+    from plans.forms import PlanCommentForm
+
+    return [PlanCommentForm(initial={"body": "Let's talk about it."})]
+
+
+def _privacy_forms(world):
+    from plans.forms import PlanPrivacyForm
+
+    return [PlanPrivacyForm(instance=world.plan)]
+
+
+def _confirm_forms(world):
+    from plans.forms import MilestoneConfirmForm
+
+    return [MilestoneConfirmForm(initial={"action": "confirm"})]
+
+
 FORM_PAGES: dict[str, FormPage] = {
     "accounts:signup": FormPage(
         "anonymous",
@@ -457,6 +475,42 @@ FORM_PAGES: dict[str, FormPage] = {
         ("teams.forms.ManagerRatingForm",),
         ("teams.ManagerRating", "teams.SkillRating"),
         url=lambda w, c: reverse("teams:rate", kwargs={"person_id": w.engineer.pk}),
+    ),
+    "plans:milestone_evidence": FormPage(
+        "engineer",
+        ("plans.forms.MilestoneEvidenceForm",),
+        ("plans.Milestone",),
+        url=lambda w, c: reverse("plans:milestone_evidence", kwargs={"pk": w.milestone.pk}),
+    ),
+    "plans:comment_add": FormPage(
+        "engineer",
+        ("plans.forms.PlanCommentForm",),
+        ("plans.PlanComment",),
+        url=lambda w, c: reverse("plans:comment_add", kwargs={"pk": w.plan.pk}),
+        build=_comment_forms,
+    ),
+    "plans:privacy": FormPage(
+        "engineer",
+        ("plans.forms.PlanPrivacyForm",),
+        ("plans.Plan",),
+        url=lambda w, c: reverse("plans:privacy", kwargs={"pk": w.plan.pk}),
+        build=_privacy_forms,
+    ),
+    "teams:report_plan_comment": FormPage(
+        "manager",
+        ("plans.forms.PlanCommentForm",),
+        ("plans.PlanComment",),
+        url=lambda w, c: reverse("teams:report_plan_comment", kwargs={"person_id": w.engineer.pk, "pk": w.plan.pk}),
+        build=_comment_forms,
+    ),
+    "teams:report_milestone_confirm": FormPage(
+        "manager",
+        ("plans.forms.MilestoneConfirmForm",),
+        ("plans.Milestone",),
+        url=lambda w, c: reverse(
+            "teams:report_milestone_confirm", kwargs={"person_id": w.engineer.pk, "pk": w.milestone.pk}
+        ),
+        build=_confirm_forms,
     ),
     "admin:login": FormPage(
         "anonymous", ("accounts.forms.PanelAuthenticationForm",), ("accounts.User",), extra=lambda w: {"password": "x"}
@@ -547,6 +601,8 @@ NO_INPUT = {
     "teams:report_plan": "ids in the path (fuzzed as path parameters)",
     "teams:report_ratings": "an id in the path (fuzzed as a path parameter)",
     "teams:my_ratings": "no parameters",
+    "plans:comment_delete": "POST without fields; the id is in the path",
+    "teams:report_plan_agree": "POST without fields; the ids are in the path",
     "admin:index": "no parameters",
     "admin:logout": "POST without fields",
     "admin:password_change_done": "a static page",

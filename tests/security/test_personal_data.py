@@ -86,6 +86,9 @@ def populate(world: World) -> None:
     hr_services.readiness_index_update()
     hr_services.scale_statistics_update(version=world.result.response.version)  # counts the submitted response
     hr_services.access_record_create(actor=world.hr, subject=world.engineer, kind="result", object_id=world.result.pk)
+    from plans.services import plan_comment_add
+
+    plan_comment_add(plan=world.plan, author=world.manager, body="Let's talk about the design review.")
     skill = teams_selectors.rateable_skills()[0]
     teams_services.manager_rating_submit(
         rater=world.manager, subject=world.engineer, levels={skill.pk: 3}, comments={skill.pk: "Clear designs."}
