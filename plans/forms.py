@@ -280,14 +280,14 @@ class PlanCommentForm(forms.ModelForm):
 
 
 class MilestoneEvidenceForm(SingleLineTextMixin, forms.ModelForm):
-    """Evidence for a milestone: a web link and a note."""
+    """Evidence for a milestone: a web link and a note. The note is the card's note, which the card's
+    status form posts back from a one-line input: a line break here would be lost there."""
 
     note = forms.CharField(
         label="Note",
         required=False,
         max_length=EVIDENCE_NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What you did and what the link shows, for your manager and for you later.",
+        help_text="One line: what you did and what the link shows, for your manager and for you later.",
     )
 
     class Meta:
@@ -295,12 +295,6 @@ class MilestoneEvidenceForm(SingleLineTextMixin, forms.ModelForm):
         fields = ["evidence_url", "note"]
         labels = {"evidence_url": "Evidence link"}
         help_texts = {"evidence_url": "A web address (http:// or https://): a document, a pull request, a certificate."}
-
-    def clean_note(self):
-        note = self.cleaned_data["note"]
-        if services.MULTI_LINE_REFUSED.intersection(note):
-            raise ValidationError(services.MULTI_LINE_CONTROL_MESSAGE, code="control_character")
-        return note
 
 
 class PlanPrivacyForm(forms.ModelForm):

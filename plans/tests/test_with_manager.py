@@ -425,11 +425,21 @@ def test_the_evidence_page_saves_a_link_and_a_note(eve_client, plan):
     url = reverse("plans:milestone_evidence", args=[m.pk])
     assert eve_client.get(url).status_code == 200
 
-    response = eve_client.post(url, {"evidence_url": "https://example.com/doc", "note": "Line one\nLine two"})
+    response = eve_client.post(url, {"evidence_url": "https://example.com/doc", "note": "The design doc, approved"})
 
     assert response.status_code == 302
     m.refresh_from_db()
-    assert (m.evidence_url, m.note) == ("https://example.com/doc", "Line one\nLine two")
+    assert (m.evidence_url, m.note) == ("https://example.com/doc", "The design doc, approved")
+
+
+def test_the_evidence_note_is_one_line_as_the_cards_note_is(eve_client, plan):
+    m = milestones(plan)[0]
+    response = eve_client.post(
+        reverse("plans:milestone_evidence", args=[m.pk]), {"evidence_url": "", "note": "Line one\nLine two"}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["note"]
+    m.refresh_from_db()
+    assert m.note == ""
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.com/x", "https://example.com/" + "a" * 481])
