@@ -140,6 +140,12 @@ class Calibration:
         return tuple(source for source in SOURCES if source in used)
 
     @property
+    def label(self) -> str:
+        """The sources used on any skill, in words: "self and manager", "self, manager and peers"."""
+        names = list(self.sources)
+        return names[0] if len(names) <= 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    @property
     def self_only(self) -> bool:
         """Nothing but the self-assessment: the levels are the self-ratings, and the page says so."""
         return self.sources in ((SELF,), ())

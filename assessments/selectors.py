@@ -274,6 +274,15 @@ def advice_inputs() -> tuple[list[tuple], dict[str, advice.CredentialSpec]]:
     return [tuple(edge) for edge in progression_edges()], specs
 
 
+# Part of the key of the kept advice inputs: change it with the shape of what advice_inputs returns.
+ADVICE_INPUTS_FORMAT = "1"
+
+
+def kept_advice_inputs() -> tuple[list[tuple], dict[str, advice.CredentialSpec]]:
+    """advice_inputs(), kept as data in the cache until the catalog changes (pages that advise on a GET)."""
+    return cached_fragment("advice-inputs", ADVICE_INPUTS_FORMAT, build=lambda: (advice_inputs(), True))
+
+
 def results_for_user(*, user) -> QuerySet[Result]:
     return Result.objects.filter(user=user).defer("data").order_by("-created_at")
 
