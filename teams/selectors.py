@@ -295,7 +295,10 @@ def calibrated_readiness(
         self_levels=stored.result.skill_levels, manager=manager, peers=peers or {}, names=names
     )
     roles = list(stored.roles.values())
-    after = calibration.role_readiness(result=stored.result, calibration=calibrated, roles=roles, skills=names)
+    before = stored.result
+    if before.engine_version != scoring.ENGINE_VERSION:  # scored by an older rule: compare like with like
+        before = scoring.with_skill_levels(before, before.skill_levels, roles=roles, skills=names)
+    after = calibration.role_readiness(result=before, calibration=calibrated, roles=roles, skills=names)
     first_step = self_first_step = ""
     slugs: list[str] = []
     if stored.advice is not None:
@@ -309,7 +312,7 @@ def calibrated_readiness(
     if not slugs:
         slugs = [role.slug for role in after.readiness if not role.is_current][:CALIBRATED_MATCHES]
     rows = calibration.compare_roles(
-        before=stored.result, after=after, calibration=calibrated, roles=stored.roles, slugs=slugs
+        before=before, after=after, calibration=calibrated, roles=stored.roles, slugs=slugs
     )
     return CalibratedReadiness(
         calibration=calibrated, roles=rows, first_step=first_step, self_first_step=self_first_step

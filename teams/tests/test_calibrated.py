@@ -107,6 +107,22 @@ def test_the_manager_sees_the_calibration_in_the_third_person(ali_engineer, clie
     assert AccessRecord.objects.filter(actor=maya, subject=ali).count() == 2
 
 
+def test_a_result_scored_by_an_older_engine_is_compared_under_the_current_rule(ali_engineer, make_result):
+    """Engine 1.0 added the parts of readiness; set side by side with calibrated levels, both use today's rule."""
+    _maya, ali, _ = ali_engineer
+    result = make_result(ali, 3)
+    result.data["result"]["engine_version"] = "1.0"
+    for role in result.data["result"]["readiness"]:
+        role["readiness"] = 44  # what an older rule said
+    result.save(update_fields=["data"])
+
+    calibrated = calibrated_for(ali)
+
+    assert calibrated.calibration.self_only
+    assert calibrated.roles and all(role.readiness == role.self_readiness for role in calibrated.roles)
+    assert any(role.self_readiness != 44 for role in calibrated.roles)
+
+
 def test_without_a_self_assessment_there_is_no_calibrated_readiness(ali_engineer, client):
     maya, ali, _ = ali_engineer
     rate(maya, ali, {"design": 4})
