@@ -49,6 +49,10 @@ class StoredResult:
     def matches(self, limit: int = 5) -> list[scoring.RoleReadiness]:
         return [role for role in self.result.readiness if not role.is_current][:limit]
 
+    def listed_matches(self) -> list[scoring.RoleReadiness]:
+        """The matches a result page lists: every role with the advice, the closest six before it."""
+        return self.matches(6) if self.advice is None else self.matches(len(self.result.readiness))
+
     def default_target(self) -> str | None:
         """The advice's first next step; for results scored before the advice, the closest match."""
         if self.advice is not None:

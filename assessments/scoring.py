@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -469,20 +469,58 @@ def score(
     orientation, dimension_explanations = _orientation(items, answers)
     best_fit, leading, best_fit_text = _best_fit(orientation)
     skill_tenths = _skill_tenths(items, answers)
-    ranked = sorted(
-        (_role_readiness(role, orientation, skill_tenths, person, names) for role in roles),
-        key=lambda pair: (-pair[0].readiness, -pair[0].fit, pair[1], pair[0].slug),
-    )
     return AssessmentResult(
         engine_version=ENGINE_VERSION,
         orientation=orientation,
         best_fit=best_fit,
         leading=leading,
         skill_levels={slug: tenths / 10 for slug, tenths in skill_tenths.items()},
-        readiness=tuple(readiness for readiness, _rank in ranked),
+        readiness=_ranked_readiness(roles, orientation, skill_tenths, person, names),
         explanations=Explanations(best_fit=best_fit_text, dimensions=dimension_explanations),
         consistency_flags=_consistency_flags(items, answers),
         person=person,
+    )
+
+
+def _ranked_readiness(
+    roles: Sequence[RoleSpec],
+    orientation: Mapping[str, float],
+    skill_tenths: Mapping[str, int],
+    person: PersonSpec,
+    names: Mapping[str, str],
+) -> tuple[RoleReadiness, ...]:
+    """Every role's readiness, best first (ties: track fit, then the catalog's rank, then the slug)."""
+    ranked = sorted(
+        (_role_readiness(role, orientation, skill_tenths, person, names) for role in roles),
+        key=lambda pair: (-pair[0].readiness, -pair[0].fit, pair[1], pair[0].slug),
+    )
+    return tuple(readiness for readiness, _rank in ranked)
+
+
+def with_skill_levels(
+    result: AssessmentResult,
+    levels: Mapping[str, float],
+    *,
+    roles: Sequence[RoleSpec],
+    skills: Iterable[SkillSpec] | Mapping[str, str] = (),
+) -> AssessmentResult:
+    """`result` with other skill levels (1-5, one decimal) and every role's readiness worked out again on them.
+
+    Orientation, person and explanations stay as scored; the readiness is the very rule
+    `score()` applies (used by assessments.calibration for levels that others' ratings
+    have calibrated). Levels are rounded half up to one decimal, as the engine keeps them.
+    """
+    tenths = {}
+    for slug, level in levels.items():
+        if not LEVEL_MIN <= level <= LEVEL_MAX:
+            raise ScoringError(f"Skill level for {slug!r} must be from 1 to 5, not {level!r}.")
+        tenths[slug] = math.floor(level * 10 + 0.5)
+    if len({role.slug for role in roles}) != len(roles):
+        raise ScoringError("Role slugs must be unique.")
+    return replace(
+        result,
+        skill_levels={slug: value / 10 for slug, value in tenths.items()},
+        readiness=_ranked_readiness(roles, result.orientation, tenths, result.person, _skill_names(skills)),
     )
 
 

@@ -4,14 +4,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import uuid4
 
-from django.db.models import Count, FilteredRelation, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from roles.cache import cached_fragment
+from roles.cache import FRAGMENT_TIMEOUT, cached_fragment, fragment_key
 from roles.models import Certification, Discipline, Role, RoleRequirement, Skill
 from roles.selectors import progression_edges
 
-from . import advice, scoring
+from . import advice, reports, scoring
 from .models import Answer, Item, QuestionnaireVersion, Response, Result, Section
 
 
@@ -274,6 +275,15 @@ def advice_inputs() -> tuple[list[tuple], dict[str, advice.CredentialSpec]]:
     return [tuple(edge) for edge in progression_edges()], specs
 
 
+# Part of the key of the kept advice inputs: change it with the shape of what advice_inputs returns.
+ADVICE_INPUTS_FORMAT = "1"
+
+
+def kept_advice_inputs() -> tuple[list[tuple], dict[str, advice.CredentialSpec]]:
+    """advice_inputs(), kept as data in the cache until the catalog changes (pages that advise on a GET)."""
+    return cached_fragment("advice-inputs", ADVICE_INPUTS_FORMAT, build=lambda: (advice_inputs(), True))
+
+
 def results_for_user(*, user) -> QuerySet[Result]:
     return Result.objects.filter(user=user).defer("data").order_by("-created_at")
 
@@ -282,9 +292,42 @@ def result_for_user(*, user, pk: int) -> Result:
     return get_object_or_404(Result.objects.select_related("response__version"), pk=pk, user=user)
 
 
-def result_is_users(*, user, pk: int) -> bool:
-    """Whether result `pk` is `user`'s, without reading it (its stored data is 40 KB of JSON)."""
-    return Result.objects.filter(pk=pk, user=user).exists()
+# Part of the key of a kept ResultOutline: change it with the class.
+RESULT_OUTLINE_FORMAT = "1"
+
+
+@dataclass(frozen=True)
+class ResultOutline:
+    """What the result page must know before it can tell whether its kept content will do."""
+
+    roles: frozenset[str]  # the roles the result was scored against (a target must be one)
+    matches: tuple[str, ...]  # the roles it lists
+    default_target: str | None
+
+
+def result_page_data(*, user, pk: int) -> tuple[Result, ResultOutline, reports.StoredResult | None]:
+    """`user`'s result `pk` (404 if it is not theirs), its outline, and its stored data if they were read.
+
+    A scored result never changes, so its outline is kept in the cache under the result's id
+    (as data, a few hundred bytes); while it is kept, the row is read without its stored data
+    (40 KB of JSON), which the page then reads only to render content it doesn't have kept.
+    The result comes annotated with `questionnaire` (name and version), which the page shows.
+    Ownership is checked by the query every time: a kept outline is never used on its key alone.
+    """
+    key = fragment_key("result-outline", RESULT_OUTLINE_FORMAT, str(pk))
+    outline = cache.get(key)
+    results = Result.objects.filter(user=user).annotate(questionnaire=F("data__questionnaire"))
+    if outline is not None:
+        return get_object_or_404(results.defer("data"), pk=pk), outline, None
+    result = get_object_or_404(results, pk=pk)
+    stored = reports.StoredResult.from_data(result.data)
+    outline = ResultOutline(
+        roles=frozenset(stored.roles),
+        matches=tuple(match.slug for match in stored.listed_matches()),
+        default_target=stored.default_target(),
+    )
+    cache.set(key, outline, FRAGMENT_TIMEOUT)
+    return result, outline, stored
 
 
 @dataclass(frozen=True)

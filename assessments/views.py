@@ -1,20 +1,18 @@
 """Self-assessment pages: start or resume, one section per page, review, submit, results."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from accounts.selectors import profile_for
 from careerpath.security import PrivateView
-from roles.cache import FRAGMENT_TIMEOUT, fragment_key
+from roles.cache import FRAGMENT_TIMEOUT, catalog_version
 from roles.selectors import existing_role_slugs
 
 from . import reports, scoring, selectors, services
@@ -25,7 +23,7 @@ RESULTS_PER_PAGE = 10
 # for everyone, as long as the layout; with answers, nearly always one person's own combination,
 # only while they are likely to come back to it, so that the cache holds a few per person at most.
 ANSWERED_QUESTIONS_TIMEOUT = 10 * 60
-RESULT_BODY_FORMAT = "2"  # change with the result page's markup, so that no process reads old renderings
+RESULT_FRAGMENT_FORMAT = "3"  # change with the result page's markup, so that no process reads old renderings
 
 
 class AssessmentHomeView(PrivateView, TemplateView):
@@ -183,67 +181,56 @@ class SubmitView(PrivateView):
 
 
 class ResultView(PrivateView, TemplateView):
+    """A person's own result. Its main content is kept whole with {% cache %} (result_detail.html).
+
+    A scored result never changes, so what the page shows of it depends only on the result, the
+    target asked for, the catalog (the version in the key, and which of the shown roles it still
+    has, read every request), and the visitor's time zone and language (the submission time is
+    shown in their zone). The fragment's key holds all of them; it is read only after the query
+    found result `pk` to be the visitor's (selectors.result_page_data), and a target the result
+    doesn't have (any text) is rendered with its message and never kept.
+    `assessments/tests/test_result_cache.py` checks these promises.
+    """
+
     template_name = "assessments/result_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["result_body"], context["gone"] = result_body(
-            user=self.request.user, pk=self.kwargs["pk"], target=self.request.GET.get("target")
+        result, outline, stored = selectors.result_page_data(user=self.request.user, pk=self.kwargs["pk"])
+        asked = self.request.GET.get("target")
+        target = asked or outline.default_target
+        if target and target not in outline.roles:
+            target = outline.default_target  # result_page_context explains it; such a page is never kept
+        # Roles deleted from the catalog since: still shown as scored, but not offered to plan for or read about.
+        shown = set(outline.matches) | ({target} if target else set())
+        gone = shown - existing_role_slugs(slugs=shown)
+        # What the fragment shows, worked out only when it is rendered (not when it is read from the cache).
+        page = SimpleLazyObject(
+            lambda: result_page_context(
+                result, target=asked, stored=stored or reports.StoredResult.from_data(result.data)
+            )
+        )
+        context.update(
+            result=result,
+            page=page,
+            target_slug=target or "",
+            target_error=asked is not None and asked != "" and asked not in outline.roles,
+            plans_url=reverse("plans:create"),
+            gone=gone,
+            gone_key=",".join(sorted(gone)),
+            questionnaire=result.questionnaire or {},
+            fragment_version=f"{catalog_version()}-{RESULT_FRAGMENT_FORMAT}",
+            fragment_timeout=FRAGMENT_TIMEOUT,
+            time_zone=timezone.get_current_timezone_name(),
+            language=get_language() or "",
         )
         return context
 
 
-def result_body(*, user, pk: int, target: str | None) -> tuple[SafeString, set[str]]:
-    """The main content of `user`'s result `pk` (404 if it is not theirs), and the roles it shows
-    that have left the catalog since.
-
-    A scored result never changes, so its rendering (turning the stored 40 KB of JSON into the
-    engine's dataclasses, the template and its chart) is kept in the shared cache, under a key
-    holding the result's id, its owner's id, the target asked for, the time zone and language
-    (the submission time is shown in the visitor's zone), and the catalog's version. A kept
-    rendering is only returned after a query has found result `pk` to be `user`'s: the key
-    alone is never trusted. Which of the shown roles the catalog still has is read every
-    request, and each answer has its own rendering. A target the result doesn't have (any
-    text) is rendered with its message and not kept. `assessments/tests/test_result_cache.py`
-    checks both promises.
-    """
-    key = fragment_key(
-        "result-body",
-        RESULT_BODY_FORMAT,
-        str(pk),
-        str(user.pk),
-        target or "",
-        timezone.get_current_timezone_name(),
-        get_language() or "",
-    )
-    entry = cache.get(key)  # {"shown": [slug, ...], "bodies": {(gone slug, ...): html}}
-    gone = None
-    if entry is not None:
-        if not selectors.result_is_users(user=user, pk=pk):
-            raise Http404("No such result.")
-        gone = set(entry["shown"]) - existing_role_slugs(slugs=entry["shown"])
-        body = entry["bodies"].get(tuple(sorted(gone)))
-        if body is not None:
-            return mark_safe(body), gone  # noqa: S308 - our own rendering, escaped when it was made
-    result = selectors.result_for_user(user=user, pk=pk)
-    context = result_page_context(result, target=target)
-    context["plans_url"] = reverse("plans:create")
-    # Roles deleted from the catalog since: still shown as scored, but not offered to plan for or read about.
-    shown = {m.slug for m in context["matches"]} | ({context["target"].slug} if context["target"] else set())
-    if gone is None:
-        gone = shown - existing_role_slugs(slugs=shown)
-    context["gone"] = gone
-    body = render_to_string("assessments/_result_page.html", context)
-    if context["target_error"] is None:
-        entry = entry or {"shown": sorted(shown), "bodies": {}}
-        entry["bodies"][tuple(sorted(gone))] = str(body)
-        cache.set(key, entry, FRAGMENT_TIMEOUT)
-    return body, gone
-
-
-def result_page_context(result, *, target: str | None) -> dict:
+def result_page_context(result, *, target: str | None, stored: reports.StoredResult | None = None) -> dict:
     """What a result page shows, from the result's stored data: the engineer's page and HR's read-only one."""
-    stored = reports.StoredResult.from_data(result.data)
+    if stored is None:
+        stored = reports.StoredResult.from_data(result.data)
     advised = stored.advice
     target = target or stored.default_target()
     target_error = None
@@ -269,7 +256,7 @@ def result_page_context(result, *, target: str | None) -> dict:
         "advice": advised,
         "first_credentials": advised.credentials_for(advised.first_step.slug) if advised and advised.first_step else (),
         "target_band": scoring.readiness_band(stored.result.role(target).readiness) if target else None,
-        "matches": stored.matches(6) if advised is None else stored.matches(len(stored.result.readiness)),
+        "matches": stored.listed_matches(),
         "target": stored.roles.get(target) if target else None,
         "target_readiness": stored.result.role(target) if target else None,
         "target_error": target_error,

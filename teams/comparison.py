@@ -7,9 +7,9 @@ level apart; a gap of two levels or more is worth talking about.
 
 from dataclasses import dataclass
 
-from assessments import charts
+from assessments import calibration, charts
 
-AGREE_WITHIN = 1.0  # levels
+AGREE_WITHIN = calibration.AGREE_WITHIN  # levels: one rule of agreement for the table and the calibration
 WORTH_TALKING = 2.0  # levels
 
 

@@ -5,6 +5,7 @@ whose profile names them; when HR's team policy allows it, also the people below
 level (one query per level, at most MAX_DEPTH levels).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,7 +13,8 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from accounts.models import User
-from assessments import reports, scoring
+from assessments import advice, calibration, reports, scoring
+from assessments import selectors as assessments_selectors
 from assessments.models import Result
 from plans import progress
 from plans import selectors as plan_selectors
@@ -270,6 +272,7 @@ class RatingsPage:
     result: Result | None  # their latest self-assessment result
     rating: ManagerRating | None  # the latest manager rating
     comparison: comparison.Comparison | None  # when there is a rating (without a result: no self levels)
+    stored: reports.StoredResult | None = None  # the latest result's stored data, read once
 
 
 def ratings_page(*, person: User) -> RatingsPage:
@@ -278,9 +281,9 @@ def ratings_page(*, person: User) -> RatingsPage:
     manager = profile.manager if profile is not None else None
     result = latest_result(person=person)
     rating = latest_manager_rating(subject=person)
+    stored = reports.StoredResult.from_data(result.data) if result is not None else None
     compared = None
     if rating is not None:
-        stored = reports.StoredResult.from_data(result.data) if result is not None else None
         compared = comparison.compare(
             self_levels=stored.result.skill_levels if stored else {},
             names=stored.skills if stored else {},
@@ -289,4 +292,66 @@ def ratings_page(*, person: User) -> RatingsPage:
                 for row in rating.skills.all()
             ],
         )
-    return RatingsPage(person=person, manager=manager, result=result, rating=rating, comparison=compared)
+    return RatingsPage(person=person, manager=manager, result=result, rating=rating, comparison=compared, stored=stored)
+
+
+# --- Calibrated readiness -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalibratedReadiness:
+    """The latest result's readiness and next step worked out again on calibrated skill levels."""
+
+    calibration: calibration.Calibration
+    roles: tuple[calibration.RoleCalibration, ...]  # the next steps on calibrated levels (or closest matches)
+    first_step: str  # the recommended next step's name on calibrated levels ("" when there is none)
+    self_first_step: str  # and on the self-assessment alone
+
+
+CALIBRATED_MATCHES = 5  # roles shown for a result scored before the advice (no next steps)
+
+
+def calibrated_readiness(
+    *, page: RatingsPage, peers: Mapping[str, tuple[float, int]] | None = None
+) -> CalibratedReadiness | None:
+    """Self, the manager's latest rating and `peers` (skill slug -> (mean, count)) combined per skill
+    (assessments.calibration), then readiness and advice on those levels; None without a result.
+
+    No query of its own once the catalog's moves and credentials are kept (assessments.selectors.
+    kept_advice_inputs): it works on what `ratings_page` read.
+    """
+    stored = page.stored
+    if stored is None:
+        return None
+    manager = {row.skill_slug: row.level for row in page.rating.skills.all()} if page.rating is not None else {}
+    names = (
+        {**stored.skills, **{row.skill_slug: row.skill_name for row in page.rating.skills.all()}}
+        if page.rating
+        else stored.skills
+    )
+    calibrated = calibration.calibrate(
+        self_levels=stored.result.skill_levels, manager=manager, peers=peers or {}, names=names
+    )
+    roles = list(stored.roles.values())
+    before = stored.result
+    if before.engine_version != scoring.ENGINE_VERSION:  # scored by an older rule: compare like with like
+        before = scoring.with_skill_levels(before, before.skill_levels, roles=roles, skills=names)
+    after = calibration.role_readiness(result=before, calibration=calibrated, roles=roles, skills=names)
+    first_step = self_first_step = ""
+    slugs: list[str] = []
+    if stored.advice is not None:
+        moves, credentials = assessments_selectors.kept_advice_inputs()
+        advised = advice.advise(result=after, roles=roles, moves=moves, credentials=credentials)
+        slugs = [step.slug for step in advised.next_steps]
+        first_step = advised.first_step.name if advised.first_step else ""
+        if stored.advice.first_step is not None:
+            self_first_step = stored.advice.first_step.name
+            slugs.append(stored.advice.first_step.slug)  # shown beside, when calibration changed the steps
+    if not slugs:
+        slugs = [role.slug for role in after.readiness if not role.is_current][:CALIBRATED_MATCHES]
+    rows = calibration.compare_roles(
+        before=before, after=after, calibration=calibrated, roles=stored.roles, slugs=slugs
+    )
+    return CalibratedReadiness(
+        calibration=calibrated, roles=rows, first_step=first_step, self_first_step=self_first_step
+    )

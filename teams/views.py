@@ -114,7 +114,12 @@ class RateView(PrivateView, FormView):
 
 def _ratings_context(page: selectors.RatingsPage) -> dict:
     compared = page.comparison
-    return {"page": page, "comparison": compared, "radar": compared.radar() if compared else None}
+    return {
+        "page": page,
+        "comparison": compared,
+        "radar": compared.radar() if compared else None,
+        "calibrated": selectors.calibrated_readiness(page=page),
+    }
 
 
 class MyRatingsView(PrivateView, TemplateView):

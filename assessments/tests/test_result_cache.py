@@ -1,5 +1,6 @@
-"""The result page's kept rendering (assessments.views.result_body): nobody is shown another
-person's result, and nobody is shown a rendering older than the catalog or their time zone."""
+"""The result page's kept content ({% cache %} in result_detail.html, keyed as assessments.views.ResultView
+says) and its kept outline (assessments.selectors.result_page_data): nobody is shown another person's
+result, and nobody is shown a rendering older than the catalog or their time zone."""
 
 import re
 from zoneinfo import ZoneInfo
@@ -129,3 +130,36 @@ def test_a_kept_result_that_was_deleted_answers_404(client, engineer, make_resul
     type(result).objects.filter(pk=result.pk).delete()
 
     assert client.get(result.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("target", [None, "manager"])
+def test_a_page_seen_again_reads_the_row_without_its_stored_data(
+    client, engineer, catalog, make_result, django_assert_num_queries, target
+):
+    result = make_result(engineer, value=3)
+    client.force_login(engineer)
+    asked = {"target": catalog.roles[target].slug} if target else {}
+    client.get(result.get_absolute_url(), asked)
+
+    # session, user, the result (without its 40 KB of data), which of the roles it shows the catalog still has
+    with django_assert_num_queries(4):
+        response = client.get(result.get_absolute_url(), asked)
+
+    assert not body_rendered(response)
+    assert "data" in response.context["result"].get_deferred_fields()
+
+
+def test_another_target_of_a_kept_result_reads_its_data_once_to_render(
+    client, engineer, catalog, make_result, django_assert_num_queries
+):
+    result = make_result(engineer, value=3)
+    client.force_login(engineer)
+    shown = client.get(result.get_absolute_url()).context["target_slug"]  # kept now: the outline, this content
+    other = next(role for role in catalog.roles.values() if role.slug != shown)
+
+    # session, user, the result, the roles still in the catalog, then its stored data for the new rendering
+    with django_assert_num_queries(5):
+        response = client.get(result.get_absolute_url(), {"target": other.slug})
+
+    assert body_rendered(response)
+    assert f"You and {other.name}" in response.content.decode()

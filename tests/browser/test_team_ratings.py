@@ -61,6 +61,8 @@ def test_the_manager_rates_and_both_see_the_comparison(page: Page, live_server, 
         page.goto(live_server.url + path)
         page.screenshot(path=f"/tmp/ratings-shots/{viewport}-{who.pk}.png", full_page=True)
         assert page.locator("#agreement").is_visible()
+        assert page.locator("#calibration-basis").is_visible()  # the calibrated readiness, and what it rests on
+        assert page.get_by_text("Based on self and manager ratings").is_visible()
         assert page.get_by_text("worth talking about").first.is_visible()
         assert not overflowing(page), path
         smallest = page.evaluate(
