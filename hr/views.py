@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
+from api import selectors as api_selectors
+from api import services as api_services
 from assessments.views import result_page_context
 from careerpath.security import PrivateView
 from careerpath.spreadsheet import csv_response
@@ -23,7 +25,7 @@ from plans.views import plan_read_only_context
 from reminders import services as reminder_services
 
 from . import charts, exports, imports, selectors, services
-from .forms import PeopleImportApplyForm, PeopleImportForm
+from .forms import ApiTokenForm, PeopleImportApplyForm, PeopleImportForm
 from .models import AccessRecord
 from .permissions import (
     DASHBOARD_PERMISSIONS,
@@ -407,3 +409,52 @@ class RemindersSendDueView(PanelView):
         if counts["deferred"]:
             messages.info(request, f"{counts['deferred']} more go out with the next sweeps.")
         return redirect("admin:reminders_reminder_changelist")
+
+
+# --- API tokens (the REST API's, docs/api.md) -----------------------------------------------------
+
+API_TOKEN_PERMISSIONS = ("api.view_apitoken", "api.add_apitoken", "api.change_apitoken")
+
+
+class ApiTokensView(PanelView):
+    """HR's API tokens: the list, a form to make one (its secret shown once, on the answer to the post)."""
+
+    template_name = "hr/api_tokens.html"
+    permissions = API_TOKEN_PERMISSIONS
+
+    def get(self, request):
+        return self.page(form=ApiTokenForm())
+
+    def post(self, request):
+        form = ApiTokenForm(request.POST)
+        if not form.is_valid():
+            return self.page(form=form)
+        try:
+            token, secret = api_services.api_token_create(
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                user=form.cleaned_data["acts_as"] or request.user,
+                created_by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.page(form=form)
+        return self.page(form=ApiTokenForm(), created=token, secret=secret)
+
+    def page(self, **context):
+        return render(self.request, self.template_name, {"tokens": api_selectors.api_tokens(), **context})
+
+
+class ApiTokenRevokeView(PanelView):
+    permissions = API_TOKEN_PERMISSIONS
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        token = api_selectors.api_token(pk)
+        if token is None:
+            raise Http404("No such token.")
+        if api_services.api_token_revoke(token=token):
+            messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+        else:
+            messages.info(request, f"The token “{token.name}” was already revoked.")
+        return redirect("hr:api_tokens")

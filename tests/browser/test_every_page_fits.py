@@ -251,6 +251,7 @@ PAGES: dict[str, P] = {
     "admin:assessments_questionnaireversion_preview": lambda w: [
         ("hr", reverse("admin:assessments_questionnaireversion_preview", args=[w.in_progress.version.pk]))
     ],
+    "hr:api_tokens": hr(r("hr:api_tokens")),
 }
 
 # Django's generic pages of the admin: the list, add and change pages of every model are
@@ -318,6 +319,35 @@ NOT_PAGES = {
     "admin:view_on_site": "a redirect to the object's own page",
     "admin:assessments_questionnaireversion_publish": "POST only",
     "admin:assessments_questionnaireversion_clone": "POST only",
+    "hr:api_token_revoke": "POST only (the button is on the API tokens page)",
+    # The REST API (docs/api.md) answers JSON; its documentation is Swagger UI, a vendored third-party page
+    # (drf-spectacular-sidecar) that tests/browser/test_api_docs.py opens under the site's CSP.
+    **{
+        f"api:{name}": "the REST API's JSON"
+        for name in (
+            "schema",
+            "tracks",
+            "track",
+            "roles",
+            "role",
+            "skills",
+            "skill",
+            "certifications",
+            "certification",
+            "my_results",
+            "my_result",
+            "my_plans",
+            "my_plan",
+            "people",
+            "person",
+            "person_results",
+            "person_result",
+            "person_plans",
+            "person_plan",
+            "readiness",
+        )
+    },
+    "api:docs": "Swagger UI, vendored (tests/browser/test_api_docs.py)",
 }
 
 
