@@ -414,16 +414,21 @@ class RemindersSendDueView(PanelView):
 # --- API tokens (the REST API's, docs/api.md) -----------------------------------------------------
 
 API_TOKEN_PERMISSIONS = ("api.view_apitoken", "api.add_apitoken", "api.change_apitoken")
+API_TOKEN_SESSION_KEY = "hr_api_token_made"
 
 
 class ApiTokensView(PanelView):
-    """HR's API tokens: the list, a form to make one (its secret shown once, on the answer to the post)."""
+    """HR's API tokens: the list, and a form to make one. A made token's secret is kept in the session only
+    until the page it redirects to shows it, once (post, redirect, get: a reload neither repeats the post
+    nor shows the secret again)."""
 
     template_name = "hr/api_tokens.html"
     permissions = API_TOKEN_PERMISSIONS
 
     def get(self, request):
-        return self.page(form=ApiTokenForm())
+        shown = request.session.pop(API_TOKEN_SESSION_KEY, None) or {}
+        created = api_selectors.api_token(shown["id"]) if shown.get("id") else None
+        return self.page(form=ApiTokenForm(), created=created, secret=shown.get("secret") if created else None)
 
     def post(self, request):
         form = ApiTokenForm(request.POST)
@@ -439,7 +444,8 @@ class ApiTokensView(PanelView):
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.page(form=form)
-        return self.page(form=ApiTokenForm(), created=token, secret=secret)
+        request.session[API_TOKEN_SESSION_KEY] = {"id": token.pk, "secret": secret}
+        return redirect("hr:api_tokens")
 
     def page(self, **context):
         return render(self.request, self.template_name, {"tokens": api_selectors.api_tokens(), **context})

@@ -12,6 +12,8 @@ roll back with the test. Bounded: MAX_EXAMPLES per operation, mode and method, d
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
@@ -47,7 +49,13 @@ OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 
 @pytest.fixture
 def world(module_world, db) -> World:
-    return module_world
+    """The shared world; requests go through the WSGI handler, so, as Django's test client does, the end of
+    a request must not close the test's database connection (and its transaction with it)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield module_world
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def test_the_schema_describes_every_operation_of_the_api():
