@@ -68,8 +68,8 @@ class Callers:
         elif actor in self.tokens:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {self.tokens[actor]}"
         data = json.dumps(body or {})
-        if method == "GET":
-            return client.get(path, **headers)
+        if method in ("GET", "HEAD"):
+            return (client.get if method == "GET" else client.head)(path, **headers)
         return client.generic(method, path, data, content_type="application/json", **headers)
 
 
@@ -294,3 +294,20 @@ def test_an_address_under_the_api_that_matches_nothing_answers_404_in_json(calle
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/json", path
         assert "detail" in response.json()
+
+
+def test_a_get_to_the_api_changes_nothing(callers):
+    """As for the pages (test_csrf_and_safe_methods.py, whose snapshot this is): only the access trail is
+    written by a read, and a token's last use (a column of its row, not a row)."""
+    from .test_csrf_and_safe_methods import snapshot
+
+    paths = [path_for(key, callers.world) for key in sorted(ENDPOINTS)]
+    before = snapshot()
+
+    for path in paths:
+        for actor in ACTORS:
+            callers.send(actor, "GET", path)
+            callers.send(actor, "HEAD", path)
+
+    after = snapshot()
+    assert {label: (before[label], after[label]) for label in before if before[label] != after[label]} == {}
