@@ -38,6 +38,7 @@ from playwright.sync_api import Browser
 from accounts.models import User
 from accounts.services import hr_member_add
 from accounts.tests.factories import UserFactory
+from api import services as api_services
 from assessments import services as assessment_services
 from assessments.models import Response, Result
 from hr import services as hr_services
@@ -140,6 +141,12 @@ def build_world() -> World:
         milestone=milestone, status="done", evidence_url="https://example.com/" + "a" * 200
     )
     plan_services.milestone_confirm(milestone=done, manager=hr)
+    # API tokens on HR's page: a long name, one revoked.
+    api_services.api_token_create(
+        name="Quarterly readiness export to the people-analytics warehouse", scope="read", user=engineer, created_by=hr
+    )
+    old, _ = api_services.api_token_create(name="Old sync", scope="write", user=engineer, created_by=hr)
+    api_services.api_token_revoke(token=old)
     return World(engineer, pending, hr, first, second, in_progress, plan, milestone, clients)
 
 
