@@ -119,6 +119,13 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding("teams.SkillRating", ("rating__subject", "rating__rater"), "The level and comment of each skill rated."),
     Holding("admin.LogEntry", ("user",), "Changes you made in the HR panel, if you work in HR."),
+    Holding(
+        "api.ApiToken",
+        ("user", "created_by"),
+        "API tokens that act as you, and the ones you made if you work in HR: name, scope, when made, last used "
+        "and revoked (a token's secret is never kept).",
+        secret_fields=("token_hash",),
+    ),
 )
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import UnreadablePostError
+from django.http import JsonResponse, UnreadablePostError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
@@ -105,6 +105,8 @@ class RefuseNulCharactersMiddleware:
         for name in [name for name, value in request.COOKIES.items() if NUL in name or NUL in value]:
             del request.COOKIES[name]
         if holds_nul(request):
+            if request.path.startswith("/api/"):  # the REST API answers its errors in JSON (docs/api.md)
+                return JsonResponse({"detail": NUL_REFUSED}, status=400)
             return render(request, "400.html", {"reason": NUL_REFUSED}, status=400)
         return self.get_response(request)
 

@@ -18,5 +18,9 @@ urlpatterns = [
     # The HR panel: its own pages first, then the admin site (careerpath/admin.py), both under /hr/.
     path("hr/", include("hr.urls")),
     path("hr/", admin.site.urls),
+    # The REST API (docs/api.md), versioned: a version that changes incompatibly gets a new prefix.
+    path("api/v1/", include("api.urls")),
     path("admin/", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
+
+handler404 = "careerpath.views.page_not_found"

@@ -2,6 +2,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView, TemplateView
@@ -51,3 +52,13 @@ def healthz(request):
         "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks},
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+API_PREFIX = "/api/"
+
+
+def page_not_found(request, exception):
+    """The 404 page; under /api/ the REST API's JSON error instead (docs/api.md), whatever address was asked."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "No such endpoint: /api/v1/docs/ lists the ones there are."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from accounts import selectors as account_selectors
 from careerpath.security import SingleLineTextMixin
 
 from . import imports
@@ -33,3 +34,31 @@ class PeopleImportApplyForm(SingleLineTextMixin, forms.Form):
     """Apply the file previewed in this session: its digest proves it is the one the preview showed."""
 
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
+
+
+class ApiTokenForm(SingleLineTextMixin, forms.Form):
+    """A new API token for an integration: what it is, what it may do, and whose access it carries."""
+
+    name = forms.CharField(max_length=100, help_text="What the integration is, e.g. “HR system sync”.")
+    scope = forms.ChoiceField(
+        choices=[("read", "Read only"), ("write", "Read and write (the catalog, for HR accounts)")],
+        initial="read",
+        widget=forms.RadioSelect,
+    )
+    acts_as = forms.EmailField(
+        label="Acts as (email)",
+        max_length=254,
+        required=False,
+        help_text="The account whose access the token carries; empty for your own. Never a superuser's.",
+    )
+
+    def clean_acts_as(self):
+        email = self.cleaned_data["acts_as"]
+        if not email:
+            return None
+        user = account_selectors.user_by_email(email)
+        if user is None or not user.is_active:
+            raise forms.ValidationError("No active account has that email address.")
+        if user.is_superuser:
+            raise forms.ValidationError("A token never acts as a superuser: choose another account.")
+        return user

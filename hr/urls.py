@@ -15,4 +15,6 @@ urlpatterns = [
     path("people/import/", views.PeopleImportView.as_view(), name="people_import"),
     path("people/<int:person_id>/results/<int:pk>/", views.PersonResultView.as_view(), name="person_result"),
     path("people/<int:person_id>/plans/<int:pk>/", views.PersonPlanView.as_view(), name="person_plan"),
+    path("api-tokens/", views.ApiTokensView.as_view(), name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
 ]

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
+from api import selectors as api_selectors
+from api import services as api_services
 from assessments.views import result_page_context
 from careerpath.security import PrivateView
 from careerpath.spreadsheet import csv_response
@@ -23,7 +25,7 @@ from plans.views import plan_read_only_context
 from reminders import services as reminder_services
 
 from . import charts, exports, imports, selectors, services
-from .forms import PeopleImportApplyForm, PeopleImportForm
+from .forms import ApiTokenForm, PeopleImportApplyForm, PeopleImportForm
 from .models import AccessRecord
 from .permissions import (
     DASHBOARD_PERMISSIONS,
@@ -407,3 +409,58 @@ class RemindersSendDueView(PanelView):
         if counts["deferred"]:
             messages.info(request, f"{counts['deferred']} more go out with the next sweeps.")
         return redirect("admin:reminders_reminder_changelist")
+
+
+# --- API tokens (the REST API's, docs/api.md) -----------------------------------------------------
+
+API_TOKEN_PERMISSIONS = ("api.view_apitoken", "api.add_apitoken", "api.change_apitoken")
+API_TOKEN_SESSION_KEY = "hr_api_token_made"
+
+
+class ApiTokensView(PanelView):
+    """HR's API tokens: the list, and a form to make one. A made token's secret is kept in the session only
+    until the page it redirects to shows it, once (post, redirect, get: a reload neither repeats the post
+    nor shows the secret again)."""
+
+    template_name = "hr/api_tokens.html"
+    permissions = API_TOKEN_PERMISSIONS
+
+    def get(self, request):
+        shown = request.session.pop(API_TOKEN_SESSION_KEY, None) or {}
+        created = api_selectors.api_token(shown["id"]) if shown.get("id") else None
+        return self.page(form=ApiTokenForm(), created=created, secret=shown.get("secret") if created else None)
+
+    def post(self, request):
+        form = ApiTokenForm(request.POST)
+        if not form.is_valid():
+            return self.page(form=form)
+        try:
+            token, secret = api_services.api_token_create(
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                user=form.cleaned_data["acts_as"] or request.user,
+                created_by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.page(form=form)
+        request.session[API_TOKEN_SESSION_KEY] = {"id": token.pk, "secret": secret}
+        return redirect("hr:api_tokens")
+
+    def page(self, **context):
+        return render(self.request, self.template_name, {"tokens": api_selectors.api_tokens(), **context})
+
+
+class ApiTokenRevokeView(PanelView):
+    permissions = API_TOKEN_PERMISSIONS
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        token = api_selectors.api_token(pk)
+        if token is None:
+            raise Http404("No such token.")
+        if api_services.api_token_revoke(token=token):
+            messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+        else:
+            messages.info(request, f"The token “{token.name}” was already revoked.")
+        return redirect("hr:api_tokens")

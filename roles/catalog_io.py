@@ -579,6 +579,39 @@ def _none_last(value: int | None) -> tuple[int, int]:
     return (1, 0) if value is None else (0, value)
 
 
+def role_entry(role: Role) -> dict:
+    """A role's entry with its requirements, pay and questions (loaded with the role: no queries)."""
+    entry = row_to_entry(SECTIONS["roles"], role)
+    requirements = sorted(
+        role.requirements.all(),
+        key=lambda r: (r.skill.area.order, r.skill.area.slug, r.skill.order, r.skill.slug),
+    )
+    salaries = sorted(
+        role.salaries.all(),
+        key=lambda f: (
+            f.region,
+            f.currency,
+            _year_key(f.year),
+            f.source.slug,
+            _none_last(f.average),
+            _none_last(f.median),
+            _none_last(f.low),
+            _none_last(f.high),
+            f.note,
+        ),
+    )
+    questions = sorted(role.interview_questions.all(), key=lambda q: (q.area.order, q.area.slug, q.order, q.text))
+    entry["requirements"] = [row_to_entry(REQUIREMENTS, r) for r in requirements]
+    entry["salaries"] = [row_to_entry(SALARIES, f) for f in salaries]
+    entry["interview_questions"] = [row_to_entry(INTERVIEW_QUESTIONS, q) for q in questions]
+    return entry
+
+
+def catalog_entry(section: str, obj: models.Model) -> dict:
+    """The entry of one row of `section`, as a catalog file holds it (related rows already loaded)."""
+    return role_entry(obj) if section == "roles" else row_to_entry(SECTIONS[section], obj)
+
+
 def catalog_export(*, catalog_version: str = UNRELEASED) -> dict:
     """Read the whole catalog from the database into the file structure.
 
@@ -611,32 +644,6 @@ def catalog_export(*, catalog_version: str = UNRELEASED) -> dict:
         Progression.objects.select_related("from_role", "to_role", "source"),
         key=lambda o: (o.from_role.slug, o.to_role.slug),
     )
-
-    def role_entry(role: Role) -> dict:
-        entry = row_to_entry(s["roles"], role)
-        requirements = sorted(
-            role.requirements.all(),
-            key=lambda r: (r.skill.area.order, r.skill.area.slug, r.skill.order, r.skill.slug),
-        )
-        salaries = sorted(
-            role.salaries.all(),
-            key=lambda f: (
-                f.region,
-                f.currency,
-                _year_key(f.year),
-                f.source.slug,
-                _none_last(f.average),
-                _none_last(f.median),
-                _none_last(f.low),
-                _none_last(f.high),
-                f.note,
-            ),
-        )
-        questions = sorted(role.interview_questions.all(), key=lambda q: (q.area.order, q.area.slug, q.order, q.text))
-        entry["requirements"] = [row_to_entry(REQUIREMENTS, r) for r in requirements]
-        entry["salaries"] = [row_to_entry(SALARIES, f) for f in salaries]
-        entry["interview_questions"] = [row_to_entry(INTERVIEW_QUESTIONS, q) for q in questions]
-        return entry
 
     return {
         "format": FORMAT_VERSION,

@@ -15,6 +15,7 @@ from roles.models import (
     Role,
     RoleRequirement,
     SalaryFigure,
+    Skill,
     SkillArea,
     Track,
 )
@@ -260,3 +261,55 @@ def career_map() -> CareerMapData:
         [MapMove(e.from_slug, e.to_slug, e.kind) for e in edges],
     )
     return CareerMapData(tracks=tracks, roles=roles, edges=edges, layout=layout)
+
+
+# --- The catalog's entries, section by section (the REST API) ------------------------------------
+
+
+def catalog_entry_rows(
+    section: str,
+    *,
+    track: Track | None = None,
+    discipline: Discipline | None = None,
+    area: SkillArea | None = None,
+    kind: str | None = None,
+) -> QuerySet:
+    """The rows of one section of the catalog with everything their entries name loaded
+    (roles.catalog_io.catalog_entry turns each into its entry without a query), in catalog order.
+    A fixed number of queries however many rows: one, plus one per related list."""
+    if section == "tracks":
+        return Track.objects.order_by("order", "name", "pk")
+    if section == "skills":
+        skills = Skill.objects.select_related("area").order_by("area__order", "order", "name", "pk")
+        return skills.filter(area=area) if area is not None else skills
+    if section == "roles":
+        return (
+            role_list(discipline=discipline, track=track)
+            .select_related("source")
+            .prefetch_related(
+                Prefetch("requirements", queryset=RoleRequirement.objects.select_related("skill__area")),
+                Prefetch("salaries", queryset=SalaryFigure.objects.select_related("source")),
+                Prefetch("interview_questions", queryset=InterviewQuestion.objects.select_related("area", "source")),
+            )
+            .order_by(*_LADDER_ORDER, "pk")
+        )
+    if section == "certifications":
+        certifications = (
+            Certification.objects.select_related("source")
+            .prefetch_related("prerequisites", "skills", "roles", "disciplines")
+            .order_by("name", "pk")
+        )
+        return certifications.filter(kind=kind) if kind else certifications
+    raise ValueError(f"Unknown catalog section {section!r}.")
+
+
+def track_by_slug(slug: str) -> Track | None:
+    return Track.objects.filter(slug=slug).first()
+
+
+def discipline_by_slug(slug: str) -> Discipline | None:
+    return Discipline.objects.filter(slug=slug).first()
+
+
+def skill_area_by_slug(slug: str) -> SkillArea | None:
+    return SkillArea.objects.filter(slug=slug).first()

@@ -20,6 +20,7 @@ from .catalog_io import (
     SECTIONS,
     CatalogError,
     Section,
+    catalog_export,
     normalise_catalog,
     row_to_entry,
 )
@@ -240,3 +241,55 @@ class _Loader:
             ]
             if links:
                 through.objects.bulk_create(links)
+
+
+# --- One entry at a time (the REST API's catalog writes) ------------------------------------------
+
+# The sections written one entry at a time, each with the model whose rows it holds.
+ENTRY_SECTIONS = ("tracks", "skills", "roles", "certifications")
+
+
+def catalog_entry_save(*, section: str, entry: dict, slug: str | None = None) -> dict:
+    """Create an entry of `section` (slug None) or change the one called `slug`, in the catalog file's format.
+
+    The entry is merged onto the whole catalog as the database holds it (a change names only the keys it
+    changes), and that catalog is loaded with `catalog_load`: the file's checks (references, ranges, a track's
+    orientation, credential prerequisite cycles) and its upsert are the only ones, whoever writes. Raises
+    CatalogError naming each problem, or LookupError when `slug` names no entry. Returns the entry as stored.
+    """
+    if section not in ENTRY_SECTIONS:
+        raise ValueError(f"Unknown catalog section {section!r}.")
+    with transaction.atomic():
+        catalog = catalog_export()
+        entries = catalog[section]
+        if slug is None:
+            new_slug = entry.get("slug")
+            if any(existing["slug"] == new_slug for existing in entries):
+                raise CatalogError([f"{section}[{new_slug}].slug: already exists"])
+            entries.append(dict(entry))
+        else:
+            index = next((i for i, existing in enumerate(entries) if existing["slug"] == slug), None)
+            if index is None:
+                raise LookupError(slug)
+            entries[index] = {**entries[index], **entry, "slug": slug}
+        catalog_load(data=catalog)
+        key = slug if slug is not None else entry.get("slug")
+        return next(saved for saved in catalog_export()[section] if saved["slug"] == key)
+
+
+def catalog_entry_delete(*, section: str, slug: str) -> None:
+    """Delete the entry of `section` called `slug` (LookupError if there is none). CatalogError when other
+    rows still need it (a track's roles, a skill some questionnaire asks about)."""
+    if section not in ENTRY_SECTIONS:
+        raise ValueError(f"Unknown catalog section {section!r}.")
+    model = SECTIONS[section].model
+    try:
+        with transaction.atomic():
+            deleted, _ = model.objects.filter(slug=slug).delete()
+    except (models.ProtectedError, models.RestrictedError) as exc:
+        rows = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+        used_by = sorted({str(obj._meta.verbose_name_plural) for obj in rows})
+        raise CatalogError([f"{section}[{slug}]: still used by {', '.join(used_by)}; change those first"]) from exc
+    if not deleted:
+        raise LookupError(slug)
+    catalog_changed()

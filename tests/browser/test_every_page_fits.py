@@ -38,6 +38,7 @@ from playwright.sync_api import Browser
 from accounts.models import User
 from accounts.services import hr_member_add
 from accounts.tests.factories import UserFactory
+from api import services as api_services
 from assessments import services as assessment_services
 from assessments.models import Response, Result
 from hr import services as hr_services
@@ -140,6 +141,12 @@ def build_world() -> World:
         milestone=milestone, status="done", evidence_url="https://example.com/" + "a" * 200
     )
     plan_services.milestone_confirm(milestone=done, manager=hr)
+    # API tokens on HR's page: a long name, one revoked.
+    api_services.api_token_create(
+        name="Quarterly readiness export to the people-analytics warehouse", scope="read", user=engineer, created_by=hr
+    )
+    old, _ = api_services.api_token_create(name="Old sync", scope="write", user=engineer, created_by=hr)
+    api_services.api_token_revoke(token=old)
     return World(engineer, pending, hr, first, second, in_progress, plan, milestone, clients)
 
 
@@ -251,6 +258,7 @@ PAGES: dict[str, P] = {
     "admin:assessments_questionnaireversion_preview": lambda w: [
         ("hr", reverse("admin:assessments_questionnaireversion_preview", args=[w.in_progress.version.pk]))
     ],
+    "hr:api_tokens": hr(r("hr:api_tokens")),
 }
 
 # Django's generic pages of the admin: the list, add and change pages of every model are
@@ -318,6 +326,35 @@ NOT_PAGES = {
     "admin:view_on_site": "a redirect to the object's own page",
     "admin:assessments_questionnaireversion_publish": "POST only",
     "admin:assessments_questionnaireversion_clone": "POST only",
+    "hr:api_token_revoke": "POST only (the button is on the API tokens page)",
+    # The REST API (docs/api.md) answers JSON; its documentation is Swagger UI, a vendored third-party page
+    # (drf-spectacular-sidecar) that tests/browser/test_api_docs.py opens under the site's CSP.
+    **{
+        f"api:{name}": "the REST API's JSON"
+        for name in (
+            "schema",
+            "tracks",
+            "track",
+            "roles",
+            "role",
+            "skills",
+            "skill",
+            "certifications",
+            "certification",
+            "my_results",
+            "my_result",
+            "my_plans",
+            "my_plan",
+            "people",
+            "person",
+            "person_results",
+            "person_result",
+            "person_plans",
+            "person_plan",
+            "readiness",
+        )
+    },
+    "api:docs": "Swagger UI, vendored (tests/browser/test_api_docs.py)",
 }
 
 

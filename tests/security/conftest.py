@@ -14,6 +14,8 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from accounts.services import hr_member_add
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from api.models import ApiToken
+from api.services import api_token_create
 from assessments import services as assessment_services
 from assessments.models import Response, Result
 from assessments.tests.factories import build_questionnaire, submit_self_assessment
@@ -38,6 +40,7 @@ class World:
     reminder: Reminder
     manager: User  # the engineer's manager (accounts.Profile.manager): sees the engineer through the team pages
     comment: PlanComment | None = None  # the engineer's, on their plan
+    api_token: ApiToken | None = None  # an HR-made read token acting as HR (docs/api.md)
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -99,6 +102,7 @@ def build_world() -> World:
     )
     world = World(engineer, other, hr, superuser, response, result, plan, milestone, reminder, manager)
     world.comment = PlanComment.objects.create(plan=plan, author=engineer, body="Ada's comment on her plan")
+    world.api_token, _ = api_token_create(name="Reporting", scope="read", user=hr, created_by=hr)
     return world
 
 

@@ -159,6 +159,9 @@ MATRIX = {
     "hr:person_result": {"GET": panel(200), "POST": panel(405)},
     "hr:person_plan": {"GET": panel(200), "POST": panel(405)},
     "hr:people_import": {"GET": panel(200), "POST": panel(200)},
+    # API tokens (docs/api.md): HR makes and revokes them; an empty post shows the form's errors.
+    "hr:api_tokens": {"GET": panel(200), "POST": panel(200)},
+    "hr:api_token_revoke": {"GET": panel(405), "POST": panel(302)},
 }
 
 
@@ -199,6 +202,7 @@ def url_values(world: World) -> dict[str, dict]:
         "teams:report_plan_comment": {"person_id": world.engineer.pk, "pk": world.plan.pk},
         "teams:report_plan_agree": {"person_id": world.engineer.pk, "pk": world.plan.pk},
         "teams:report_milestone_confirm": {"person_id": world.engineer.pk, "pk": world.milestone.pk},
+        "hr:api_token_revoke": {"pk": world.api_token.pk},
     }
 
 
@@ -228,7 +232,8 @@ MISSING_POST = {
 }
 
 PATTERNS = all_patterns()
-APP_PATTERNS = [p for p in PATTERNS if not p.is_admin]
+# The REST API's endpoints answer JSON to tokens as well as sessions: tests/security/test_api_access_matrix.py.
+APP_PATTERNS = [p for p in PATTERNS if not p.is_admin and not p.is_api]
 ADMIN_PATTERNS = [p for p in PATTERNS if p.is_admin]
 # Order of the visits: nobody's visit may depend on the owner having changed something first.
 ORDER = ("anonymous", "other", "hr", "superuser", "manager", "engineer")

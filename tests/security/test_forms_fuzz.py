@@ -522,6 +522,7 @@ FORM_PAGES: dict[str, FormPage] = {
         ("accounts.User",),
         url=lambda w, c: reverse("admin:auth_user_password_change", args=[w.other.pk]),
     ),
+    "hr:api_tokens": FormPage("hr", ("hr.forms.ApiTokenForm",), ("api.ApiToken",), extra=lambda w: {"scope": "read"}),
 }
 
 
@@ -612,6 +613,7 @@ NO_INPUT = {
     "admin:assessments_questionnaireversion_publish": "POST without fields; the id is in the path",
     "admin:assessments_questionnaireversion_clone": "POST without fields; the id is in the path",
     "admin:assessments_questionnaireversion_preview": "a read-only preview",
+    "hr:api_token_revoke": "POST without fields; the id is in the path",
 }
 
 
@@ -861,6 +863,8 @@ def test_the_harness_covers_every_page_and_form():
         for suffix in ("add", "change", "changelist", "delete", "history")
     }
     covered = set(FORM_PAGES) | set(LIST_PAGES) | set(NO_INPUT) | panel_model_pages
+    # The REST API's query parameters and bodies are fuzzed from its own schema (tests/security/test_api_fuzz.py).
+    covered |= {key for key in keys if key.startswith("api:")}
     unnamed_admin = {key for key in keys if key.startswith("<route:hr/")}  # Django's redirects to the change page
     missing = sorted(keys - covered - unnamed_admin)
     assert not missing, (

@@ -110,6 +110,9 @@ def populate(world: World) -> None:
         action_flag=CHANGE,
         change_message='[{"changed": {"fields": ["Years of professional experience"]}}]',
     )
+    from api.services import api_token_create
+
+    api_token_create(name="My calendar sync", scope="read", user=world.engineer, created_by=world.hr)
 
 
 def test_the_export_has_rows_from_every_holding_and_nothing_of_anyone_else(world):
@@ -125,6 +128,7 @@ def test_the_export_has_rows_from_every_holding_and_nothing_of_anyone_else(world
     assert world.other.email not in text and world.superuser.email not in text
     assert world.engineer.password not in text  # no password hash
     assert world.plan.calendar_token not in text  # no calendar key
+    assert "token_hash" not in text  # no API token's fingerprint
 
 
 def test_the_export_of_an_hr_member_lists_whose_records_they_opened_only_by_reference(world):

@@ -17,6 +17,11 @@ class Pattern:
     def is_admin(self) -> bool:
         return self.key.startswith("admin:") or self.key.startswith("<route:hr/")
 
+    @property
+    def is_api(self) -> bool:
+        """The REST API's endpoints: their own matrix is tests/security/test_api_access_matrix.py."""
+        return self.key.startswith("api:")
+
 
 def all_patterns() -> list[Pattern]:
     found: list[Pattern] = []
