@@ -119,6 +119,15 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding("teams.SkillRating", ("rating__subject", "rating__rater"), "The level and comment of each skill rated."),
     Holding("admin.LogEntry", ("user",), "Changes you made in the HR panel, if you work in HR."),
+    Holding(
+        "scim.ScimIdentity", ("user",), "Your company directory's id for you, as its identity provider sent it (SCIM)."
+    ),
+    Holding(
+        "scim.ScimToken",
+        ("created_by", "revoked_by"),
+        "The provisioning (SCIM) tokens you created or revoked, if you work in HR.",
+        secret_fields=("digest",),
+    ),
 )
 
 

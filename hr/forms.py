@@ -3,6 +3,7 @@
 from django import forms
 
 from careerpath.security import SingleLineTextMixin
+from scim.models import ScimToken
 
 from . import imports
 
@@ -33,3 +34,13 @@ class PeopleImportApplyForm(SingleLineTextMixin, forms.Form):
     """Apply the file previewed in this session: its digest proves it is the one the preview showed."""
 
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
+
+
+class ScimTokenForm(SingleLineTextMixin, forms.ModelForm):
+    """A new SCIM token: only its name is asked; the secret is made by scim.services.scim_token_create."""
+
+    class Meta:
+        model = ScimToken
+        fields = ["name"]
+        labels = {"name": "What uses it"}
+        help_texts = {"name": "The identity provider or integration, e.g. “Okta” or “Microsoft Entra ID”."}

@@ -15,4 +15,6 @@ urlpatterns = [
     path("people/import/", views.PeopleImportView.as_view(), name="people_import"),
     path("people/<int:person_id>/results/<int:pk>/", views.PersonResultView.as_view(), name="person_result"),
     path("people/<int:person_id>/plans/<int:pk>/", views.PersonPlanView.as_view(), name="person_plan"),
+    path("scim-tokens/", views.ScimTokensView.as_view(), name="scim_tokens"),
+    path("scim-tokens/<int:pk>/revoke/", views.ScimTokenRevokeView.as_view(), name="scim_token_revoke"),
 ]
