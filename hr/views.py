@@ -416,22 +416,30 @@ class RemindersSendDueView(PanelView):
 # --- Provisioning from the directory: SCIM tokens ---------------------------------------------
 
 
+SCIM_SECRET_SESSION_KEY = "hr_scim_token_secret"
+
+
 class ScimTokensView(PanelView):
-    """The tokens identity providers use for SCIM (docs/scim.md): create one (its secret shown once,
-    on the answer to the POST, never again) and revoke one."""
+    """The tokens identity providers use for SCIM (docs/scim.md): create one and revoke one.
+
+    A new token's secret is shown once: kept in the (server-side) session between the POST and the
+    page it redirects to, and dropped as that page shows it, so reloading shows it no more."""
 
     template_name = "hr/scim_tokens.html"
     permissions = SCIM_TOKEN_PERMISSIONS
 
     def get(self, request):
-        return self.page(form=ScimTokenForm())
+        shown = request.session.pop(SCIM_SECRET_SESSION_KEY, None) or {}
+        created = scim_selectors.tokens().filter(pk=shown.get("pk")).first() if shown else None
+        return self.page(form=ScimTokenForm(), created=created, secret=shown.get("secret") if created else None)
 
     def post(self, request):
         form = ScimTokenForm(request.POST)
         if not form.is_valid():
             return self.page(form=form)
         token, secret = scim_services.scim_token_create(name=form.cleaned_data["name"], created_by=request.user)
-        return self.page(form=ScimTokenForm(), created=token, secret=secret)
+        request.session[SCIM_SECRET_SESSION_KEY] = {"pk": token.pk, "secret": secret}
+        return redirect("hr:scim_tokens")
 
     def page(self, **context):
         context.update(

@@ -115,3 +115,14 @@ def test_answers_are_scim_json_and_never_cached(scim):
 
     assert response["Content-Type"] == "application/scim+json"
     assert "no-store" in response["Cache-Control"]
+
+
+def test_count_is_capped_at_the_servers_maximum(scim, monkeypatch):
+    from scim import schemas
+
+    people(4)
+    monkeypatch.setattr(schemas, "MAX_RESULTS", 2)
+
+    page = scim.get("Users?count=100").json()
+
+    assert page["itemsPerPage"] == 2 and page["totalResults"] == 5

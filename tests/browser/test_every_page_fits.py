@@ -48,6 +48,7 @@ from plans.tests.test_plan_pages import post_data_from
 from reminders import email as reminder_email
 from reminders.models import Reminder, ReminderPolicy
 from roles.models import Role
+from scim.services import scim_token_create, scim_token_revoke
 from teams import selectors as teams_selectors
 from teams.services import manager_rating_submit, team_policy_update
 from tests.security.urlconf import all_patterns
@@ -140,6 +141,10 @@ def build_world() -> World:
         milestone=milestone, status="done", evidence_url="https://example.com/" + "a" * 200
     )
     plan_services.milestone_confirm(milestone=done, manager=hr)
+    # SCIM tokens: one in use (long name), one revoked, for the tokens page's table.
+    scim_token_create(name="Microsoft Entra ID provisioning for the whole engineering organisation", created_by=hr)
+    revoked, _ = scim_token_create(name="Okta", created_by=hr)
+    scim_token_revoke(token=revoked, revoked_by=hr)
     return World(engineer, pending, hr, first, second, in_progress, plan, milestone, clients)
 
 
@@ -251,6 +256,7 @@ PAGES: dict[str, P] = {
     "admin:assessments_questionnaireversion_preview": lambda w: [
         ("hr", reverse("admin:assessments_questionnaireversion_preview", args=[w.in_progress.version.pk]))
     ],
+    "hr:scim_tokens": hr(r("hr:scim_tokens")),
 }
 
 # Django's generic pages of the admin: the list, add and change pages of every model are
@@ -318,6 +324,14 @@ NOT_PAGES = {
     "admin:view_on_site": "a redirect to the object's own page",
     "admin:assessments_questionnaireversion_publish": "POST only",
     "admin:assessments_questionnaireversion_clone": "POST only",
+    "hr:scim_token_revoke": "POST only (the buttons are on the SCIM tokens page)",
+    "scim:users": "the SCIM API: JSON for identity providers, with a bearer token",
+    "scim:user": "the SCIM API",
+    "scim:groups": "the SCIM API",
+    "scim:group": "the SCIM API",
+    "scim:service_provider_config": "the SCIM API",
+    "scim:resource_types": "the SCIM API",
+    "scim:schemas": "the SCIM API",
 }
 
 

@@ -21,6 +21,8 @@ from plans.models import Milestone, Plan, PlanComment
 from reminders import email as reminder_email
 from reminders.models import Reminder
 from roles.tests.factories import build_catalog
+from scim.models import ScimToken
+from scim.services import scim_token_create
 
 ROLES = ("anonymous", "engineer", "other", "hr", "superuser", "manager")
 
@@ -38,6 +40,7 @@ class World:
     reminder: Reminder
     manager: User  # the engineer's manager (accounts.Profile.manager): sees the engineer through the team pages
     comment: PlanComment | None = None  # the engineer's, on their plan
+    scim_token: ScimToken | None = None  # HR's, for the SCIM API (scim/)
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -99,6 +102,7 @@ def build_world() -> World:
     )
     world = World(engineer, other, hr, superuser, response, result, plan, milestone, reminder, manager)
     world.comment = PlanComment.objects.create(plan=plan, author=engineer, body="Ada's comment on her plan")
+    world.scim_token = scim_token_create(name="Okta", created_by=hr)[0]
     return world
 
 
