@@ -9,8 +9,9 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import UnreadablePostError
+from django.http import Http404, UnreadablePostError
 from django.shortcuts import render
+from django.urls import resolve
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
 from django.utils.decorators import method_decorator
@@ -105,8 +106,20 @@ class RefuseNulCharactersMiddleware:
         for name in [name for name, value in request.COOKIES.items() if NUL in name or NUL in value]:
             del request.COOKIES[name]
         if holds_nul(request):
+            # An API answers in its own format (the SCIM views' refuse_nul); pages get the site's 400 page.
+            own = getattr(_view_class(request.path_info), "refuse_nul", None)
+            if own is not None:
+                return own(request)
             return render(request, "400.html", {"reason": NUL_REFUSED}, status=400)
         return self.get_response(request)
+
+
+def _view_class(path: str):
+    try:
+        match = resolve(path)
+    except Http404:
+        return None
+    return getattr(match.func, "view_class", None)
 
 
 def login_username_key(email: str) -> str:

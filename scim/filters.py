@@ -33,6 +33,12 @@ _TOKEN = re.compile(
 ATTRIBUTE = re.compile(r"^[A-Za-z][\w$-]*(?:\.[A-Za-z][\w$-]*)?$")
 
 
+def unstorable(text: str) -> bool:
+    """Whether `text` holds what no database column can: NUL, or half of a UTF-16 surrogate pair
+    (JSON's escapes for code 0 and for a lone surrogate read into such strings)."""
+    return "\x00" in text or any(0xD800 <= ord(character) <= 0xDFFF for character in text)
+
+
 class FilterError(ValueError):
     """A filter that can't be read or asks what this server does not support; the message says which."""
 
@@ -76,9 +82,12 @@ def attribute_name(raw: str) -> str:
 def _value(kind: str, text: str) -> object:
     if kind == "string":
         try:
-            return json.loads(text)
+            value = json.loads(text)
         except ValueError:
             raise FilterError("A quoted value in the filter is not a valid string.") from None
+        if unstorable(value):
+            raise FilterError("A value in the filter holds a NUL or an unpaired surrogate character.")
+        return value
     lowered = text.lower()
     if lowered in ("true", "false"):
         return lowered == "true"

@@ -135,7 +135,9 @@ def resource_id(value, *, label: str) -> int:
         value = value.get("value")
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not value.strip().isdigit() or int(value.strip()) > MAX_ID:
+    if not isinstance(value, str) or not value.strip().isascii() or not value.strip().isdigit():
+        raise bad_request(f"{label} must be the id careerpath gave the person, e.g. “42”.")
+    if len(value.strip()) > 19 or int(value.strip()) > MAX_ID:
         raise bad_request(f"{label} must be the id careerpath gave the person, e.g. “42”.")
     return int(value.strip())
 

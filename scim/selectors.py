@@ -55,11 +55,17 @@ USER_FILTERS = {
 }
 
 
+def our_id(value) -> int | None:
+    """`value` as one of our ids (a whole number that fits the column), or None."""
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not text.isascii() or not text.isdigit() or len(text) > 19 or int(text) >= 2**63:
+        return None
+    return int(text)
+
+
 def _lookup_value(lookup: str, value):
     if lookup == "pk":
-        if not (isinstance(value, (str, int)) and str(value).isdigit() and int(value) < 2**63):
-            return None  # an id that isn't one of ours matches nobody
-        return int(value)
+        return our_id(value)
     if lookup == "is_active":
         if not isinstance(value, bool):
             raise bad_request("active is compared with true or false.", "invalidFilter")
@@ -77,7 +83,7 @@ def users_filtered(comparisons: list[filters.Comparison]) -> QuerySet[User]:
             raise bad_request(f"Users can't be filtered by {comparison.attribute}.", "invalidFilter")
         value = _lookup_value(lookup, comparison.value)
         if value is None:
-            return users().none()
+            return users().none()  # an id that isn't one of ours matches nobody
         condition &= Q(**{lookup: value})
     return users().filter(condition)
 
@@ -101,9 +107,8 @@ def group_matches(group: Group, comparisons: list[filters.Comparison]) -> bool:
             if str(value) != str(group.pk):
                 return False
         elif comparison.attribute in ("members", "members.value"):
-            if not (isinstance(value, (str, int)) and str(value).isdigit() and int(value) < 2**63):
-                return False
-            if not group_members(group).filter(pk=int(value)).exists():
+            pk = our_id(value)
+            if pk is None or not group_members(group).filter(pk=pk).exists():
                 return False
         elif comparison.attribute == "externalid":
             return False

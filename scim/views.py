@@ -35,7 +35,7 @@ def _authenticate(request):
 
 def _id(raw: str) -> int:
     """A resource id from the address; anything but one of ours is a missing resource."""
-    if not raw.isascii() or not raw.isdigit() or int(raw) > operations.MAX_ID:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19 or int(raw) > operations.MAX_ID:
         raise not_found()
     return int(raw)
 
@@ -60,6 +60,12 @@ class ScimView(View):
         except ScimError as error:
             return error_response(error)
 
+    @classmethod
+    def refuse_nul(cls, request):
+        """careerpath.security.RefuseNulCharactersMiddleware's answer, in SCIM's format, for a NUL in the
+        address or the query string."""
+        return error_response(bad_request("The address holds a NUL character (code 0)."))
+
     def http_method_not_allowed(self, request, *args, **kwargs):
         raise ScimError(405, f"{request.method} is not supported here.")
 
@@ -79,8 +85,8 @@ class ScimView(View):
             raise bad_request("The body is not valid JSON.", "invalidSyntax") from None
         if not isinstance(data, dict):
             raise bad_request("The body must be a JSON object.", "invalidSyntax")
-        if _holds_nul(data):
-            raise bad_request("The body holds a NUL character (code 0), which careerpath can't store.")
+        if _unstorable(data):
+            raise bad_request("The body holds a NUL (code 0) or an unpaired surrogate, which careerpath can't store.")
         return data
 
     def page(self) -> tuple[int, int]:
@@ -98,13 +104,13 @@ class ScimView(View):
             raise bad_request(str(exc), "invalidFilter") from None
 
 
-def _holds_nul(value) -> bool:
+def _unstorable(value) -> bool:
     if isinstance(value, str):
-        return "\x00" in value
+        return filters.unstorable(value)
     if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
+        return any(_unstorable(item) for item in value)
     return False
 
 

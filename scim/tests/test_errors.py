@@ -190,3 +190,39 @@ def test_any_json_body_is_answered_below_500(scim, person, operations, body):
         assert response.status_code < 500
         if response.status_code >= 400:
             assert response.json()["schemas"] == ["urn:ietf:params:scim:api:messages:2.0:Error"]
+
+
+@pytest.mark.parametrize("path", ["Users/1%00", "Users?filter=userName%20eq%20%22a%00%22", "Groups?count=%00"])
+def test_a_nul_in_the_address_is_answered_in_scims_format(scim, path):
+    assert_scim_error(scim.get(path), 400, "invalidValue")
+
+
+@pytest.mark.parametrize("escape", ["\\u0000", "\\ud800", "\\udfff"])
+def test_a_nul_or_lone_surrogate_in_a_body_or_filter_is_refused_before_the_database(scim, person, escape):
+    raw = ('{"userName": "a' + escape + '@example.com"}').encode()
+    assert_scim_error(scim.post("Users", raw=raw), 400, "invalidValue")
+    patch_raw = (
+        '{"schemas": ["' + PATCH + '"], "Operations": [{"op": "replace", "path": "displayName", '
+        '"value": "x' + escape + '"}]}'
+    ).encode()
+    assert_scim_error(scim.patch(f"Users/{person.pk}", raw=patch_raw), 400, "invalidValue")
+    key_raw = ('{"userName": "b@example.com", "x' + escape + '": 1}').encode()
+    assert_scim_error(scim.post("Users", raw=key_raw), 400, "invalidValue")
+    query = 'filter=userName eq "a' + escape + '"'
+    assert_scim_error(scim.get(f"Users?{query}"), 400, "invalidFilter")
+    person.refresh_from_db()
+    assert person.name == "Ada Lovelace"
+
+
+def test_ids_of_thousands_of_digits_are_missing_or_invalid_never_a_500(scim, person):
+    from django.contrib.auth.models import Group
+
+    digits = "9" * 5000
+    assert_scim_error(scim.get(f"Users/{digits}"), 404)
+    manager = {"op": "add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager"}
+    assert_scim_error(scim.patch(f"Users/{person.pk}", patch({**manager, "value": digits})), 400, "invalidValue")
+    group = Group.objects.get(name="HR")
+    members = {"op": "add", "path": "members", "value": [{"value": digits}]}
+    assert_scim_error(scim.patch(f"Groups/{group.pk}", patch(members)), 400, "invalidValue")
+    assert scim.get(f'Users?filter=id eq "{digits[:900]}"').json()["totalResults"] == 0
+    assert scim.get(f'Groups?filter=members eq "{digits[:900]}"').json()["totalResults"] == 0
