@@ -94,3 +94,17 @@ def test_okta_renaming_the_group_to_its_own_name_changes_nothing(scim):
 
     assert response.status_code == 200
     assert response.json()["displayName"] == "HR"
+
+
+def test_a_put_clears_what_it_leaves_out_but_keeps_active_as_it_is(scim):
+    created = create(scim)
+    manager = UserFactory()
+    scim.put(f"Users/{created['id']}", filled(OKTA["replace_user"], id=created["id"], manager_id=manager.pk))
+    scim.patch(f"Users/{created['id']}", OKTA["deactivate"])
+
+    response = scim.put(f"Users/{created['id']}", {"userName": "isaac.brock@example.com", "displayName": "Isaac B"})
+
+    body = response.json()
+    assert body["active"] is False  # left out: stays as it is
+    assert "manager" not in body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]
+    assert User.objects.get(pk=created["id"]).name == "Isaac B"
