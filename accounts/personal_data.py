@@ -126,6 +126,15 @@ HOLDINGS: tuple[Holding, ...] = (
         "and revoked (a token's secret is never kept).",
         secret_fields=("token_hash",),
     ),
+    Holding(
+        "scim.ScimIdentity", ("user",), "Your company directory's id for you, as its identity provider sent it (SCIM)."
+    ),
+    Holding(
+        "scim.ScimToken",
+        ("created_by", "revoked_by"),
+        "The provisioning (SCIM) tokens you created or revoked, if you work in HR.",
+        secret_fields=("digest",),
+    ),
 )
 
 

@@ -118,6 +118,40 @@ def profile_update(*, profile: Profile, **fields) -> Profile:
     return profile
 
 
+@transaction.atomic
+def user_active_set(*, user: User, active: bool) -> bool:
+    """Activate or deactivate a person (the directory's word, e.g. SCIM `active`); True when it changed.
+
+    A deactivated person keeps all their data, can't log in (Django's ModelBackend refuses an
+    inactive account, and their open sessions end here and in `get_user`), and is left out of
+    every reminder (reminders/services.py reads active accounts only) and of the people HR lists.
+    """
+    if user.is_active == active:
+        return False
+    user.is_active = active
+    fields = ["is_active"]
+    if active and user.signup_pending:
+        user.signup_pending = False  # activated by the directory: no longer waiting for its link
+        fields.append("signup_pending")
+    user.save(update_fields=fields)
+    if not active:
+        user_sessions_end(user=user)
+    return True
+
+
+def profile_manager_set(*, profile: Profile, manager: User | None) -> Profile:
+    """Set whom the person reports to (HR's or the directory's word, never the person's).
+
+    ValidationError (on `manager`) when it is the person themself or would make a loop.
+    """
+    if profile.manager_id == (manager.pk if manager else None):
+        return profile
+    profile.manager = manager
+    profile.clean()
+    profile.save(update_fields=["manager", "updated_at"])
+    return profile
+
+
 def profile_certification_add(*, profile: Profile, certification) -> bool:
     """Record that the person holds `certification` (e.g. on completing its plan milestone);
     True when it is new to the profile."""

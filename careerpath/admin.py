@@ -23,7 +23,7 @@ from django.urls import reverse
 from accounts.forms import PanelAuthenticationForm
 from careerpath.admin_inlines import check_autocomplete
 from careerpath.security import SingleLineTextMixin
-from hr.permissions import DASHBOARD_PERMISSIONS, IMPORT_PEOPLE, VIEW_PEOPLE
+from hr.permissions import DASHBOARD_PERMISSIONS, IMPORT_PEOPLE, SCIM_TOKEN_PERMISSIONS, VIEW_PEOPLE
 
 logger = logging.getLogger(__name__)
 
@@ -266,6 +266,8 @@ def panel_links(request) -> list[tuple[str, str]]:
         links.append(("Exports", reverse("hr:exports")))
     if request.user.is_active and request.user.is_staff and request.user.has_perms((VIEW_PEOPLE, IMPORT_PEOPLE)):
         links.append(("Import people", reverse("hr:people_import")))
+    if request.user.is_active and request.user.is_staff and request.user.has_perms(SCIM_TOKEN_PERMISSIONS):
+        links.append(("Provisioning (SCIM tokens)", reverse("hr:scim_tokens")))
     return links
 
 

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse, UnreadablePostError
+from django.http import Http404, JsonResponse, UnreadablePostError
 from django.shortcuts import render
+from django.urls import resolve
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
 from django.utils.decorators import method_decorator
@@ -107,8 +108,20 @@ class RefuseNulCharactersMiddleware:
         if holds_nul(request):
             if request.path.startswith("/api/"):  # the REST API answers its errors in JSON (docs/api.md)
                 return JsonResponse({"detail": NUL_REFUSED}, status=400)
+            # An API answers in its own format (the SCIM views' refuse_nul); pages get the site's 400 page.
+            own = getattr(_view_class(request.path_info), "refuse_nul", None)
+            if own is not None:
+                return own(request)
             return render(request, "400.html", {"reason": NUL_REFUSED}, status=400)
         return self.get_response(request)
+
+
+def _view_class(path: str):
+    try:
+        match = resolve(path)
+    except Http404:
+        return None
+    return getattr(match.func, "view_class", None)
 
 
 def login_username_key(email: str) -> str:

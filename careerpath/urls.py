@@ -15,6 +15,8 @@ urlpatterns = [
     path("plans/reminders/", include("reminders.urls")),
     path("plans/", include("plans.urls")),
     path("team/", include("teams.urls")),
+    # Provisioning from the company's directory (docs/scim.md): bearer tokens, no session.
+    path("scim/v2/", include("scim.urls")),
     # The HR panel: its own pages first, then the admin site (careerpath/admin.py), both under /hr/.
     path("hr/", include("hr.urls")),
     path("hr/", admin.site.urls),

@@ -4,6 +4,7 @@ from django import forms
 
 from accounts import selectors as account_selectors
 from careerpath.security import SingleLineTextMixin
+from scim.models import ScimToken
 
 from . import imports
 
@@ -62,3 +63,13 @@ class ApiTokenForm(SingleLineTextMixin, forms.Form):
         if user.is_superuser:
             raise forms.ValidationError("A token never acts as a superuser: choose another account.")
         return user
+
+
+class ScimTokenForm(SingleLineTextMixin, forms.ModelForm):
+    """A new SCIM token: only its name is asked; the secret is made by scim.services.scim_token_create."""
+
+    class Meta:
+        model = ScimToken
+        fields = ["name"]
+        labels = {"name": "What uses it"}
+        help_texts = {"name": "The identity provider or integration, e.g. “Okta” or “Microsoft Entra ID”."}

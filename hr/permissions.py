@@ -12,6 +12,9 @@ VIEW_PLANS = "plans.view_plan"
 IMPORT_PEOPLE = "hr.import_people"
 
 DASHBOARD_PERMISSIONS = (VIEW_PEOPLE, VIEW_RESULTS, VIEW_PLANS)
+# The SCIM tokens page: see and create tokens; revoking one changes it.
+SCIM_TOKEN_PERMISSIONS = ("scim.view_scimtoken", "scim.add_scimtoken")
+REVOKE_SCIM_TOKEN = "scim.change_scimtoken"
 # Sending the due reminders at once: whoever may retry failed ones (the HR group) may send due ones.
 SEND_REMINDERS = "reminders.retry_reminder"
 

@@ -17,4 +17,6 @@ urlpatterns = [
     path("people/<int:person_id>/plans/<int:pk>/", views.PersonPlanView.as_view(), name="person_plan"),
     path("api-tokens/", views.ApiTokensView.as_view(), name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
+    path("scim-tokens/", views.ScimTokensView.as_view(), name="scim_tokens"),
+    path("scim-tokens/<int:pk>/revoke/", views.ScimTokenRevokeView.as_view(), name="scim_token_revoke"),
 ]

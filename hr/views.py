@@ -23,13 +23,17 @@ from careerpath.security import PrivateView
 from careerpath.spreadsheet import csv_response
 from plans.views import plan_read_only_context
 from reminders import services as reminder_services
+from scim import selectors as scim_selectors
+from scim import services as scim_services
 
 from . import charts, exports, imports, selectors, services
-from .forms import ApiTokenForm, PeopleImportApplyForm, PeopleImportForm
+from .forms import ApiTokenForm, PeopleImportApplyForm, PeopleImportForm, ScimTokenForm
 from .models import AccessRecord
 from .permissions import (
     DASHBOARD_PERMISSIONS,
     IMPORT_PEOPLE,
+    REVOKE_SCIM_TOKEN,
+    SCIM_TOKEN_PERMISSIONS,
     SEND_REMINDERS,
     VIEW_PEOPLE,
     VIEW_PLANS,
@@ -464,3 +468,55 @@ class ApiTokenRevokeView(PanelView):
         else:
             messages.info(request, f"The token “{token.name}” was already revoked.")
         return redirect("hr:api_tokens")
+
+
+# --- Provisioning from the directory: SCIM tokens ---------------------------------------------
+
+
+SCIM_SECRET_SESSION_KEY = "hr_scim_token_secret"
+
+
+class ScimTokensView(PanelView):
+    """The tokens identity providers use for SCIM (docs/scim.md): create one and revoke one.
+
+    A new token's secret is shown once: kept in the (server-side) session between the POST and the
+    page it redirects to, and dropped as that page shows it, so reloading shows it no more."""
+
+    template_name = "hr/scim_tokens.html"
+    permissions = SCIM_TOKEN_PERMISSIONS
+
+    def get(self, request):
+        shown = request.session.pop(SCIM_SECRET_SESSION_KEY, None) or {}
+        created = scim_selectors.tokens().filter(pk=shown.get("pk")).first() if shown else None
+        return self.page(form=ScimTokenForm(), created=created, secret=shown.get("secret") if created else None)
+
+    def post(self, request):
+        form = ScimTokenForm(request.POST)
+        if not form.is_valid():
+            return self.page(form=form)
+        token, secret = scim_services.scim_token_create(name=form.cleaned_data["name"], created_by=request.user)
+        request.session[SCIM_SECRET_SESSION_KEY] = {"pk": token.pk, "secret": secret}
+        return redirect("hr:scim_tokens")
+
+    def page(self, **context):
+        context.update(
+            tokens=scim_selectors.tokens(),
+            base_url=self.request.build_absolute_uri(reverse("scim:users")).removesuffix("Users"),
+            can_revoke=self.request.user.has_perm(REVOKE_SCIM_TOKEN),
+        )
+        return render(self.request, self.template_name, context)
+
+
+class ScimTokenRevokeView(PanelView):
+    permissions = (*SCIM_TOKEN_PERMISSIONS, REVOKE_SCIM_TOKEN)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        token = scim_selectors.tokens().filter(pk=pk).first()
+        if token is None:
+            raise Http404("No such token.")
+        if scim_services.scim_token_revoke(token=token, revoked_by=request.user):
+            messages.success(request, f"The token “{token.name}” is revoked: requests with it are refused from now on.")
+        else:
+            messages.info(request, f"The token “{token.name}” was revoked already.")
+        return redirect("hr:scim_tokens")

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "plans",
     "reminders",
     "teams",
+    "scim",
     "hr",
     "api",
     # The first run: the demo organisation (seed_demo) and the in-process schedule (run_schedule).
@@ -322,6 +323,14 @@ CELERY_BEAT_SCHEDULE = {
 # them out; the beat refreshes them a minute before (above). 0: nothing is kept, every view works
 # them out from the stored index and sums (docs/hr.md).
 HR_DASHBOARD_CACHE_SECONDS = env.int("HR_DASHBOARD_CACHE_SECONDS", default=300)
+
+# --- Provisioning over SCIM 2.0 (docs/scim.md) -------------------------------
+# What DELETE /scim/v2/Users/<id> does: "deactivate" (the default) keeps the person's data and stops
+# their log-in and reminders, like PATCH active=false; "delete" erases the account and everything
+# about it, as "Delete my account" does (accounts.services.account_delete).
+SCIM_DELETE = env.str("SCIM_DELETE", default="deactivate")
+if SCIM_DELETE not in ("deactivate", "delete"):
+    raise ValueError(f'SCIM_DELETE must be "deactivate" or "delete", not {SCIM_DELETE!r}.')
 
 # --- Benchmarks -------------------------------------------------------------
 # /bench/trivial/, the ceiling pages are measured against; only careerpath.settings.bench turns it on.

@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Directories that hold no project module.
 NOT_SOURCE = {".venv", ".git", "node_modules", "static", "templates", "docs", "__pycache__"}
-LOWER_APPS = ("roles", "accounts", "assessments", "plans", "reminders")
+LOWER_APPS = ("roles", "accounts", "assessments", "plans", "reminders", "scim")
 TOP_APP = "hr"
 TOP_APPS = (TOP_APP, "api")  # the REST API sits on top too: it reads through the apps below and hr
 

@@ -49,6 +49,7 @@ from plans.tests.test_plan_pages import post_data_from
 from reminders import email as reminder_email
 from reminders.models import Reminder, ReminderPolicy
 from roles.models import Role
+from scim.services import scim_token_create, scim_token_revoke
 from teams import selectors as teams_selectors
 from teams.services import manager_rating_submit, team_policy_update
 from tests.security.urlconf import all_patterns
@@ -147,6 +148,10 @@ def build_world() -> World:
     )
     old, _ = api_services.api_token_create(name="Old sync", scope="write", user=engineer, created_by=hr)
     api_services.api_token_revoke(token=old)
+    # SCIM tokens: one in use (long name), one revoked, for the tokens page's table.
+    scim_token_create(name="Microsoft Entra ID provisioning for the whole engineering organisation", created_by=hr)
+    revoked, _ = scim_token_create(name="Okta", created_by=hr)
+    scim_token_revoke(token=revoked, revoked_by=hr)
     return World(engineer, pending, hr, first, second, in_progress, plan, milestone, clients)
 
 
@@ -259,6 +264,7 @@ PAGES: dict[str, P] = {
         ("hr", reverse("admin:assessments_questionnaireversion_preview", args=[w.in_progress.version.pk]))
     ],
     "hr:api_tokens": hr(r("hr:api_tokens")),
+    "hr:scim_tokens": hr(r("hr:scim_tokens")),
 }
 
 # Django's generic pages of the admin: the list, add and change pages of every model are
@@ -355,6 +361,14 @@ NOT_PAGES = {
         )
     },
     "api:docs": "Swagger UI, vendored (tests/browser/test_api_docs.py)",
+    "hr:scim_token_revoke": "POST only (the buttons are on the SCIM tokens page)",
+    "scim:users": "the SCIM API: JSON for identity providers, with a bearer token",
+    "scim:user": "the SCIM API",
+    "scim:groups": "the SCIM API",
+    "scim:group": "the SCIM API",
+    "scim:service_provider_config": "the SCIM API",
+    "scim:resource_types": "the SCIM API",
+    "scim:schemas": "the SCIM API",
 }
 
 

@@ -23,6 +23,8 @@ from plans.models import Milestone, Plan, PlanComment
 from reminders import email as reminder_email
 from reminders.models import Reminder
 from roles.tests.factories import build_catalog
+from scim.models import ScimToken
+from scim.services import scim_token_create
 
 ROLES = ("anonymous", "engineer", "other", "hr", "superuser", "manager")
 
@@ -41,6 +43,7 @@ class World:
     manager: User  # the engineer's manager (accounts.Profile.manager): sees the engineer through the team pages
     comment: PlanComment | None = None  # the engineer's, on their plan
     api_token: ApiToken | None = None  # an HR-made read token acting as HR (docs/api.md)
+    scim_token: ScimToken | None = None  # HR's, for the SCIM API (scim/)
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -103,6 +106,7 @@ def build_world() -> World:
     world = World(engineer, other, hr, superuser, response, result, plan, milestone, reminder, manager)
     world.comment = PlanComment.objects.create(plan=plan, author=engineer, body="Ada's comment on her plan")
     world.api_token, _ = api_token_create(name="Reporting", scope="read", user=hr, created_by=hr)
+    world.scim_token = scim_token_create(name="Okta", created_by=hr)[0]
     return world
 
 

@@ -162,6 +162,17 @@ MATRIX = {
     # API tokens (docs/api.md): HR makes and revokes them; an empty post shows the form's errors.
     "hr:api_tokens": {"GET": panel(200), "POST": panel(200)},
     "hr:api_token_revoke": {"GET": panel(405), "POST": panel(302)},
+    # SCIM tokens (scim/, docs/scim.md): HR makes them (an empty form is refused: 200) and revokes them.
+    "hr:scim_tokens": {"GET": panel(200), "POST": panel(200)},
+    "hr:scim_token_revoke": {"GET": panel(405), "POST": panel(302)},
+    # The SCIM API takes a bearer token and nothing else: with only a session, everyone gets 401.
+    "scim:users": {"GET": everyone(401), "POST": everyone(401)},
+    "scim:user": {"GET": everyone(401), "POST": everyone(401)},
+    "scim:groups": {"GET": everyone(401), "POST": everyone(401)},
+    "scim:group": {"GET": everyone(401), "POST": everyone(401)},
+    "scim:service_provider_config": {"GET": everyone(401), "POST": everyone(401)},
+    "scim:resource_types": {"GET": everyone(401), "POST": everyone(401)},
+    "scim:schemas": {"GET": everyone(401), "POST": everyone(401)},
 }
 
 
@@ -203,6 +214,9 @@ def url_values(world: World) -> dict[str, dict]:
         "teams:report_plan_agree": {"person_id": world.engineer.pk, "pk": world.plan.pk},
         "teams:report_milestone_confirm": {"person_id": world.engineer.pk, "pk": world.milestone.pk},
         "hr:api_token_revoke": {"pk": world.api_token.pk},
+        "hr:scim_token_revoke": {"pk": world.scim_token.pk},
+        "scim:user": {"pk": world.engineer.pk},
+        "scim:group": {"pk": 1},
     }
 
 

@@ -16,6 +16,15 @@ CSRF_EXEMPT = {
     # RFC 8058 one-click unsubscribe: mail clients POST without a page or cookie; the signed
     # token in the address is the credential, and all it can do is turn reminders off.
     "reminders:unsubscribe",
+    # The SCIM API (scim/views.py): a bearer token in the Authorization header is its only credential,
+    # which a browser never adds by itself, and a session cookie opens nothing there (scim/tests/test_auth.py).
+    "scim:users",
+    "scim:user",
+    "scim:groups",
+    "scim:group",
+    "scim:service_provider_config",
+    "scim:resource_types",
+    "scim:schemas",
 }
 
 # Tables a GET may write to on purpose, each with its reason.

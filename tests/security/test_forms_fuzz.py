@@ -523,6 +523,7 @@ FORM_PAGES: dict[str, FormPage] = {
         url=lambda w, c: reverse("admin:auth_user_password_change", args=[w.other.pk]),
     ),
     "hr:api_tokens": FormPage("hr", ("hr.forms.ApiTokenForm",), ("api.ApiToken",), extra=lambda w: {"scope": "read"}),
+    "hr:scim_tokens": FormPage("hr", ("hr.forms.ScimTokenForm",), ("scim.ScimToken",)),
 }
 
 
@@ -614,6 +615,14 @@ NO_INPUT = {
     "admin:assessments_questionnaireversion_clone": "POST without fields; the id is in the path",
     "admin:assessments_questionnaireversion_preview": "a read-only preview",
     "hr:api_token_revoke": "POST without fields; the id is in the path",
+    "hr:scim_token_revoke": "POST without fields; the id is in the path",
+    "scim:users": "the SCIM API (JSON, bearer token): bodies, filters and paging fuzzed by scim/tests/test_errors.py",
+    "scim:user": "the SCIM API: bodies and ids fuzzed by scim/tests/test_errors.py",
+    "scim:groups": "the SCIM API: bodies and filters fuzzed by scim/tests/test_errors.py",
+    "scim:group": "the SCIM API: bodies and ids fuzzed by scim/tests/test_errors.py",
+    "scim:service_provider_config": "the SCIM API: no parameters",
+    "scim:resource_types": "the SCIM API: no parameters",
+    "scim:schemas": "the SCIM API: no parameters",
 }
 
 
@@ -816,7 +825,7 @@ def test_every_path_parameter_takes_non_numeric_and_huge_ids_without_a_500(world
 
 # --- Completeness -----------------------------------------------------------------------------------
 
-PROJECT_APPS = ("accounts", "roles", "assessments", "plans", "reminders", "teams", "hr", "careerpath")
+PROJECT_APPS = ("accounts", "roles", "assessments", "plans", "reminders", "teams", "hr", "careerpath", "scim")
 
 
 def project_form_classes() -> set[str]:

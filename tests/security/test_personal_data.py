@@ -113,6 +113,12 @@ def populate(world: World) -> None:
     from api.services import api_token_create
 
     api_token_create(name="My calendar sync", scope="read", user=world.engineer, created_by=world.hr)
+    # Provisioning: the directory's id for the engineer, and a SCIM token they created (as if in HR).
+    from scim.models import ScimIdentity
+    from scim.services import scim_token_create
+
+    ScimIdentity.objects.create(user=world.engineer, external_id="00u-ada-directory-id")
+    scim_token_create(name="Okta", created_by=world.engineer)
 
 
 def test_the_export_has_rows_from_every_holding_and_nothing_of_anyone_else(world):
