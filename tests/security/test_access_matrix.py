@@ -266,6 +266,18 @@ def check(response, expected, *, where: str):
         assert response["Location"].startswith(reverse("admin:login")), where
     else:
         assert response.status_code == expected, f"{where}: {response.status_code}, expected {expected}"
+        if expected == 200 and response.get("Content-Type", "").startswith("text/html"):
+            assert_plain_title(response.content.decode(), where=where)
+
+
+def assert_plain_title(html: str, *, where: str):
+    """A page's <title> is one line of text: markup in it (a template block merged into the wrong
+    place once put the panel's navigation there) shows as code in the browser's tab and history."""
+    head = html.split("</head>", 1)[0]  # charts' SVG <title>s live in the body
+    titles = re.findall(r"<title>(.*?)</title>", head, flags=re.DOTALL)
+    assert len(titles) == 1, f"{where}: {len(titles)} <title> elements in <head>"
+    text = titles[0].strip()
+    assert text and "<" not in text and "\n" not in text, f"{where}: {titles[0]!r}"
 
 
 def test_every_url_pattern_has_an_entry():
