@@ -121,10 +121,10 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("admin.LogEntry", ("user",), "Changes you made in the HR panel, if you work in HR."),
     Holding(
         "api.ApiToken",
-        ("user", "created_by"),
+        ("user", "created_by", "revoked_by"),
         "API tokens that act as you, and the ones you made if you work in HR: name, scope, when made, last used "
         "and revoked (a token's secret is never kept).",
-        secret_fields=("token_hash",),
+        secret_fields=("digest",),
     ),
     Holding(
         "scim.ScimIdentity", ("user",), "Your company directory's id for you, as its identity provider sent it (SCIM)."

@@ -5,21 +5,21 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.selectors import viewable_q
+from careerpath import tokens
 from teams import selectors as team_selectors
 
 from .models import ApiToken
 from .permissions import is_hr
-from .services import token_hash
 
 
 def api_token_for(raw: str) -> ApiToken | None:
     """The unrevoked token with this secret, with its account, or None."""
-    return ApiToken.objects.select_related("user").filter(token_hash=token_hash(raw), revoked_at__isnull=True).first()
+    return tokens.token_for(ApiToken.objects.select_related("user"), raw)
 
 
 def api_tokens() -> QuerySet[ApiToken]:
     """Every token, newest first, with who it acts as and who made it (HR's tokens page)."""
-    return ApiToken.objects.select_related("user", "created_by").order_by("-created_at", "-pk")
+    return ApiToken.objects.select_related("user", "created_by", "revoked_by").order_by("-created_at", "-pk")
 
 
 def api_token(pk: int) -> ApiToken | None:

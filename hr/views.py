@@ -463,7 +463,7 @@ class ApiTokenRevokeView(PanelView):
         token = api_selectors.api_token(pk)
         if token is None:
             raise Http404("No such token.")
-        if api_services.api_token_revoke(token=token):
+        if api_services.api_token_revoke(token=token, revoked_by=request.user):
             messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
         else:
             messages.info(request, f"The token “{token.name}” was already revoked.")

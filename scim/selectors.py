@@ -1,25 +1,20 @@
 """Reads for SCIM: tokens, the people and the HR group as the API shows them. Never writes."""
 
-import hashlib
-
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from accounts.services import HR_GROUP_NAME
+from careerpath import tokens as bearer_tokens
 
 from . import filters
 from .errors import bad_request
 from .models import ScimToken
 
 
-def token_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def active_token(secret: str) -> ScimToken | None:
     """The unrevoked token whose secret this is, or None."""
-    return ScimToken.objects.filter(digest=token_digest(secret), revoked_at__isnull=True).first()
+    return bearer_tokens.token_for(ScimToken.objects.all(), secret)
 
 
 def tokens() -> QuerySet[ScimToken]:

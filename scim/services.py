@@ -1,16 +1,15 @@
 """Writes for SCIM: tokens HR creates and revokes, and the people and HR group an identity provider
 provisions, through the accounts services the rest of careerpath uses."""
 
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from accounts import services as accounts_services
 from accounts.models import Profile, User
+from careerpath import tokens
 
 from . import selectors
 from .errors import ScimError, bad_request
@@ -18,34 +17,20 @@ from .models import ScimIdentity, ScimToken
 from .operations import UserFields
 
 TOKEN_PREFIX = "cpscim_"
-# How stale last_used_at may get: a provider's sync sends many requests a second, and one write each
-# would cost more than knowing the exact second it was last used is worth.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def scim_token_create(*, name: str, created_by: User) -> tuple[ScimToken, str]:
     """A new token and its secret; the secret is not kept (only its digest) and is shown once."""
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ScimToken.objects.create(
-        name=name.strip(), prefix=secret[: len(TOKEN_PREFIX) + 4], digest=selectors.token_digest(secret),
-        created_by=created_by,
-    )  # fmt: skip
-    return token, secret
+    return tokens.token_issue(ScimToken, prefix=TOKEN_PREFIX, name=name, created_by=created_by)
 
 
 def scim_token_revoke(*, token: ScimToken, revoked_by: User) -> bool:
     """Stop the token working at once; False when it was revoked already."""
-    updated = ScimToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=revoked_by
-    )
-    return bool(updated)
+    return tokens.token_revoke(token=token, revoked_by=revoked_by)
 
 
 def scim_token_used(*, token: ScimToken, now: datetime | None = None) -> None:
-    now = now or timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        ScimToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
+    tokens.token_used(token=token, now=now)
 
 
 def _duplicate(email: str) -> ScimError:

@@ -28,7 +28,7 @@ def test_only_the_tokens_fingerprint_is_stored(hr):
 
     stored = ApiToken.objects.get(pk=token.pk)
     assert secret.startswith("cp_") and len(secret) > 40
-    assert secret not in (stored.token_hash, stored.prefix, stored.name)
+    assert secret not in (stored.digest, stored.prefix, stored.name)
     assert secret.startswith(stored.prefix)
     assert api_token_for(secret) == token
 
@@ -36,9 +36,11 @@ def test_only_the_tokens_fingerprint_is_stored(hr):
 def test_a_revoked_token_is_found_no_more_and_revoking_twice_says_so(hr):
     token, secret = api_token_create(name="Sync", scope="read", user=hr, created_by=hr)
 
-    assert api_token_revoke(token=token) is True
-    assert api_token_revoke(token=token) is False
+    assert api_token_revoke(token=token, revoked_by=hr) is True
+    assert api_token_revoke(token=token, revoked_by=hr) is False
     assert api_token_for(secret) is None
+    token.refresh_from_db()
+    assert token.revoked_by == hr and token.revoked_at is not None
 
 
 def test_a_token_never_acts_as_a_superuser(hr):
@@ -109,6 +111,8 @@ def test_hr_revokes_a_token_on_the_panel(hr, client):
     assert response.status_code == 302
     assert client.get("/api/v1/tracks/", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
     assert client.post(reverse("hr:api_token_revoke", kwargs={"pk": 999_999})).status_code == 404
+    page = client.get(reverse("hr:api_tokens")).content.decode()
+    assert f"by {hr.email}" in page.split("Revoked", 1)[1]  # who revoked it, as on the SCIM tokens page
 
 
 def test_a_token_acting_as_an_engineer_is_listed_with_who_it_acts_as(hr, client):

@@ -349,8 +349,9 @@ LOGGING = {
 # may use its session for the documentation's "Try it out", with Django's CSRF check on every write.
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=200)
-# A token's last use is written at most this often (a write on every request would be one query more each).
-API_TOKEN_TOUCH_SECONDS = 60
+# A token's last use (an API or a SCIM token's, careerpath.tokens) is written at most this often: a write
+# on every request would be one query more each.
+TOKEN_LAST_USED_SECONDS = 60
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.ApiTokenAuthentication",

@@ -147,7 +147,7 @@ def build_world() -> World:
         name="Quarterly readiness export to the people-analytics warehouse", scope="read", user=engineer, created_by=hr
     )
     old, _ = api_services.api_token_create(name="Old sync", scope="write", user=engineer, created_by=hr)
-    api_services.api_token_revoke(token=old)
+    api_services.api_token_revoke(token=old, revoked_by=hr)
     # SCIM tokens: one in use (long name), one revoked, for the tokens page's table.
     scim_token_create(name="Microsoft Entra ID provisioning for the whole engineering organisation", created_by=hr)
     revoked, _ = scim_token_create(name="Okta", created_by=hr)

@@ -57,7 +57,7 @@ class Callers:
             "hr_read_token": api_token_create(name="Reporting", scope="read", user=world.hr, created_by=world.hr)[1],
         }
         revoked, raw = api_token_create(name="Old", scope="write", user=world.hr, created_by=world.hr)
-        api_token_revoke(token=revoked)
+        api_token_revoke(token=revoked, revoked_by=world.hr)
         self.tokens["revoked_token"] = raw
 
     def send(self, actor: str, method: str, path: str, body: dict | None = None):
