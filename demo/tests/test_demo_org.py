@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.db.models import F
+from django.urls import reverse
 
 from accounts.management.commands.create_demo_users import DEMO_ENGINEER, DEMO_MANAGER
 from accounts.models import Profile, User
@@ -154,3 +155,20 @@ def test_a_managers_levels_stay_within_a_level_and_a_half_unless_chosen_far_apar
             gap = abs(level - self_levels[f"s{pk}"])
             assert 1 <= level <= 5
             assert (gap >= 2) == (pk in comments), (seed_value, pk, level)
+
+
+def test_the_demo_managers_team_page_shows_calibrated_readiness_in_a_pinned_number_of_queries(
+    demo_users, client, django_assert_num_queries
+):
+    seed(engineers=10)
+    client.force_login(User.objects.get(email=DEMO_MANAGER["email"]))
+    client.get(reverse("teams:team"))
+
+    # session, user, policy, members, accounts, results, plans, milestones, latest ratings, their skills
+    with django_assert_num_queries(10):
+        response = client.get(reverse("teams:team"))
+
+    rows = response.context["rows"]
+    assert len(rows) == 8  # seven demo engineers and the demo engineer
+    assert sum(row.calibrated_sources == "self and manager" for row in rows) >= 4
+    assert "Has a plan, kept private" in response.content.decode()
