@@ -291,13 +291,14 @@ def plans_with_readiness(*, today: date) -> QuerySet[Plan]:
 
     readiness: the target role's readiness in the person's latest result (None if that
     result did not rate the role, or there is none). goal_due: the plan's last milestone
-    due date. Readiness is read from the RoleReadiness index (services.readiness_index_update).
+    due date, of those it still holds (a dropped or not-needed milestone sets no date). Readiness is
+    read from the RoleReadiness index (services.readiness_index_update).
     """
     latest = Result.objects.filter(user=OuterRef("user_id")).order_by("-created_at", "-pk").values("pk")[:1]
     readiness = RoleReadiness.objects.filter(
         result_id=OuterRef("latest_result_id"), role_slug=OuterRef("target_slug")
     ).order_by()
-    last_due = Milestone.objects.filter(plan_id=OuterRef("pk")).order_by("-due_date").values("due_date")[:1]
+    last_due = Milestone.objects.filter(held_q(), plan_id=OuterRef("pk")).order_by("-due_date").values("due_date")[:1]
     return (
         Plan.objects.filter(engineer_q("user__"), status=Plan.Status.ACTIVE)
         .annotate(latest_result_id=Subquery(latest))
@@ -404,10 +405,11 @@ def plan_demand(*, limit: int = TOP_GAPS) -> tuple[list[CountRow], list[CountRow
 
     Skill gaps: skills most often still to raise (active plans with an unfinished skill milestone for
     each). Certification demand: credentials by how many active plans include a milestone for them
-    (done or not)."""
+    (done or not). Milestones set aside (dropped, not needed) count in neither."""
     skill, certification = Milestone.Kind.SKILL, Milestone.Kind.CERTIFICATION
     rows = (
         _active_engineer_milestones()
+        .filter(held_q())  # a dropped or not-needed milestone is no gap and no demand
         .filter(Q(kind=skill) & ~Q(status=Milestone.Status.DONE) | Q(kind=certification))
         .exclude(subject_slug="")
         .order_by()

@@ -128,6 +128,10 @@ class TeamRow:
     plan_private: bool = False
     confirmed: int = 0  # done milestones the manager confirmed
     agreement: Agreement | None = None
+    # Readiness for the plan's target (without a plan: the next step) on calibrated skill levels, and
+    # what it rests on: self, the manager's latest rating (calibrated_for_role).
+    calibrated: calibration.RoleCalibration | None = None
+    calibrated_sources: str = ""  # "self", "self and manager"
 
     @property
     def overdue(self) -> int:
@@ -156,10 +160,17 @@ def team(*, manager: User, today: date) -> list[TeamRow]:
         .annotate(result_id=_latest_result("pk"))
     }
     results = {
-        row["user_id"]: row
-        for row in Result.objects.filter(pk__in=[u.result_id for u in people.values() if u.result_id]).values(
-            "pk", "user_id", "created_at", "best_fit", "top_role_name", "top_role_readiness", "data__result__readiness"
+        result.user_id: result
+        for result in Result.objects.filter(pk__in=[u.result_id for u in people.values() if u.result_id]).only(
+            "pk", "user_id", "created_at", "best_fit", "top_role_slug", "top_role_name", "top_role_readiness", "data"
         )
+    }
+    latest_rating = ManagerRating.objects.filter(subject=OuterRef("subject")).order_by("-submitted_at", "-pk")
+    ratings = {
+        rating.subject_id: rating
+        for rating in ManagerRating.objects.filter(subject_id__in=by_id, pk=Subquery(latest_rating.values("pk")[:1]))
+        .order_by()
+        .prefetch_related(Prefetch("skills", queryset=SkillRating.objects.order_by("pk")))
     }
     plans = {
         plan.user_id: plan
@@ -192,9 +203,17 @@ def team(*, manager: User, today: date) -> list[TeamRow]:
         if private:
             plan = None  # from here on the row knows nothing of the plan but that it exists
         target_readiness = None
-        if result and plan:
-            readiness = {role["slug"]: role["readiness"] for role in result["data__result__readiness"] or ()}
-            target_readiness = readiness.get(plan.target_slug)
+        stored = reports.StoredResult.from_data(result.data) if result else None
+        if stored and plan:
+            target_readiness = next(
+                (role.readiness for role in stored.result.readiness if role.slug == plan.target_slug), None
+            )
+        calibrated = sources = None
+        if stored is not None:
+            calibrated, levels = calibrated_for_role(
+                stored=stored, rating=ratings.get(user_id), slug=plan.target_slug if plan else result.top_role_slug
+            )
+            sources = levels.label
         views = (
             [progress.MilestoneView(m.pk, m.title, m.kind, m.status, m.due_date) for m in plan.milestones.all()]
             if plan
@@ -209,11 +228,11 @@ def team(*, manager: User, today: date) -> list[TeamRow]:
                 depth=member.depth,
                 manager_name=str(user.profile.manager) if user.profile.manager else "",
                 current_role=user.profile.current_role.name if user.profile.current_role else "",
-                result_id=result["pk"] if result else None,
-                result_at=result["created_at"] if result else None,
-                best_fit=result["best_fit"] if result else "",
-                next_step=result["top_role_name"] if result else "",
-                next_step_readiness=result["top_role_readiness"] if result else None,
+                result_id=result.pk if result else None,
+                result_at=result.created_at if result else None,
+                best_fit=result.best_fit if result else "",
+                next_step=result.top_role_name if result else "",
+                next_step_readiness=result.top_role_readiness if result else None,
                 plan_id=plan.pk if plan else None,
                 target_name=plan.target_name if plan else "",
                 target_readiness=target_readiness,
@@ -223,6 +242,8 @@ def team(*, manager: User, today: date) -> list[TeamRow]:
                 plan_private=private,
                 confirmed=sum(m.confirmed_at is not None for m in plan.milestones.all()) if plan else 0,
                 agreement=plan_selectors.plan_agreement(plan, plan.milestones.all()) if plan else None,
+                calibrated=calibrated,
+                calibrated_sources=sources or "",
             )
         )
     rows.sort(key=lambda row: (row.depth, row.name.casefold(), row.user_id))
@@ -323,20 +344,9 @@ def calibrated_readiness(
     stored = page.stored
     if stored is None:
         return None
-    manager = {row.skill_slug: row.level for row in page.rating.skills.all()} if page.rating is not None else {}
-    names = (
-        {**stored.skills, **{row.skill_slug: row.skill_name for row in page.rating.skills.all()}}
-        if page.rating
-        else stored.skills
-    )
-    calibrated = calibration.calibrate(
-        self_levels=stored.result.skill_levels, manager=manager, peers=peers or {}, names=names
-    )
+    calibrated = calibrate_levels(stored=stored, rating=page.rating, peers=peers)
     roles = list(stored.roles.values())
-    before = stored.result
-    if before.engine_version != scoring.ENGINE_VERSION:  # scored by an older rule: compare like with like
-        before = scoring.with_skill_levels(before, before.skill_levels, roles=roles, skills=names)
-    after = calibration.role_readiness(result=before, calibration=calibrated, roles=roles, skills=names)
+    before, after = _rescored(stored=stored, calibrated=calibrated, names=_names(stored, page.rating))
     first_step = self_first_step = ""
     slugs: list[str] = []
     if stored.advice is not None:
@@ -355,3 +365,50 @@ def calibrated_readiness(
     return CalibratedReadiness(
         calibration=calibrated, roles=rows, first_step=first_step, self_first_step=self_first_step
     )
+
+
+def _names(stored: reports.StoredResult, rating: ManagerRating | None) -> dict[str, str]:
+    if rating is None:
+        return stored.skills
+    return {**stored.skills, **{row.skill_slug: row.skill_name for row in rating.skills.all()}}
+
+
+def calibrate_levels(
+    *,
+    stored: reports.StoredResult,
+    rating: ManagerRating | None,
+    peers: Mapping[str, tuple[float, int]] | None = None,
+) -> calibration.Calibration:
+    """The result's self-ratings, the manager's latest rating (its skills prefetched) and `peers` combined
+    per skill (assessments.calibration). No query."""
+    manager = {row.skill_slug: row.level for row in rating.skills.all()} if rating is not None else {}
+    return calibration.calibrate(
+        self_levels=stored.result.skill_levels, manager=manager, peers=peers or {}, names=_names(stored, rating)
+    )
+
+
+def _rescored(
+    *, stored: reports.StoredResult, calibrated: calibration.Calibration, names: Mapping[str, str]
+) -> tuple[scoring.AssessmentResult, scoring.AssessmentResult]:
+    """The result as scored now on the self-ratings, and on the calibrated levels."""
+    roles = list(stored.roles.values())
+    before = stored.result
+    if before.engine_version != scoring.ENGINE_VERSION:  # scored by an older rule: compare like with like
+        before = scoring.with_skill_levels(before, before.skill_levels, roles=roles, skills=names)
+    after = calibration.role_readiness(result=before, calibration=calibrated, roles=roles, skills=names)
+    return before, after
+
+
+def calibrated_for_role(
+    *, stored: reports.StoredResult, rating: ManagerRating | None, slug: str
+) -> tuple[calibration.RoleCalibration | None, calibration.Calibration]:
+    """One role's readiness on the self-ratings and on the calibrated levels (the team page's figure);
+    None when the result did not score that role), and the calibration it rests on. No query."""
+    calibrated = calibrate_levels(stored=stored, rating=rating)
+    if not slug or slug not in stored.roles:
+        return None, calibrated
+    before, after = _rescored(stored=stored, calibrated=calibrated, names=_names(stored, rating))
+    rows = calibration.compare_roles(
+        before=before, after=after, calibration=calibrated, roles=stored.roles, slugs=[slug]
+    )
+    return (rows[0] if rows else None), calibrated

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from accounts.management.commands.create_demo_users import DEMO_ENGINEER, DEMO_HR
+from accounts.management.commands.create_demo_users import DEMO_ENGINEER, DEMO_HR, DEMO_MANAGER
 from accounts.models import User
 from accounts.services import HR_GROUP_NAME
 
@@ -20,7 +20,7 @@ def run(*args) -> str:
 # --- create_demo_users --------------------------------------------------------------
 
 
-def test_create_demo_users_creates_an_engineer_with_a_filled_profile_and_an_hr_user(settings, catalog):
+def test_create_demo_users_creates_an_engineer_a_manager_and_an_hr_user(settings, catalog):
     settings.DEBUG = True
 
     output = run("create_demo_users")
@@ -36,7 +36,11 @@ def test_create_demo_users_creates_an_engineer_with_a_filled_profile_and_an_hr_u
     assert hr.is_staff
     assert not hr.is_superuser
     assert hr.groups.filter(name=HR_GROUP_NAME).exists()
-    for account in (DEMO_ENGINEER, DEMO_HR):
+    manager = User.objects.select_related("profile").get(email=DEMO_MANAGER["email"])
+    assert manager.check_password(DEMO_MANAGER["password"])
+    assert not manager.is_staff  # a person in careerpath like any other; seed_demo gives them a team
+    assert manager.profile.years_experience == 12
+    for account in (DEMO_ENGINEER, DEMO_MANAGER, DEMO_HR):
         assert account["email"] in output
         assert account["password"] in output
 
@@ -62,7 +66,7 @@ def test_create_demo_users_run_twice_changes_nothing_and_says_so(settings, catal
 
     assert "nothing changed" in output
     assert sorted(User.objects.values_list("email", "password", "is_staff")) == before
-    assert User.objects.count() == 2
+    assert User.objects.count() == 3
 
 
 def test_create_demo_users_refuses_to_run_without_debug(settings):

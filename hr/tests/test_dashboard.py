@@ -144,6 +144,25 @@ def test_certification_demand_counts_active_plans_including_each_credential(org)
     assert [(c.slug, c.count) for c in demand] == [("pmp", 2), ("pe", 1)]
 
 
+def test_set_aside_milestones_count_in_no_gap_no_demand_and_no_goal_date(org):
+    h = UserFactory(name="Engineer H", email="h@example.com")
+    stored_result(h, best_fit="technical", readiness={"senior": 40})
+    stored_plan(h, target="senior", milestones=[
+        {"kind": "skill", "subject": "communication", "status": "dropped", "due": days(100)},
+        {"kind": "certification", "subject": "pe", "status": "dropped", "due": days(100)},
+        {"kind": "custom", "due": days(600)},
+    ])  # fmt: skip
+    services.readiness_index_update()
+
+    gaps, demand = selectors.plan_demand()
+    rows = {row.target_slug: row.counts for row in selectors.readiness_pipeline(today=timezone.localdate())}
+
+    assert ("communication", 1) in [(g.slug, g.count) for g in gaps]  # C's only, not H's dropped one
+    assert [(c.slug, c.count) for c in demand] == [("pmp", 2), ("pe", 1)]
+    # H's last milestone still held is due in 600 days: later, not within 12 months by the dropped ones' date.
+    assert rows["senior"] == {"ready_now": 1, "within_12_months": 2, "later": 1}
+
+
 def test_milestones_completed_and_overdue_per_month(org):
     today = timezone.localdate()
 

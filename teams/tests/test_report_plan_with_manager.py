@@ -284,8 +284,9 @@ def test_the_report_plan_page_costs_the_same_queries_with_ten_times_the_data(org
 def test_the_team_page_costs_the_same_queries_with_ten_times_the_data(org, django_assert_num_queries, times):
     grow(org, times)
     manager = as_(org.manager)
-    # session, user, policy, members, accounts with latest result, results, plans (with who agreed), milestones
-    with django_assert_num_queries(8):
+    # session, user, policy, members, accounts with latest result, results, plans (with who agreed), milestones,
+    # the latest manager ratings (none here, so no query for their skills)
+    with django_assert_num_queries(9):
         response = manager.get(reverse("teams:team"))
     assert len(response.context["rows"]) == 2 + times
 

@@ -15,6 +15,8 @@ from plans import services as plan_services
 from teams import selectors
 from teams.services import team_policy_update
 
+from .test_ratings import rate
+
 pytestmark = pytest.mark.django_db
 
 
@@ -110,17 +112,37 @@ def test_the_team_page_answers_in_a_fixed_number_of_queries(
     client, org, catalog, make_result, django_assert_num_queries
 ):
     client.force_login(org["maya"])
+    rate(org["maya"], org["ali"], {"design": 5, "planning": 2})
     client.get(reverse("teams:team"))
-    # session, user, policy, members, accounts with latest result, results, plans, milestones
-    with django_assert_num_queries(8):
+    # session, user, policy, members, accounts with latest result, results, plans, milestones,
+    # the latest manager ratings and their skills (for the calibrated readiness)
+    with django_assert_num_queries(10):
         client.get(reverse("teams:team"))
-    for n in range(3):  # a bigger team costs no more queries
+    for n in range(3):  # a bigger team, more of it rated, costs no more queries
         person = UserFactory(name=f"New {n}")
         report_to(person, org["maya"])
         plan_for(person, make_result(person, 2), catalog.roles["senior"], todo=2)
-    with django_assert_num_queries(8):
+        rate(org["maya"], person, {"design": 4, "communication": 1})
+    with django_assert_num_queries(10):
         response = client.get(reverse("teams:team"))
     assert response.content.decode().count('class="card h-100"') == 5
+
+
+def test_each_row_shows_readiness_for_the_plans_target_on_calibrated_levels(client, org):
+    rate(org["maya"], org["ali"], {"design": 5, "planning": 5, "communication": 5, "people": 5})
+
+    rows = {row.name: row for row in selectors.team(manager=org["maya"], today=timezone.localdate())}
+
+    ali, bea = rows["Ali"], rows["Bea"]
+    assert ali.calibrated.slug == "senior" and ali.calibrated_sources == "self and manager"
+    assert ali.calibrated.self_readiness == ali.target_readiness
+    assert ali.calibrated.readiness > ali.target_readiness  # a generous manager raises it
+    # Bea has no plan and no rating: her next step's readiness, on the self-rating alone.
+    assert bea.calibrated_sources == "self"
+    assert bea.calibrated is None or bea.calibrated.readiness == bea.calibrated.self_readiness
+    client.force_login(org["maya"])
+    body = client.get(reverse("teams:team")).content.decode()
+    assert f"<strong>{ali.calibrated.readiness}</strong> <span" in body and "self and manager" in body
 
 
 def test_someone_with_no_team_sees_an_empty_state(client, org):

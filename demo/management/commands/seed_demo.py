@@ -15,6 +15,11 @@ was made, with the milestones done or left open by then.
 The demo engineer of `create_demo_users` (engineer@example.com) answers the questionnaire and makes a
 plan through the services the pages call (`demo_engineer_fill`), once.
 
+The first 100 engineers are then put in an org chart (demo/organisation.py): twelve teams of 6 to 10
+under managers who report to a director, the demo manager (manager@example.com) heading the team the
+demo engineer is in, with manager ratings, plan comments, agreed plans and confirmed milestones made
+through the teams' and plans' services.
+
 Engineers are `engineer-00001@demo.careerpath.invalid` and so on; running the command again only
 adds the ones missing (`--reset` deletes them all first), so a second `make run` adds nothing. Each
 engineer's data depends only on their number, so it is the same however it is made. Rows are written
@@ -36,24 +41,26 @@ from datetime import time as dt_time
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
-from django.db.models import BooleanField, DateField, DateTimeField, F, JSONField, OuterRef, Subquery
+from django.db.models import BooleanField, DateField, DateTimeField, F, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts import selectors as account_selectors
-from accounts.management.commands.create_demo_users import DEMO_ENGINEER, DEMO_HR
+from accounts.management.commands.create_demo_users import DEMO_ENGINEER, DEMO_HR, DEMO_MANAGER
 from accounts.models import Profile, User
 from accounts.services import hr_member_add
 from assessments import advice, scoring
 from assessments import selectors as assessment_selectors
 from assessments.models import Answer, Item, Response, Result
 from assessments.services import response_save_section, response_start, response_submit, result_build
+from demo import organisation
 from hr import services as hr_services
 from plans import proposals
 from plans import selectors as plan_selectors
 from plans import services as plan_services
-from plans.models import Milestone, Plan
+from plans.models import Milestone, Plan, PlanComment
 from roles.models import Certification, Discipline, Role
+from teams.models import ManagerRating, SkillRating
 
 EMAIL_DOMAIN = "demo.careerpath.invalid"
 HR_EMAIL = f"hr-demo@{EMAIL_DOMAIN}"
@@ -85,6 +92,10 @@ DEMO_NEXT_DUE_DAYS = 7
 
 def engineer_email(number: int) -> str:
     return f"engineer-{number:05d}@{EMAIL_DOMAIN}"
+
+
+def person_name(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
 
 FIRST_NAMES = [
@@ -313,6 +324,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"All {engineers:,} demo engineers are already there; nothing to do.")
         self.stdout.write(demo_engineer_fill(catalog=catalog, today=timezone.localdate()))
+        org_started = time.perf_counter()
+        self.stdout.write(
+            organisation.organise(engineer_email=engineer_email, domain=EMAIL_DOMAIN, seed=SEED, names=person_name)
+            + f" ({time.perf_counter() - org_started:.1f} s)"
+        )
         # Results stored without a submit: the HR dashboard takes them in now, as its beat task would.
         figures = hr_services.dashboard_refresh()
         self.stdout.write(f"HR dashboard figures worked out at {figures.computed_at:%H:%M:%S}.")
@@ -320,8 +336,8 @@ class Command(BaseCommand):
 
     def _print_log_ins(self):
         self.stdout.write("Log in to the demo as:")
-        for account in (DEMO_ENGINEER, DEMO_HR):
-            self.stdout.write(f"  {account['email']:<24} password: {account['password']}")
+        for account, who in ((DEMO_ENGINEER, "an engineer"), (DEMO_MANAGER, "their manager"), (DEMO_HR, "HR")):
+            self.stdout.write(f"  {account['email']:<24} password: {account['password']:<26} ({who})")
 
     def _seed(self, catalog, existing, missing, jobs, started):
         chunks = [missing[i : i + CHUNK] for i in range(0, len(missing), CHUNK)]
@@ -456,10 +472,20 @@ def ensure_hr_user() -> None:
     hr_member_add(user=user)
 
 
+def demo_managers():
+    """The org chart's director and managers (demo/organisation.py); the demo manager is not one of them."""
+    return User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").filter(
+        Q(email__startswith="manager-") | Q(email=organisation.director_email(EMAIL_DOMAIN))
+    )
+
+
 @transaction.atomic
 def reset_demo() -> int:
     users = demo_engineers()
     # Bottom up, so each delete is a few queries rather than Django collecting 100,000s of related rows.
+    SkillRating.objects.filter(rating__subject__in=users).delete()
+    ManagerRating.objects.filter(subject__in=users).delete()
+    PlanComment.objects.filter(plan__user__in=users).delete()
     Milestone.objects.filter(plan__user__in=users).delete()
     Plan.objects.filter(user__in=users).delete()
     Answer.objects.filter(response__user__in=users).delete()
@@ -468,7 +494,9 @@ def reset_demo() -> int:
     Profile.certifications.through.objects.filter(profile__user__in=users).delete()
     Profile.objects.filter(user__in=users).delete()
     User.groups.through.objects.filter(user__in=users).delete()
-    return users.delete()[1].get(User._meta.label, 0)
+    deleted = users.delete()[1].get(User._meta.label, 0)
+    demo_managers().delete()  # a dozen people: their ratings and comments of others went with the engineers
+    return deleted
 
 
 NULL = "\\N"
