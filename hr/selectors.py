@@ -37,6 +37,7 @@ from accounts.selectors import engineer_q, viewable_q
 from assessments import scoring
 from assessments.models import Dimension, Item, ItemKey, QuestionnaireVersion, Result
 from careerpath.dates import add_months
+from careerpath.security import MAX_ID
 from plans import selectors as plan_selectors
 from plans.models import OPEN, SET_ASIDE, Milestone, Plan
 from roles.models import Certification, Discipline, Role, Skill
@@ -182,6 +183,114 @@ def people_figures(pks: list[int], *, today: date | None = None) -> dict[int, Pe
             milestones_overdue=plan.get("overdue", 0),
         )
     return figures
+
+
+# --- The people page (/hr/people/) ------------------------------------------------------------
+
+# The people page's sort keys: each a column stored with the account, its profile or its manager's
+# account, ending with the id so that pages never overlap.
+PEOPLE_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "email"),
+    "email": ("email",),
+    "discipline": ("profile__discipline__name", "name", "email"),
+    "role": ("profile__current_role__name", "name", "email"),
+    "manager": ("profile__manager__name", "profile__manager__email", "name", "email"),
+}
+NONE = "none"  # a filter's value for "not set" (no discipline, no role, no manager)
+
+
+@dataclass(frozen=True)
+class PeopleFilters:
+    """What the people page is filtered by; None for a filter not applied."""
+
+    search: str = ""
+    discipline: Discipline | str | None = None  # NONE: no discipline
+    role: Role | str | None = None  # NONE: no current role
+    manager: User | str | None = None  # NONE: reports to no one
+    has_plan: bool | None = None
+    has_result: bool | None = None
+    active: bool = True  # False: deactivated accounts
+    sort: str = "name"  # a PEOPLE_SORTS key, "-" in front for descending
+
+
+def _set_or_none(field: str, value) -> Q:
+    return Q(**{f"{field}__isnull": True}) if value == NONE else Q(**{field: value})
+
+
+def people_page_ids(filters: PeopleFilters) -> QuerySet:
+    """The ids of the people the page lists, filtered and sorted; plain rows, cheap to count and slice.
+
+    Never a staff account; deactivated engineers only when asked for (`active=False`)."""
+    rows = User.objects.filter(is_staff=False, is_active=filters.active)
+    if filters.search:
+        rows = rows.filter(Q(name__icontains=filters.search) | Q(email__icontains=filters.search))
+    if filters.discipline is not None:
+        rows = rows.filter(_set_or_none("profile__discipline", filters.discipline))
+    if filters.role is not None:
+        rows = rows.filter(_set_or_none("profile__current_role", filters.role))
+    if filters.manager is not None:
+        rows = rows.filter(_set_or_none("profile__manager", filters.manager))
+    if filters.has_plan is not None:
+        with_plan = Plan.objects.filter(status=Plan.Status.ACTIVE).values("user_id")
+        rows = rows.filter(pk__in=with_plan) if filters.has_plan else rows.exclude(pk__in=with_plan)
+    if filters.has_result is not None:
+        rows = rows.filter(has_result()) if filters.has_result else rows.filter(~has_result())
+    descending = filters.sort.startswith("-")
+    columns = PEOPLE_SORTS.get(filters.sort.removeprefix("-"), PEOPLE_SORTS["name"])
+    order = [F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True) for column in columns]
+    pk_order = F("pk").desc() if descending else F("pk").asc()
+    return rows.order_by(*order, pk_order).values_list("pk", flat=True)
+
+
+def people_page_rows(pks: list[int]) -> list[Person]:
+    """One page of the people page, in the order of `pks`, in one query: each person with their profile,
+    manager, latest result (verdict) and active plan's progress, annotated (correlated subqueries run
+    for these rows only)."""
+    if not pks:
+        return []
+    rows = (
+        Person.objects.filter(pk__in=pks)
+        .select_related("profile__discipline", "profile__current_role", "profile__manager")
+        .only(
+            "pk",
+            "email",
+            "name",
+            "is_active",
+            "profile__discipline",
+            "profile__current_role",
+            "profile__manager",
+            "profile__discipline__name",
+            "profile__current_role__name",
+            "profile__manager__name",
+            "profile__manager__email",
+        )
+        .annotate(
+            result_id=_latest_result("pk"),
+            result_at=_latest_result("created_at"),
+            best_fit=_latest_result("best_fit"),
+            top_role_name=_latest_result("top_role_name"),
+            top_role_readiness=_latest_result("top_role_readiness"),
+            plan_id=_active_plan("pk"),
+            plan_target_name=_active_plan("target_name"),
+        )
+        .annotate(
+            milestones_total=_milestone_count(held_q()),
+            milestones_done=_milestone_count(Q(status=Milestone.Status.DONE)),
+        )
+    )
+    by_pk = {row.pk: row for row in rows}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def role_choices() -> QuerySet[Role]:
+    return Role.objects.order_by("name", "pk").only("pk", "name")
+
+
+def manager_by_email_or_id(value: str) -> User | None:
+    """The account a people-page manager filter names: an id, or an email address (any case)."""
+    if value.isascii() and value.isdigit():
+        return User.objects.filter(pk=int(value)).first() if int(value) <= MAX_ID else None
+    return User.objects.filter(email__iexact=value).first()
 
 
 def latest_result_users(*, best_fit: str) -> QuerySet:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("exports/people.csv", views.PeopleExportView.as_view(), name="export_people"),
     path("exports/plans.csv", views.PlansExportView.as_view(), name="export_plans"),
     path("exports/results.csv", views.ResultsExportView.as_view(), name="export_results"),
+    path("people/", views.PeopleView.as_view(), name="people"),
     path("people/import/", views.PeopleImportView.as_view(), name="people_import"),
     path("people/<int:person_id>/results/<int:pk>/", views.PersonResultView.as_view(), name="person_result"),
     path("people/<int:person_id>/plans/<int:pk>/", views.PersonPlanView.as_view(), name="person_plan"),

@@ -247,6 +247,7 @@ PAGES: dict[str, P] = {
     "hr:dashboard": hr(r("hr:dashboard")),
     "hr:people_import": hr(r("hr:people_import")),
     "hr:exports": hr(r("hr:exports")),
+    "hr:people": hr(r("hr:people")),
     "hr:person_result": hr(r("hr:person_result", person_id=lambda w: w.engineer.pk, pk=lambda w: w.second.pk)),
     "hr:person_plan": hr(r("hr:person_plan", person_id=lambda w: w.engineer.pk, pk=lambda w: w.plan.pk)),
     "admin:login": anonymous(r("admin:login")),
