@@ -41,8 +41,9 @@ from careerpath.security import MAX_ID
 from plans import selectors as plan_selectors
 from plans.models import OPEN, SET_ASIDE, Milestone, Plan
 from roles.models import Certification, Discipline, Role, Skill
+from teams.models import ManagerRating, SkillRating
 
-from . import imports, psychometrics
+from . import agreement, imports, psychometrics
 from .models import Person, RoleReadiness, ScaleItemSums
 
 # Readiness buckets of the pipeline (docs/hr.md, "Readiness pipeline").
@@ -242,29 +243,24 @@ def people_page_ids(filters: PeopleFilters) -> QuerySet:
     return rows.order_by(*order, pk_order).values_list("pk", flat=True)
 
 
-def people_page_rows(pks: list[int]) -> list[Person]:
-    """One page of the people page, in the order of `pks`, in one query: each person with their profile,
-    manager, latest result (verdict) and active plan's progress, annotated (correlated subqueries run
-    for these rows only)."""
+def people_page_rows(pks: list[int]) -> list[dict]:
+    """One page of the people page, in the order of `pks`, in one query: each person's account, discipline,
+    role and manager, their latest result (verdict) and active plan's progress, as plain values (correlated
+    subqueries run for these rows only; no model instances to build)."""
     if not pks:
         return []
     rows = (
-        Person.objects.filter(pk__in=pks)
-        .select_related("profile__discipline", "profile__current_role", "profile__manager")
-        .only(
+        User.objects.filter(pk__in=pks)
+        .order_by()
+        .values(
             "pk",
             "email",
             "name",
             "is_active",
-            "profile__discipline",
-            "profile__current_role",
-            "profile__manager",
-            "profile__discipline__name",
-            "profile__current_role__name",
-            "profile__manager__name",
-            "profile__manager__email",
-        )
-        .annotate(
+            discipline=F("profile__discipline__name"),
+            role=F("profile__current_role__name"),
+            manager_name=F("profile__manager__name"),
+            manager_email=F("profile__manager__email"),
             result_id=_latest_result("pk"),
             result_at=_latest_result("created_at"),
             best_fit=_latest_result("best_fit"),
@@ -278,7 +274,7 @@ def people_page_rows(pks: list[int]) -> list[Person]:
             milestones_done=_milestone_count(Q(status=Milestone.Status.DONE)),
         )
     )
-    by_pk = {row.pk: row for row in rows}
+    by_pk = {row["pk"]: row for row in rows}
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
@@ -390,6 +386,66 @@ def plan_for_hr(*, viewer, person_id: int, pk: int) -> Plan:
         pk=pk,
         user_id=person_id,
     )
+
+
+# --- Rating agreement (/hr/agreement/) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementData:
+    people: list[agreement.PersonRatings]
+    skill_names: dict[str, str]
+
+
+def agreement_data() -> AgreementData:
+    """Each engineer's latest manager rating beside their latest self-assessment, skill by skill (two queries:
+    the ratings' levels with who gave them, then the self levels of the people rated; only the results'
+    skill levels are read, not the rest of their stored data)."""
+    latest_rating = (
+        ManagerRating.objects.filter(subject_id=OuterRef("rating__subject_id")).order_by("-submitted_at", "-pk")
+    ).values("pk")[:1]
+    levels = (
+        SkillRating.objects.filter(
+            rating__subject__is_active=True,
+            rating__subject__is_staff=False,
+            rating__rater__isnull=False,
+            level__isnull=False,
+            rating_id=Subquery(latest_rating),
+        )
+        .order_by()
+        .values_list(
+            "rating__subject_id",
+            "rating__rater_id",
+            "rating__rater__name",
+            "rating__rater__email",
+            "skill_slug",
+            "skill_name",
+            "level",
+        )
+    )
+    rated: dict[int, dict] = {}
+    names: dict[str, str] = {}
+    for subject_id, rater_id, rater_name, rater_email, slug, name, level in levels:
+        person = rated.setdefault(subject_id, {"rater": (rater_id, rater_name or rater_email), "levels": {}})
+        person["levels"][slug] = level
+        names[slug] = name
+    latest_result = Result.objects.filter(user_id=OuterRef("user_id")).order_by("-created_at", "-pk").values("pk")[:1]
+    self_levels = dict(
+        Result.objects.filter(user_id__in=list(rated), pk=Subquery(latest_result))
+        .order_by()
+        .values_list("user_id", "data__result__skill_levels")
+    )
+    people = []
+    for subject_id, person in sorted(rated.items()):
+        own = self_levels.get(subject_id) or {}
+        pairs = {
+            slug: (float(own[slug]), level)
+            for slug, level in person["levels"].items()
+            if isinstance(own.get(slug), int | float)
+        }
+        manager_id, manager_name = person["rater"]
+        people.append(agreement.PersonRatings(subject_id, manager_id, manager_name, pairs))
+    return AgreementData(people=people, skill_names=names)
 
 
 # --- Readiness pipeline ----------------------------------------------------------------

@@ -28,7 +28,7 @@ from reminders import services as reminder_services
 from scim import selectors as scim_selectors
 from scim import services as scim_services
 
-from . import charts, exports, imports, selectors, services
+from . import agreement, charts, exports, imports, selectors, services
 from .forms import ApiTokenForm, PeopleFilterForm, PeopleImportApplyForm, PeopleImportForm, ScimTokenForm
 from .models import AccessRecord
 from .permissions import (
@@ -332,9 +332,9 @@ class PeopleView(PanelView):
         page = paginator.get_page(request.GET.get("page"))
         people = selectors.people_page_rows(list(page.object_list))
         for person in people:
-            person.fit_label = BEST_FIT_LABELS.get(person.best_fit, "")
-            total = person.milestones_total
-            person.progress = round(100 * person.milestones_done / total) if total else None
+            person["fit_label"] = BEST_FIT_LABELS.get(person["best_fit"], "")
+            total = person["milestones_total"]
+            person["progress"] = round(100 * person["milestones_done"] / total) if total else None
         query = request.GET.copy()
         query.pop("page", None)
         current = filters.sort
@@ -366,6 +366,67 @@ class PeopleView(PanelView):
                 "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             },
         )
+
+
+# --- Rating agreement ------------------------------------------------------------------------
+
+AGREEMENT_SERIES = ["Agree (within one level)", "Self higher", "Manager higher"]
+
+
+def _agreement_chart(tallies) -> charts.BarChart:
+    shown = [t for t in tallies if not t.withheld]
+    return charts.stacked_bars(
+        [(t.label, [t.agreed, t.self_higher, t.manager_higher]) for t in shown],
+        AGREEMENT_SERIES,
+        palette=(charts.PALETTE[0], charts.PALETTE[4], charts.PALETTE[1]),
+    )
+
+
+class AgreementView(PanelView, TemplateView):
+    """Self against manager across the organisation: per skill, per team, and calibration prompts."""
+
+    template_name = "hr/agreement.html"
+    permissions = DASHBOARD_PERMISSIONS
+
+    def get_context_data(self, **kwargs):
+        data = selectors.agreement_data()
+        report = agreement.report(data.people, skill_names=data.skill_names)
+        return super().get_context_data(
+            report=report,
+            skills_chart=_agreement_chart(report.skills),
+            teams_chart=_agreement_chart(report.teams),
+            min_group=agreement.MIN_GROUP,
+            far_levels=agreement.FAR_LEVELS,
+            min_peers=agreement.MIN_PEERS,
+            **kwargs,
+        )
+
+
+AGREEMENT_COLUMNS = ["scope", "key", "name", "people", "pairs", "agreement_percent", "self_leniency", "withheld"]
+
+
+class AgreementCSVView(PanelView):
+    permissions = DASHBOARD_PERMISSIONS
+
+    def get(self, request):
+        data = selectors.agreement_data()
+        report = agreement.report(data.people, skill_names=data.skill_names)
+        rows = [
+            [
+                scope,
+                tally.key,
+                tally.label,
+                tally.people,
+                tally.pairs,
+                tally.agreement,
+                tally.leniency,
+                "yes" if tally.withheld else "no",
+            ]
+            for scope, tallies in (("organisation", [report.overall]), ("skill", report.skills), ("team", report.teams))
+            for tally in tallies
+        ]
+        today = timezone.localdate()
+        return csv_response(filename=f"careerpath-agreement-{today:%Y-%m-%d}.csv", header=AGREEMENT_COLUMNS, rows=rows)
 
 
 # --- One person's result and plan (read-only, every opening recorded) ------------------------

@@ -595,6 +595,8 @@ NO_INPUT = {
     "reminders:unsubscribe": "a token in the path (fuzzed as a path parameter); its POST has no fields",
     "hr:dashboard_csv": "a chart name in the path",
     "hr:exports": "links only",
+    "hr:agreement": "no parameters",
+    "hr:agreement_csv": "a download",
     "hr:reminders_send_due": "POST without fields",
     "hr:export_people": "a download",
     "hr:export_plans": "a download",
