@@ -271,7 +271,7 @@ def discover_pages() -> tuple[list[Page], dict[str, str]]:
         Page("plan", "Plan page", ENGINEER, plan.get_absolute_url(), "engineer"),
     ]
     hr_pages = [
-        ("hr_people", "HR people list", "admin:hr_person_changelist"),
+        ("hr_people", "HR people page /hr/people/", "hr:people"),
         ("hr_dashboard", "HR dashboard", "hr:dashboard"),
     ]
     for name, label, url_name in hr_pages:

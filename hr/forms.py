@@ -7,6 +7,7 @@ from careerpath.security import SingleLineTextMixin
 from scim.models import ScimToken
 
 from . import imports
+from . import selectors as hr_selectors
 
 
 class PeopleImportForm(forms.Form):
@@ -73,3 +74,114 @@ class ScimTokenForm(SingleLineTextMixin, forms.ModelForm):
         fields = ["name"]
         labels = {"name": "What uses it"}
         help_texts = {"name": "The identity provider or integration, e.g. “Okta” or “Microsoft Entra ID”."}
+
+
+YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
+SEARCH_MAX_LENGTH = 200
+
+
+def _yes_no(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=YES_NO,
+        required=False,
+        error_messages={"invalid_choice": "Choose yes, no or any; “%(value)s” was ignored."},
+    )
+
+
+class PeopleFilterForm(SingleLineTextMixin, forms.Form):
+    """The people page's search, filters and sort, bound to its query string (a GET form).
+
+    A field whose value can't be used is reported beside the field and left out of the filters,
+    so the page still lists people (`filters()`)."""
+
+    q = forms.CharField(
+        label="Search",
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        help_text="Name or email",
+        error_messages={"max_length": "Search for at most %(limit_value)d characters; the search was ignored."},
+    )
+    discipline = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "There is no such discipline; the discipline filter was ignored."},
+    )
+    role = forms.ChoiceField(
+        label="Current role",
+        required=False,
+        error_messages={"invalid_choice": "There is no such role; the role filter was ignored."},
+    )
+    manager = forms.CharField(
+        label="Manager",
+        max_length=254,
+        required=False,
+        help_text="Their email, or “none”",
+        error_messages={"max_length": "An email address has at most %(limit_value)d characters; ignored."},
+    )
+    plan = _yes_no("Active plan")
+    result = _yes_no("Self-assessed")
+    active = forms.ChoiceField(
+        label="Accounts",
+        choices=[("yes", "Active"), ("no", "Deactivated")],
+        required=False,
+        error_messages={"invalid_choice": "Choose active or deactivated accounts; “%(value)s” was ignored."},
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[(f"{sign}{key}", key) for key in hr_selectors.PEOPLE_SORTS for sign in ("", "-")],
+        error_messages={"invalid_choice": "The list can't be sorted that way; it is sorted by name."},
+    )
+
+    def __init__(self, *args, disciplines, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._disciplines = {str(d.pk): d for d in disciplines}
+        self._roles = {str(r.pk): r for r in roles}
+        none = hr_selectors.NONE
+        self.fields["discipline"].choices = [
+            ("", "All disciplines"),
+            *((pk, d.name) for pk, d in self._disciplines.items()),
+            (none, "No discipline"),
+        ]
+        self.fields["role"].choices = [
+            ("", "All roles"),
+            *((pk, r.name) for pk, r in self._roles.items()),
+            (none, "No current role"),
+        ]
+
+    def clean_discipline(self):
+        value = self.cleaned_data["discipline"]
+        return value if value in ("", hr_selectors.NONE) else self._disciplines[value]
+
+    def clean_role(self):
+        value = self.cleaned_data["role"]
+        return value if value in ("", hr_selectors.NONE) else self._roles[value]
+
+    def clean_manager(self):
+        value = self.cleaned_data["manager"].strip()
+        if value.lower() in ("", hr_selectors.NONE):
+            return value.lower()
+        manager = hr_selectors.manager_by_email_or_id(value)
+        if manager is None:
+            raise forms.ValidationError("Nobody in careerpath has that email address; the manager filter was ignored.")
+        return manager
+
+    def filters(self) -> hr_selectors.PeopleFilters:
+        """The filters to apply: the valid fields' values (call after is_valid(), or on an unbound form)."""
+        data = self.cleaned_data if self.is_bound else {}
+
+        def chosen(name):
+            return data.get(name) or None
+
+        def yes_no(name):
+            return {"yes": True, "no": False}.get(data.get(name, ""))
+
+        return hr_selectors.PeopleFilters(
+            search=data.get("q", ""),
+            discipline=chosen("discipline"),
+            role=chosen("role"),
+            manager=chosen("manager"),
+            has_plan=yes_no("plan"),
+            has_result=yes_no("result"),
+            active=data.get("active") != "no",
+            sort=data.get("sort") or "name",
+        )

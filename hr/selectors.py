@@ -37,11 +37,13 @@ from accounts.selectors import engineer_q, viewable_q
 from assessments import scoring
 from assessments.models import Dimension, Item, ItemKey, QuestionnaireVersion, Result
 from careerpath.dates import add_months
+from careerpath.security import MAX_ID
 from plans import selectors as plan_selectors
 from plans.models import OPEN, SET_ASIDE, Milestone, Plan
 from roles.models import Certification, Discipline, Role, Skill
+from teams.models import ManagerRating, SkillRating
 
-from . import imports, psychometrics
+from . import agreement, imports, psychometrics
 from .models import Person, RoleReadiness, ScaleItemSums
 
 # Readiness buckets of the pipeline (docs/hr.md, "Readiness pipeline").
@@ -184,6 +186,109 @@ def people_figures(pks: list[int], *, today: date | None = None) -> dict[int, Pe
     return figures
 
 
+# --- The people page (/hr/people/) ------------------------------------------------------------
+
+# The people page's sort keys: each a column stored with the account, its profile or its manager's
+# account, ending with the id so that pages never overlap.
+PEOPLE_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "email"),
+    "email": ("email",),
+    "discipline": ("profile__discipline__name", "name", "email"),
+    "role": ("profile__current_role__name", "name", "email"),
+    "manager": ("profile__manager__name", "profile__manager__email", "name", "email"),
+}
+NONE = "none"  # a filter's value for "not set" (no discipline, no role, no manager)
+
+
+@dataclass(frozen=True)
+class PeopleFilters:
+    """What the people page is filtered by; None for a filter not applied."""
+
+    search: str = ""
+    discipline: Discipline | str | None = None  # NONE: no discipline
+    role: Role | str | None = None  # NONE: no current role
+    manager: User | str | None = None  # NONE: reports to no one
+    has_plan: bool | None = None
+    has_result: bool | None = None
+    active: bool = True  # False: deactivated accounts
+    sort: str = "name"  # a PEOPLE_SORTS key, "-" in front for descending
+
+
+def _set_or_none(field: str, value) -> Q:
+    return Q(**{f"{field}__isnull": True}) if value == NONE else Q(**{field: value})
+
+
+def people_page_ids(filters: PeopleFilters) -> QuerySet:
+    """The ids of the people the page lists, filtered and sorted; plain rows, cheap to count and slice.
+
+    Never a staff account; deactivated engineers only when asked for (`active=False`)."""
+    rows = User.objects.filter(is_staff=False, is_active=filters.active)
+    if filters.search:
+        rows = rows.filter(Q(name__icontains=filters.search) | Q(email__icontains=filters.search))
+    if filters.discipline is not None:
+        rows = rows.filter(_set_or_none("profile__discipline", filters.discipline))
+    if filters.role is not None:
+        rows = rows.filter(_set_or_none("profile__current_role", filters.role))
+    if filters.manager is not None:
+        rows = rows.filter(_set_or_none("profile__manager", filters.manager))
+    if filters.has_plan is not None:
+        with_plan = Plan.objects.filter(status=Plan.Status.ACTIVE).values("user_id")
+        rows = rows.filter(pk__in=with_plan) if filters.has_plan else rows.exclude(pk__in=with_plan)
+    if filters.has_result is not None:
+        rows = rows.filter(has_result()) if filters.has_result else rows.filter(~has_result())
+    descending = filters.sort.startswith("-")
+    columns = PEOPLE_SORTS.get(filters.sort.removeprefix("-"), PEOPLE_SORTS["name"])
+    order = [F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True) for column in columns]
+    pk_order = F("pk").desc() if descending else F("pk").asc()
+    return rows.order_by(*order, pk_order).values_list("pk", flat=True)
+
+
+def people_page_rows(pks: list[int]) -> list[dict]:
+    """One page of the people page, in the order of `pks`, in one query: each person's account, discipline,
+    role and manager, their latest result (verdict) and active plan's progress, as plain values (correlated
+    subqueries run for these rows only; no model instances to build)."""
+    if not pks:
+        return []
+    rows = (
+        User.objects.filter(pk__in=pks)
+        .order_by()
+        .values(
+            "pk",
+            "email",
+            "name",
+            "is_active",
+            discipline=F("profile__discipline__name"),
+            role=F("profile__current_role__name"),
+            manager_name=F("profile__manager__name"),
+            manager_email=F("profile__manager__email"),
+            result_id=_latest_result("pk"),
+            result_at=_latest_result("created_at"),
+            best_fit=_latest_result("best_fit"),
+            top_role_name=_latest_result("top_role_name"),
+            top_role_readiness=_latest_result("top_role_readiness"),
+            plan_id=_active_plan("pk"),
+            plan_target_name=_active_plan("target_name"),
+        )
+        .annotate(
+            milestones_total=_milestone_count(held_q()),
+            milestones_done=_milestone_count(Q(status=Milestone.Status.DONE)),
+        )
+    )
+    by_pk = {row["pk"]: row for row in rows}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def role_choices() -> QuerySet[Role]:
+    return Role.objects.order_by("name", "pk").only("pk", "name")
+
+
+def manager_by_email_or_id(value: str) -> User | None:
+    """The account a people-page manager filter names: an id, or an email address (any case)."""
+    if value.isascii() and value.isdigit():
+        return User.objects.filter(pk=int(value)).first() if int(value) <= MAX_ID else None
+    return User.objects.filter(email__iexact=value).first()
+
+
 def latest_result_users(*, best_fit: str) -> QuerySet:
     """Ids of the people whose latest result has this best fit (one pass over results, no per-person lookup)."""
     ranked = Result.objects.annotate(
@@ -281,6 +386,66 @@ def plan_for_hr(*, viewer, person_id: int, pk: int) -> Plan:
         pk=pk,
         user_id=person_id,
     )
+
+
+# --- Rating agreement (/hr/agreement/) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementData:
+    people: list[agreement.PersonRatings]
+    skill_names: dict[str, str]
+
+
+def agreement_data() -> AgreementData:
+    """Each engineer's latest manager rating beside their latest self-assessment, skill by skill (two queries:
+    the ratings' levels with who gave them, then the self levels of the people rated; only the results'
+    skill levels are read, not the rest of their stored data)."""
+    latest_rating = (
+        ManagerRating.objects.filter(subject_id=OuterRef("rating__subject_id")).order_by("-submitted_at", "-pk")
+    ).values("pk")[:1]
+    levels = (
+        SkillRating.objects.filter(
+            rating__subject__is_active=True,
+            rating__subject__is_staff=False,
+            rating__rater__isnull=False,
+            level__isnull=False,
+            rating_id=Subquery(latest_rating),
+        )
+        .order_by()
+        .values_list(
+            "rating__subject_id",
+            "rating__rater_id",
+            "rating__rater__name",
+            "rating__rater__email",
+            "skill_slug",
+            "skill_name",
+            "level",
+        )
+    )
+    rated: dict[int, dict] = {}
+    names: dict[str, str] = {}
+    for subject_id, rater_id, rater_name, rater_email, slug, name, level in levels:
+        person = rated.setdefault(subject_id, {"rater": (rater_id, rater_name or rater_email), "levels": {}})
+        person["levels"][slug] = level
+        names[slug] = name
+    latest_result = Result.objects.filter(user_id=OuterRef("user_id")).order_by("-created_at", "-pk").values("pk")[:1]
+    self_levels = dict(
+        Result.objects.filter(user_id__in=list(rated), pk=Subquery(latest_result))
+        .order_by()
+        .values_list("user_id", "data__result__skill_levels")
+    )
+    people = []
+    for subject_id, person in sorted(rated.items()):
+        own = self_levels.get(subject_id) or {}
+        pairs = {
+            slug: (float(own[slug]), level)
+            for slug, level in person["levels"].items()
+            if isinstance(own.get(slug), int | float)
+        }
+        manager_id, manager_name = person["rater"]
+        people.append(agreement.PersonRatings(subject_id, manager_id, manager_name, pairs))
+    return AgreementData(people=people, skill_names=names)
 
 
 # --- Readiness pipeline ----------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +19,7 @@ from django.views.generic import TemplateView
 
 from api import selectors as api_selectors
 from api import services as api_services
+from assessments.models import Result
 from assessments.views import result_page_context
 from careerpath.security import PrivateView
 from careerpath.spreadsheet import csv_response
@@ -26,8 +28,8 @@ from reminders import services as reminder_services
 from scim import selectors as scim_selectors
 from scim import services as scim_services
 
-from . import charts, exports, imports, selectors, services
-from .forms import ApiTokenForm, PeopleImportApplyForm, PeopleImportForm, ScimTokenForm
+from . import agreement, charts, exports, imports, selectors, services
+from .forms import ApiTokenForm, PeopleFilterForm, PeopleImportApplyForm, PeopleImportForm, ScimTokenForm
 from .models import AccessRecord
 from .permissions import (
     DASHBOARD_PERMISSIONS,
@@ -295,6 +297,136 @@ class ResultsExportView(PanelView):
             header=exports.RESULT_COLUMNS,
             rows=exports.result_rows(),
         )
+
+
+# --- The people page ------------------------------------------------------------------------
+
+PEOPLE_PER_PAGE = 50
+BEST_FIT_LABELS = dict(Result.BestFit.choices)
+# The columns of the people page that sort, with their heading (PEOPLE_SORTS has what they sort by).
+PEOPLE_COLUMNS = [
+    ("name", "Engineer"),
+    ("discipline", "Discipline"),
+    ("role", "Current role"),
+    ("manager", "Manager"),
+    (None, "Latest self-assessment"),
+    (None, "Active plan"),
+]
+
+
+class PeopleView(PanelView):
+    """Every engineer, searched, filtered, sorted and paged: count and page ids, then one query for
+    the page's rows with their figures (hr.selectors.people_page_rows)."""
+
+    template_name = "hr/people.html"
+    permissions = DASHBOARD_PERMISSIONS
+
+    def get(self, request):
+        form = PeopleFilterForm(
+            request.GET or None, disciplines=selectors.disciplines(), roles=selectors.role_choices()
+        )
+        if form.is_bound:
+            form.is_valid()  # invalid fields are reported beside them and left out of the filters
+        filters = form.filters()
+        paginator = Paginator(selectors.people_page_ids(filters), PEOPLE_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        people = selectors.people_page_rows(list(page.object_list))
+        for person in people:
+            person["fit_label"] = BEST_FIT_LABELS.get(person["best_fit"], "")
+            total = person["milestones_total"]
+            person["progress"] = round(100 * person["milestones_done"] / total) if total else None
+        query = request.GET.copy()
+        query.pop("page", None)
+        current = filters.sort
+        columns = []
+        for key, heading in PEOPLE_COLUMNS:
+            if key is None:
+                columns.append({"heading": heading})
+                continue
+            query["sort"] = f"-{key}" if current == key else key
+            columns.append(
+                {
+                    "heading": heading,
+                    "url": "?" + query.urlencode(),
+                    "sorted": "ascending" if current == key else "descending" if current == f"-{key}" else "",
+                }
+            )
+        query["sort"] = current
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "filters": filters,
+                "people": people,
+                "page": page,
+                "count": paginator.count,
+                "columns": columns,
+                "page_query": query.urlencode(),
+                "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            },
+        )
+
+
+# --- Rating agreement ------------------------------------------------------------------------
+
+AGREEMENT_SERIES = ["Agree (within one level)", "Self higher", "Manager higher"]
+
+
+def _agreement_chart(tallies) -> charts.BarChart:
+    shown = [t for t in tallies if not t.withheld]
+    return charts.stacked_bars(
+        [(t.label, [t.agreed, t.self_higher, t.manager_higher]) for t in shown],
+        AGREEMENT_SERIES,
+        palette=(charts.PALETTE[0], charts.PALETTE[4], charts.PALETTE[1]),
+    )
+
+
+class AgreementView(PanelView, TemplateView):
+    """Self against manager across the organisation: per skill, per team, and calibration prompts."""
+
+    template_name = "hr/agreement.html"
+    permissions = DASHBOARD_PERMISSIONS
+
+    def get_context_data(self, **kwargs):
+        data = selectors.agreement_data()
+        report = agreement.report(data.people, skill_names=data.skill_names)
+        return super().get_context_data(
+            report=report,
+            skills_chart=_agreement_chart(report.skills),
+            teams_chart=_agreement_chart(report.teams),
+            min_group=agreement.MIN_GROUP,
+            far_levels=agreement.FAR_LEVELS,
+            min_peers=agreement.MIN_PEERS,
+            **kwargs,
+        )
+
+
+AGREEMENT_COLUMNS = ["scope", "key", "name", "people", "pairs", "agreement_percent", "self_leniency", "withheld"]
+
+
+class AgreementCSVView(PanelView):
+    permissions = DASHBOARD_PERMISSIONS
+
+    def get(self, request):
+        data = selectors.agreement_data()
+        report = agreement.report(data.people, skill_names=data.skill_names)
+        rows = [
+            [
+                scope,
+                tally.key,
+                tally.label,
+                tally.people,
+                tally.pairs,
+                tally.agreement,
+                tally.leniency,
+                "yes" if tally.withheld else "no",
+            ]
+            for scope, tallies in (("organisation", [report.overall]), ("skill", report.skills), ("team", report.teams))
+            for tally in tallies
+        ]
+        today = timezone.localdate()
+        return csv_response(filename=f"careerpath-agreement-{today:%Y-%m-%d}.csv", header=AGREEMENT_COLUMNS, rows=rows)
 
 
 # --- One person's result and plan (read-only, every opening recorded) ------------------------

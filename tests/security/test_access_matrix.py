@@ -151,6 +151,9 @@ MATRIX = {
     "hr:dashboard": {"GET": panel(200), "POST": panel(405)},
     "hr:dashboard_csv": {"GET": panel(200), "POST": panel(405)},
     "hr:exports": {"GET": panel(200), "POST": panel(405)},
+    "hr:people": {"GET": panel(200), "POST": panel(405)},
+    "hr:agreement": {"GET": panel(200), "POST": panel(405)},
+    "hr:agreement_csv": {"GET": panel(200), "POST": panel(405)},
     # "Send the due reminders now": a POST only, for whoever may retry reminders (HR); it redirects to the log.
     "hr:reminders_send_due": {"GET": panel(405), "POST": panel(302)},
     "hr:export_people": {"GET": panel(200), "POST": panel(405)},

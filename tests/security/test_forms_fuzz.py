@@ -551,6 +551,7 @@ LIST_PAGES: dict[str, ListPage] = {
         url=lambda w: reverse("hr:person_result", kwargs={"person_id": w.engineer.pk, "pk": w.result.pk}),
     ),
     "hr:dashboard": ListPage("hr", ("discipline", "track", "target")),
+    "hr:people": ListPage("hr", ("q", "discipline", "role", "manager", "plan", "result", "active", "sort", "page")),
     "teams:report_result": ListPage(
         "manager",
         ("target",),
@@ -594,6 +595,8 @@ NO_INPUT = {
     "reminders:unsubscribe": "a token in the path (fuzzed as a path parameter); its POST has no fields",
     "hr:dashboard_csv": "a chart name in the path",
     "hr:exports": "links only",
+    "hr:agreement": "no parameters",
+    "hr:agreement_csv": "a download",
     "hr:reminders_send_due": "POST without fields",
     "hr:export_people": "a download",
     "hr:export_plans": "a download",
@@ -892,4 +895,5 @@ NOT_POSTED_FORMS = {
     "roles.forms.RoleFilterForm": "bound to the role list's query string: LIST_PAGES['roles:list']",
     "roles.forms.RoleCompareForm": "bound to the compare page's query string: LIST_PAGES['roles:compare']",
     "accounts.forms.EmailLogInMixin": "a mixin of the two log-in forms",
+    "hr.forms.PeopleFilterForm": "a GET form; every field is fuzzed as a query parameter (LIST_PAGES['hr:people'])",
 }
