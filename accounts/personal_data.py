@@ -118,6 +118,16 @@ HOLDINGS: tuple[Holding, ...] = (
         "Your manager's ratings of your skills; if you manage people, the ratings you gave.",
     ),
     Holding("teams.SkillRating", ("rating__subject", "rating__rater"), "The level and comment of each skill rated."),
+    # Peer input (docs/teams.md): an engineer's export has their rounds and the skills they asked about, never
+    # the requests to their colleagues or the answers (who answered what stays with the one who answered).
+    Holding("teams.PeerRound", ("subject",), "When you asked colleagues to rate your skills, and until when."),
+    Holding("teams.PeerRoundSkill", ("round__subject",), "The skills you asked your colleagues about."),
+    Holding(
+        "teams.PeerRequest",
+        ("rater",),
+        "Colleagues' requests that you rate their skills: whose, when, and whether you answered.",
+    ),
+    Holding("teams.PeerAnswer", ("request__rater",), "The levels you gave when you rated a colleague's skills."),
     Holding("admin.LogEntry", ("user",), "Changes you made in the HR panel, if you work in HR."),
     Holding(
         "api.ApiToken",

@@ -28,6 +28,8 @@ class Row:
     self_level: float | None
     manager_level: int | None
     comment: str
+    peer_level: float | None = None  # the peers' mean, when it may be shown (teams.selectors.peer_aggregate)
+    peer_count: int = 0
 
     @property
     def gap(self) -> float | None:
@@ -48,6 +50,14 @@ class Row:
 @dataclass(frozen=True)
 class Comparison:
     rows: tuple[Row, ...]
+
+    @property
+    def has_peers(self) -> bool:
+        return any(row.peer_level is not None for row in self.rows)
+
+    @property
+    def has_manager(self) -> bool:
+        return any(row.manager_level is not None or row.comment for row in self.rows)
 
     @property
     def compared(self) -> int:
@@ -72,13 +82,34 @@ class Comparison:
         )
 
 
-def compare(*, self_levels: dict[str, float], names: dict[str, str], manager: list[ManagerLevel]) -> Comparison:
-    """Every skill the manager rated, in their order, then the skills only the self-assessment has."""
-    rows = [Row(item.slug, item.name, self_levels.get(item.slug), item.level, item.comment) for item in manager]
+def compare(
+    *,
+    self_levels: dict[str, float],
+    names: dict[str, str],
+    manager: list[ManagerLevel],
+    peers: dict[str, tuple[float, int]] | None = None,
+    peer_names: dict[str, str] | None = None,
+) -> Comparison:
+    """Every skill the manager rated, in their order, then the skills only the self-assessment has, then
+    those only the peers rated; `peers` (slug -> (mean, count)) fills the peer column."""
+    peers = peers or {}
+    names = {**(peer_names or {}), **names}
+
+    def row(slug: str, name: str, manager_level: int | None, comment: str) -> Row:
+        mean, count = peers.get(slug, (None, 0))
+        return Row(slug, name, self_levels.get(slug), manager_level, comment, mean, count)
+
+    rows = [row(item.slug, item.name, item.level, item.comment) for item in manager]
     rated = {item.slug for item in manager}
     rows += [
-        Row(slug, names.get(slug, slug), level, None, "")
-        for slug, level in sorted(self_levels.items(), key=lambda pair: names.get(pair[0], pair[0]).casefold())
+        row(slug, names.get(slug, slug), None, "")
+        for slug in sorted(self_levels, key=lambda slug: names.get(slug, slug).casefold())
         if slug not in rated
+    ]
+    seen = rated | set(self_levels)
+    rows += [
+        row(slug, names.get(slug, slug), None, "")
+        for slug in sorted(peers, key=lambda slug: names.get(slug, slug).casefold())
+        if slug not in seen
     ]
     return Comparison(tuple(rows))

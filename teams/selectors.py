@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from assessments import advice, calibration, reports, scoring
@@ -23,7 +24,7 @@ from plans.models import Milestone, Plan
 from roles.models import RoleRequirement, Skill
 
 from . import comparison
-from .models import ManagerRating, SkillRating, TeamPolicy
+from .models import ManagerRating, PeerAnswer, PeerRequest, PeerRound, PeerRoundSkill, SkillRating, TeamPolicy
 
 MAX_DEPTH = 10  # levels of reports' reports a team page follows, however deep the organisation is
 
@@ -294,10 +295,13 @@ class RatingsPage:
     rating: ManagerRating | None  # the latest manager rating
     comparison: comparison.Comparison | None  # when there is a rating (without a result: no self levels)
     stored: reports.StoredResult | None = None  # the latest result's stored data, read once
+    peers: "PeerAggregate | None" = None  # the latest round of peer input that may be shown
 
 
-def ratings_page(*, person: User) -> RatingsPage:
-    """Three queries: the manager (unless already loaded), the latest result, the latest rating and its skills."""
+def ratings_page(*, person: User, now: datetime | None = None) -> RatingsPage:
+    """Three queries: the manager (unless already loaded), the latest result, the latest rating and its skills;
+    and two for the peers' aggregate (peer_aggregate)."""
+    peers = peer_aggregate(subject=person, now=now)
     profile = getattr(person, "profile", None)  # an account made from the command line may have none
     manager = profile.manager if profile is not None else None
     result = latest_result(person=person)
@@ -312,8 +316,20 @@ def ratings_page(*, person: User) -> RatingsPage:
                 comparison.ManagerLevel(row.skill_slug, row.skill_name, row.level, row.comment)
                 for row in rating.skills.all()
             ],
+            peers=peers.as_peers() if peers else None,
+            peer_names=peers.names() if peers else None,
         )
-    return RatingsPage(person=person, manager=manager, result=result, rating=rating, comparison=compared, stored=stored)
+    elif peers is not None:
+        compared = comparison.compare(
+            self_levels=stored.result.skill_levels if stored else {},
+            names=stored.skills if stored else {},
+            manager=[],
+            peers=peers.as_peers(),
+            peer_names=peers.names(),
+        )
+    return RatingsPage(
+        person=person, manager=manager, result=result, rating=rating, comparison=compared, stored=stored, peers=peers
+    )
 
 
 # --- Calibrated readiness -------------------------------------------------------------------------
@@ -335,8 +351,9 @@ CALIBRATED_MATCHES = 5  # roles shown for a result scored before the advice (no 
 def calibrated_readiness(
     *, page: RatingsPage, peers: Mapping[str, tuple[float, int]] | None = None
 ) -> CalibratedReadiness | None:
-    """Self, the manager's latest rating and `peers` (skill slug -> (mean, count)) combined per skill
-    (assessments.calibration), then readiness and advice on those levels; None without a result.
+    """Self, the manager's latest rating and `peers` (skill slug -> (mean, count); by default the page's
+    peer aggregate, when one may be shown) combined per skill (assessments.calibration), then readiness
+    and advice on those levels; None without a result.
 
     No query of its own once the catalog's moves and credentials are kept (assessments.selectors.
     kept_advice_inputs): it works on what `ratings_page` read.
@@ -344,6 +361,8 @@ def calibrated_readiness(
     stored = page.stored
     if stored is None:
         return None
+    if peers is None and page.peers is not None:
+        peers = page.peers.as_peers()
     calibrated = calibrate_levels(stored=stored, rating=page.rating, peers=peers)
     roles = list(stored.roles.values())
     before, after = _rescored(stored=stored, calibrated=calibrated, names=_names(stored, page.rating))
@@ -412,3 +431,145 @@ def calibrated_for_role(
         before=before, after=after, calibration=calibrated, roles=stored.roles, slugs=[slug]
     )
     return (rows[0] if rows else None), calibrated
+
+
+# --- Peer input (docs/teams.md) ------------------------------------------------------------------
+#
+# The anonymity rule lives here, in one place: peers' answers leave this module only as a mean and a
+# count per skill, only from a round that has closed (every colleague answered, or its date passed,
+# so no answer can be worked out from how the mean moved), only when at least PEERS_MIN colleagues
+# answered, and only for skills at least PEERS_MIN of them gave a level. Nothing else reads PeerAnswer.
+
+PEERS_MIN = calibration.PEERS_MIN
+
+
+@dataclass(frozen=True)
+class PeerSkill:
+    slug: str
+    name: str
+    mean: float
+    count: int
+
+
+@dataclass(frozen=True)
+class PeerAggregate:
+    """What may be shown of a round of peer input: per skill the peers' mean level and how many gave one."""
+
+    round_id: int
+    created_at: datetime
+    answered: int
+    skills: tuple[PeerSkill, ...]
+
+    def as_peers(self) -> dict[str, tuple[float, int]]:
+        return {skill.slug: (skill.mean, skill.count) for skill in self.skills}
+
+    def names(self) -> dict[str, str]:
+        return {skill.slug: skill.name for skill in self.skills}
+
+
+def _with_counts(rounds):
+    return rounds.annotate(
+        answered=Count("requests", filter=Q(requests__status=PeerRequest.Status.ANSWERED), distinct=True),
+        waiting=Count("requests", filter=Q(requests__status=PeerRequest.Status.PENDING), distinct=True),
+        asked=Count("requests", distinct=True),
+    )
+
+
+def _closed(peer_round, now: datetime) -> bool:
+    return peer_round.expires_at <= now or peer_round.waiting == 0
+
+
+def peer_aggregate(*, subject: User, now: datetime | None = None) -> PeerAggregate | None:
+    """The latest round of `subject`'s that may be shown (closed, PEERS_MIN answers or more), as an
+    aggregate; None when there is none. Two queries."""
+    now = now or timezone.now()
+    rounds = _with_counts(PeerRound.objects.filter(subject=subject)).filter(answered__gte=PEERS_MIN)
+    shown = next((r for r in rounds.order_by("-created_at", "-pk") if _closed(r, now)), None)
+    if shown is None:
+        return None
+    names = dict(PeerRoundSkill.objects.filter(round=shown).values_list("skill_slug", "skill_name"))
+    rows = (
+        PeerAnswer.objects.filter(
+            request__round=shown, request__status=PeerRequest.Status.ANSWERED, level__isnull=False
+        )
+        .values("skill_slug")
+        .annotate(count=Count("pk"), total=Sum("level"))
+        .filter(count__gte=PEERS_MIN)
+    )
+    by_slug = {row["skill_slug"]: row for row in rows}
+    skills = tuple(
+        PeerSkill(slug, name, by_slug[slug]["total"] / by_slug[slug]["count"], by_slug[slug]["count"])
+        for slug, name in names.items()
+        if slug in by_slug
+    )
+    return PeerAggregate(round_id=shown.pk, created_at=shown.created_at, answered=shown.answered, skills=skills)
+
+
+@dataclass(frozen=True)
+class PeerRoundView:
+    """A round as its engineer sees it: whom they asked and how many answered, never who answered what."""
+
+    pk: int
+    created_at: datetime
+    expires_at: datetime
+    skill_names: tuple[str, ...]
+    asked: tuple[str, ...]  # the colleagues' names, in alphabetical order (not the order of answers)
+    answered: int
+    closed: bool
+
+    @property
+    def shown(self) -> bool:
+        return self.closed and self.answered >= PEERS_MIN
+
+    @property
+    def too_few(self) -> bool:
+        return self.closed and self.answered < PEERS_MIN
+
+
+def peer_rounds(*, subject: User, now: datetime | None = None) -> list[PeerRoundView]:
+    """The engineer's rounds, latest first. Three queries, however many rounds."""
+    now = now or timezone.now()
+    rounds = (
+        _with_counts(PeerRound.objects.filter(subject=subject))
+        .order_by("-created_at", "-pk")
+        .prefetch_related(
+            Prefetch("skills", queryset=PeerRoundSkill.objects.order_by("pk")),
+            Prefetch("requests", queryset=PeerRequest.objects.select_related("rater").only("round_id", "rater")),
+        )
+    )
+    return [
+        PeerRoundView(
+            pk=r.pk,
+            created_at=r.created_at,
+            expires_at=r.expires_at,
+            skill_names=tuple(skill.skill_name for skill in r.skills.all()),
+            asked=tuple(sorted((str(request.rater) for request in r.requests.all()), key=str.casefold)),
+            answered=r.answered,
+            closed=_closed(r, now),
+        )
+        for r in rounds
+    ]
+
+
+def peer_requests_waiting(*, rater: User, now: datetime | None = None) -> list[PeerRequest]:
+    """The open requests `rater` has not answered yet, soonest to close first (for their home). One query."""
+    now = now or timezone.now()
+    return list(
+        PeerRequest.objects.filter(rater=rater, status=PeerRequest.Status.PENDING, round__expires_at__gt=now)
+        .select_related("round__subject")
+        .annotate(skill_count=Count("round__skills"))
+        .order_by("round__expires_at", "pk")
+    )
+
+
+def peer_request_for_rater(*, rater: User, pk: int) -> PeerRequest:
+    """A request to `rater`, whatever its state, with its round's skills; 404 for anyone else's."""
+    request = (
+        PeerRequest.objects.select_related("round__subject")
+        .prefetch_related(Prefetch("round__skills", queryset=PeerRoundSkill.objects.order_by("pk")))
+        .filter(pk=pk, rater=rater)
+        .first()
+    )
+    if request is None:
+        raise Http404("No such request.")
+    return request

@@ -289,6 +289,12 @@ REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=12)
 REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=60)
 REMINDER_RETRY_CAP_SECONDS = env.float("REMINDER_RETRY_CAP_SECONDS", default=3600)
 
+# --- Peer input (docs/teams.md) --------------------------------------------
+# A request for peer input closes this many days after it was sent; one reminder goes to a peer
+# who has not answered PEER_REMINDER_DAYS_BEFORE days before that.
+PEER_REQUEST_DAYS = env.int("PEER_REQUEST_DAYS", default=21)
+PEER_REMINDER_DAYS_BEFORE = env.int("PEER_REMINDER_DAYS_BEFORE", default=7)
+
 # Run exactly one `celery beat` (docs/operations.md). A task that waited longer than its
 # interval is dropped: the next one does the same work.
 CELERY_BEAT_SCHEDULE = {

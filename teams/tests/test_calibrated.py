@@ -156,7 +156,7 @@ def test_peers_count_from_three_answers_and_are_named_with_their_number(ali_engi
 
 
 @pytest.mark.parametrize("history", [1, 10])
-def test_the_engineers_page_seen_again_takes_its_old_six_queries(
+def test_the_engineers_page_seen_again_takes_seven_queries(
     ali_engineer, client, make_result, django_assert_num_queries, history
 ):
     maya, ali, _ = ali_engineer
@@ -166,14 +166,15 @@ def test_the_engineers_page_seen_again_takes_its_old_six_queries(
     client.force_login(ali)
     client.get(reverse("teams:my_ratings"))  # keeps the catalog's moves and credentials
 
-    # session, user, the person with their manager, the result, the rating and its skills
-    with django_assert_num_queries(6):
+    # session, user, the person with their manager, the peer rounds that may be shown (none), the result,
+    # the rating and its skills
+    with django_assert_num_queries(7):
         response = client.get(reverse("teams:my_ratings"))
     assert response.context["calibrated"].roles
 
 
 @pytest.mark.parametrize("history", [1, 10])
-def test_the_managers_page_seen_again_takes_its_old_ten_queries(
+def test_the_managers_page_seen_again_takes_eleven_queries(
     ali_engineer, client, make_result, django_assert_num_queries, history
 ):
     maya, ali, _ = ali_engineer
@@ -183,8 +184,8 @@ def test_the_managers_page_seen_again_takes_its_old_ten_queries(
     client.force_login(maya)
     client.get(ratings_url(ali))
 
-    # session, user, the team (policy, members), the person, their manager, the result, the rating and its
-    # skills, the record
-    with django_assert_num_queries(10):
+    # session, user, the team (policy, members), the person, the peer rounds that may be shown (none), their
+    # manager, the result, the rating and its skills, the record
+    with django_assert_num_queries(11):
         response = client.get(ratings_url(ali))
     assert response.context["calibrated"].roles

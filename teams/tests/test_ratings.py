@@ -303,10 +303,10 @@ def test_the_manager_sees_the_comparison_and_the_opening_is_recorded(
     rate(maya, ali, {"design": 5, "planning": 4, "communication": 3, "people": 1}, {"people": "Quiet in 1:1s."})
     client.force_login(maya)
 
-    # session, user, the team (policy, members), the person, their manager, the result, the rating and its
-    # skills, the record; and, the first time, the catalog's moves and credentials for the calibrated advice
-    # (teams/tests/test_calibrated.py pins the page seen again)
-    with django_assert_num_queries(10 + 5):
+    # session, user, the team (policy, members), the person, the peer rounds that may be shown (none), their
+    # manager, the result, the rating and its skills, the record; and, the first time, the catalog's moves
+    # and credentials for the calibrated advice (teams/tests/test_calibrated.py pins the page seen again)
+    with django_assert_num_queries(11 + 5):
         response = client.get(ratings_url(ali))
 
     html = response.content.decode()
@@ -328,9 +328,9 @@ def test_the_engineer_sees_self_beside_manager(pair, client, make_result, django
     rate(maya, ali, {"design": 4, "planning": 1, "communication": None})
     client.force_login(ali)
 
-    # session, user, the person with their manager, the result, the rating and its skills; the first time
-    # also the catalog's moves and credentials for the calibrated advice (five queries, kept afterwards)
-    with django_assert_num_queries(6 + 5):
+    # session, user, the person with their manager, the peer rounds, the result, the rating and its skills;
+    # the first time also the catalog's moves and credentials for the calibrated advice (five queries, kept afterwards)
+    with django_assert_num_queries(7 + 5):
         response = client.get(reverse("teams:my_ratings"))
 
     html = response.content.decode()

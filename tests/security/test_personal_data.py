@@ -93,6 +93,19 @@ def populate(world: World) -> None:
     teams_services.manager_rating_submit(
         rater=world.manager, subject=world.engineer, levels={skill.pk: 3}, comments={skill.pk: "Clear designs."}
     )
+    # Peer input: the engineer asked three colleagues; and answered the other engineer's request.
+    peers = [world.other, world.manager, world.hr]
+    asked = teams_services.peer_round_create(
+        subject=world.engineer, skill_ids=[skill.pk], rater_emails=[p.email for p in peers]
+    )
+    for peer in peers:
+        teams_services.peer_answer_submit(
+            rater=peer, request_id=asked.requests.get(rater=peer).pk, levels={skill.slug: 4}
+        )
+    theirs = teams_services.peer_round_create(
+        subject=world.other, skill_ids=[skill.pk], rater_emails=[world.engineer.email]
+    )
+    teams_services.peer_answer_submit(rater=world.engineer, request_id=theirs.requests.get().pk, levels={skill.slug: 2})
     LogEntry.objects.create(
         user=world.engineer,
         content_type=ContentType.objects.get_for_model(User),
@@ -139,6 +152,19 @@ def test_the_export_has_rows_from_every_holding_and_nothing_of_anyone_else(world
 
     digests = [*ApiToken.objects.values_list("digest", flat=True), *ScimToken.objects.values_list("digest", flat=True)]
     assert digests and not any(d in text for d in digests)  # no token's fingerprint
+
+
+def test_the_export_has_the_raters_own_answers_and_never_the_answers_about_the_engineer(world):
+    populate(world)
+
+    engineer = account_export_data(user=world.engineer)["records"]
+    other = account_export_data(user=world.other)["records"]
+
+    # The engineer answered Otto's request with a 2; Otto, Mona and Harriet rated the engineer 4.
+    assert [row["level"] for row in engineer["teams.PeerAnswer"]["rows"]] == [2]
+    assert [row["rater_id"] for row in engineer["teams.PeerRequest"]["rows"]] == [world.engineer.pk]
+    assert [row["level"] for row in other["teams.PeerAnswer"]["rows"]] == [4]
+    assert not any(row["rater_id"] == world.engineer.pk for row in other["teams.PeerRequest"]["rows"])
 
 
 def test_the_export_of_an_hr_member_lists_whose_records_they_opened_only_by_reference(world):
@@ -195,9 +221,10 @@ def test_the_readable_page_describes_each_related_row_once(world, django_assert_
     client = world.client("engineer")
     client.get(reverse("accounts:data_view"))
 
-    # 31 now: session and user, a query per holding (and its many-to-many), and a few for the related rows
-    # described (a response's questionnaire, say) once each, not once per answer (there are 2 x 40 answers)
-    with django_assert_max_num_queries(35):
+    # 39 now: session and user, a query per holding (and its many-to-many), and a few for the related rows
+    # described (a response's questionnaire, a peer request's round, say) once each, not once per answer
+    # (there are 2 x 40 answers)
+    with django_assert_max_num_queries(40):
         response = client.get(reverse("accounts:data_view"))
 
     assert response.status_code == 200
