@@ -215,11 +215,11 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
-                "<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="{}_{}_publish".format(*info)
+                "<id:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="{}_{}_publish".format(*info)
             ),
-            path("<int:pk>/clone/", self.admin_site.admin_view(self.clone_view), name="{}_{}_clone".format(*info)),
+            path("<id:pk>/clone/", self.admin_site.admin_view(self.clone_view), name="{}_{}_clone".format(*info)),
             path(
-                "<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="{}_{}_preview".format(*info)
+                "<id:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="{}_{}_preview".format(*info)
             ),
             *super().get_urls(),
         ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import views
+from . import converters, views  # noqa: F401  (converters registers <id:…> before the apps' URLs load)
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -6,19 +6,19 @@ app_name = "teams"
 
 urlpatterns = [
     path("", views.TeamView.as_view(), name="team"),
-    path("<int:person_id>/results/<int:pk>/", views.ReportResultView.as_view(), name="report_result"),
-    path("<int:person_id>/plans/<int:pk>/", views.ReportPlanView.as_view(), name="report_plan"),
-    path("<int:person_id>/rate/", views.RateView.as_view(), name="rate"),
-    path("<int:person_id>/ratings/", views.ReportRatingsView.as_view(), name="report_ratings"),
+    path("<id:person_id>/results/<id:pk>/", views.ReportResultView.as_view(), name="report_result"),
+    path("<id:person_id>/plans/<id:pk>/", views.ReportPlanView.as_view(), name="report_plan"),
+    path("<id:person_id>/rate/", views.RateView.as_view(), name="rate"),
+    path("<id:person_id>/ratings/", views.ReportRatingsView.as_view(), name="report_ratings"),
     path("ratings/", views.MyRatingsView.as_view(), name="my_ratings"),
     path(
-        "<int:person_id>/plans/<int:pk>/comments/",
+        "<id:person_id>/plans/<id:pk>/comments/",
         plan_views.ReportPlanCommentView.as_view(),
         name="report_plan_comment",
     ),
-    path("<int:person_id>/plans/<int:pk>/agree/", plan_views.ReportPlanAgreeView.as_view(), name="report_plan_agree"),
+    path("<id:person_id>/plans/<id:pk>/agree/", plan_views.ReportPlanAgreeView.as_view(), name="report_plan_agree"),
     path(
-        "<int:person_id>/milestones/<int:pk>/confirm/",
+        "<id:person_id>/milestones/<id:pk>/confirm/",
         plan_views.ReportMilestoneConfirmView.as_view(),
         name="report_milestone_confirm",
     ),

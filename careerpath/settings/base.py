@@ -388,6 +388,8 @@ SPECTACULAR_SETTINGS = {
         "MilestoneStatusEnum": "plans.models.Milestone.Status",
     },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # careerpath.converters' <id:…> is an integer path parameter (api.schema bounds it to MAX_ID).
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.path_parameter_bounds",

@@ -36,7 +36,9 @@ def test_the_command_sends_a_due_reminder_to_the_console_mailer_as_soon_as_it_st
     assert Reminder.objects.get().status == Reminder.Status.SENT
 
 
-def test_each_task_runs_at_start_then_on_its_own_interval():
+def test_each_task_runs_at_start_then_on_its_own_interval(db):
+    # db: loading the tasks runs Django's system checks, and a JSONField's asks the database what it supports
+    # (on an xdist worker where nothing asked before, that is this test's first query)
     # Given the configured schedule, each run recorded instead of done (the test above runs one for real)
     runs = []
     scheduler = run_schedule.scheduler_for(settings.CELERY_BEAT_SCHEDULE)

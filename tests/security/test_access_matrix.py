@@ -407,3 +407,29 @@ def test_hr_cannot_write_or_delete_the_access_audit_trail(suffix, world):
 
     assert client.get(f"/hr/hr/accessrecord/{suffix}").status_code == 403
     assert client.post(f"/hr/hr/accessrecord/{suffix}", {"post": "yes"}).status_code == 403
+
+
+HUGE_ID = "123791396190703534080"  # 21 digits: past 2**63 - 1, the largest id a database column holds
+ID_PATTERNS = [p for p in APP_PATTERNS if "<id:" in p.route]
+
+
+def test_every_numeric_url_parameter_is_a_bounded_id():
+    """`<int:…>` matches any digits, and a 21-digit id reached the ORM as an OverflowError (a 500 on
+    SQLite); careerpath.converters' `<id:…>` takes only what a column holds."""
+    unbounded = sorted(p.route for p in all_patterns() if "<int:" in p.route)
+    assert not unbounded, f"use <id:…> for these ids: {unbounded}"
+    assert ID_PATTERNS
+
+
+@pytest.mark.parametrize("pattern", ID_PATTERNS, ids=lambda p: p.key)
+def test_an_id_past_what_a_column_holds_is_a_missing_page(pattern, world):
+    values = dict(url_values(world).get(pattern.key, {}))
+    for name in re.findall(r"<id:(\w+)>", pattern.route):
+        values[name] = HUGE_ID
+    path = fill(pattern, values)
+    for role in ("hr", "engineer", "manager"):
+        client = world.client(role)
+        for response in (client.get(path), client.post(path, {})):
+            # No pattern matches: 404, or, under /hr/, the admin site's log-in for someone not in the panel.
+            expected = 302 if path.startswith("/hr/") and role != "hr" else 404
+            assert response.status_code == expected, f"{path} as {role}: {response.status_code}"
