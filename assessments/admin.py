@@ -214,13 +214,9 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path(
-                "<id:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="{}_{}_publish".format(*info)
-            ),
+            path("<id:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="{}_{}_publish".format(*info)),
             path("<id:pk>/clone/", self.admin_site.admin_view(self.clone_view), name="{}_{}_clone".format(*info)),
-            path(
-                "<id:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="{}_{}_preview".format(*info)
-            ),
+            path("<id:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="{}_{}_preview".format(*info)),
             *super().get_urls(),
         ]
 
