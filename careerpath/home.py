@@ -1,8 +1,8 @@
 """A signed-in person's home: what their latest result says, where their plan stands, what is due.
 
 Reads only, across the apps (this is the project's own page): one query each for the latest
-result's advice, the active plan, its milestones, the person's reminder settings and the
-re-assessment interval.
+result's advice, the active plan, its milestones, the person's reminder settings, the
+re-assessment interval and the colleagues' requests waiting for their answer.
 """
 
 from dataclasses import dataclass
@@ -15,6 +15,8 @@ from plans import progress
 from plans.models import Milestone, Plan
 from reminders import rules
 from reminders.models import ReminderPolicy
+from teams import selectors as teams_selectors
+from teams.models import PeerRequest
 
 NEXT_MILESTONES = 3
 
@@ -40,6 +42,7 @@ class PersonHome:
     due: list[Milestone]  # open ones overdue or due within the person's notice
     notice_days: int
     reassess_on: date | None  # when a re-assessment fell due, if one has
+    peer_requests: list[PeerRequest] = ()  # colleagues waiting for this person's view of their skills
 
 
 def latest_result(*, user) -> LatestResult | None:
@@ -84,4 +87,5 @@ def person_home(*, user, today: date) -> PersonHome:
         due=[m for m in open_ones if m.due_date <= today + timedelta(days=notice_days)],
         notice_days=notice_days,
         reassess_on=reassess_on,
+        peer_requests=teams_selectors.peer_requests_waiting(rater=user),
     )

@@ -4,7 +4,7 @@ import email.headerregistry
 import email.policy
 import functools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core import signing
@@ -12,6 +12,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+
+from assessments.calibration import PEERS_MIN
 
 from . import rules
 
@@ -23,6 +25,9 @@ TEMPLATES = {
     rules.OVERDUE: "reminders/email/reminder_overdue",
     rules.REASSESS: "reminders/email/reminder_reassess",
     rules.DIGEST: "reminders/email/reminder_digest",
+    rules.PEER_REQUEST: "reminders/email/reminder_peer_request",
+    rules.PEER_REMINDER: "reminders/email/reminder_peer_reminder",
+    rules.PEER_EXPIRED: "reminders/email/reminder_peer_expired",
 }
 
 
@@ -75,6 +80,12 @@ class ReminderContent:
     reassess_after_months: int = 6
     overdue: list = field(default_factory=list)
     coming: list = field(default_factory=list)
+    # Peer input: whose request (to a colleague) and until when; for the engineer, how many answered.
+    peer_name: str = ""
+    peer_expires_at: datetime | None = None
+    peer_request_id: int | None = None
+    peer_answered: int = 0
+    peer_asked: int = 0
 
 
 def subject_for(content: ReminderContent) -> str:
@@ -85,6 +96,12 @@ def subject_for(content: ReminderContent) -> str:
         return f"Past its date ({when}): {content.milestone_title}"
     if content.kind == rules.REASSESS:
         return "Time to check in on your skills"
+    if content.kind == rules.PEER_REQUEST:
+        return f"{content.peer_name} asks for your view of their skills"
+    if content.kind == rules.PEER_REMINDER:
+        return f"A reminder: {content.peer_name} asks for your view of their skills"
+    if content.kind == rules.PEER_EXPIRED:
+        return "Your request for colleagues' views has closed"
     total = len(content.overdue) + len(content.coming)
     noun = "milestone" if total == 1 else "milestones"
     return f"Your week ahead: {total} {noun} to look at"
@@ -139,6 +156,11 @@ def build_message(content: ReminderContent) -> ReminderEmail:
     }
     if content.milestone_id is not None and content.plan_id is not None:
         context["milestone_url"] = milestone_url(plan_id=content.plan_id, milestone_id=content.milestone_id)
+    if content.peer_request_id is not None:
+        context["peer_url"] = absolute(reverse("teams:peer_answer", kwargs={"pk": content.peer_request_id}))
+    if content.kind == rules.PEER_EXPIRED:
+        context["peers_url"] = absolute(reverse("teams:peers"))
+        context["peers_shown"] = content.peer_answered >= PEERS_MIN
     if content.kind == rules.DIGEST:
         context["overdue"] = [_digest_row(item) for item in content.overdue]
         context["coming"] = [_digest_row(item) for item in content.coming]

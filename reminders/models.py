@@ -61,6 +61,11 @@ class Reminder(models.Model):
         OVERDUE = "overdue", "Milestone overdue"
         REASSESS = "reassess", "Time to re-assess"
         DIGEST = "digest", "Weekly digest"
+        # Peer input (docs/teams.md): to the colleague asked, the request and one reminder; to the engineer,
+        # a notice when their request closed with someone not answering.
+        PEER_REQUEST = "peer_request", "Peer input requested"
+        PEER_REMINDER = "peer_reminder", "Peer input reminder"
+        PEER_EXPIRED = "peer_expired", "Peer input closed"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -70,12 +75,17 @@ class Reminder(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     MILESTONE_KINDS = (Kind.UPCOMING, Kind.OVERDUE)
+    PEER_KINDS = (Kind.PEER_REQUEST, Kind.PEER_REMINDER, Kind.PEER_EXPIRED)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
     # No index of its own: reminder_once_per_milestone leads with it (every reminder row is written
     # into each index up to four times, so an index that repeats another's first column costs).
     milestone = models.ForeignKey(
         Milestone, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )
+    # The round of peer input a peer_* reminder is about (none for the other kinds).
+    peer_round = models.ForeignKey(
+        "teams.PeerRound", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders", db_index=False
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     due_date = models.DateField(help_text="The date the reminder is about; for a digest, the week's Monday.")
@@ -110,13 +120,24 @@ class Reminder(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user", "kind", "due_date"],
-                condition=Q(milestone__isnull=True),
+                condition=Q(milestone__isnull=True, peer_round__isnull=True),
                 name="reminder_once_per_person",
             ),
+            # Round first: it serves the sweep's look-ups and the cascade when a round is deleted.
+            models.UniqueConstraint(
+                fields=["peer_round", "kind", "user"],
+                condition=Q(peer_round__isnull=False),
+                name="reminder_once_per_peer_round",
+            ),
             models.CheckConstraint(
-                condition=Q(kind__in=["upcoming", "overdue"], milestone__isnull=False)
-                | Q(kind__in=["reassess", "digest"], milestone__isnull=True),
-                name="reminder_milestone_iff_milestone_kind",
+                condition=Q(kind__in=["upcoming", "overdue"], milestone__isnull=False, peer_round__isnull=True)
+                | Q(kind__in=["reassess", "digest"], milestone__isnull=True, peer_round__isnull=True)
+                | Q(
+                    kind__in=["peer_request", "peer_reminder", "peer_expired"],
+                    milestone__isnull=True,
+                    peer_round__isnull=False,
+                ),
+                name="reminder_subject_matches_kind",
             ),
             models.CheckConstraint(
                 condition=Q(status="sent", sent_at__isnull=False) | (~Q(status="sent") & Q(sent_at__isnull=True)),

@@ -20,6 +20,8 @@ from functools import lru_cache
 from careerpath.dates import add_months
 
 UPCOMING, OVERDUE, REASSESS, DIGEST = "upcoming", "overdue", "reassess", "digest"
+PEER_REQUEST, PEER_REMINDER, PEER_EXPIRED = "peer_request", "peer_reminder", "peer_expired"
+PEER_TO_RATER = (PEER_REQUEST, PEER_REMINDER)
 
 SEND_WINDOW = timedelta(hours=6)
 # An overdue reminder is sent the day after the due date, or on one of the next few days if
@@ -54,12 +56,24 @@ class PersonFacts:
 
 
 @dataclass(frozen=True)
+class PeerFacts:
+    """A round of peer input as one person's reminders see it: the colleague asked, or the engineer."""
+
+    round_id: int
+    user_id: int
+    time_zone: str
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
 class Due:
     user_id: int
     milestone_id: int | None
     kind: str
     due_date: date
     send_after: datetime
+    peer_round_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +91,8 @@ class ReminderState:
     milestone_due_date: date | None = None
     assessed_since: bool = False
     digest_items: int = 0
+    peer_answered: bool = False  # the colleague has answered the request
+    peer_closed: bool = False  # the request's date has passed
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:
@@ -191,6 +207,33 @@ def reassess_due(p: PersonFacts, *, last_assessed_at: datetime, policy: Policy, 
     return Due(p.user_id, None, REASSESS, due, start)
 
 
+def peer_request_due(p: PeerFacts, *, policy: Policy, now: datetime) -> Due | None:
+    """The request, to the colleague asked: in the first send window after it was made, while it is open."""
+    window = send_window(now, p.time_zone, policy.send_hour)
+    if window is None or now >= p.expires_at:
+        return None
+    _, start = window
+    return Due(p.user_id, None, PEER_REQUEST, local_today(p.created_at, p.time_zone), start, p.round_id)
+
+
+def peer_reminder_due(p: PeerFacts, *, policy: Policy, now: datetime, days_before: int) -> Due | None:
+    """One reminder, `days_before` days before the request closes (or later, while it is still open)."""
+    window = send_window(now, p.time_zone, policy.send_hour)
+    if window is None or not p.expires_at - timedelta(days=days_before) <= now < p.expires_at:
+        return None
+    _, start = window
+    return Due(p.user_id, None, PEER_REMINDER, local_today(p.expires_at, p.time_zone), start, p.round_id)
+
+
+def peer_expired_due(p: PeerFacts, *, policy: Policy, now: datetime) -> Due | None:
+    """To the engineer, once, after their request closed with someone not answering (stale after a week)."""
+    window = send_window(now, p.time_zone, policy.send_hour)
+    if window is None or not p.expires_at <= now < p.expires_at + timedelta(days=OVERDUE_STALE_DAYS):
+        return None
+    _, start = window
+    return Due(p.user_id, None, PEER_EXPIRED, local_today(p.expires_at, p.time_zone), start, p.round_id)
+
+
 def cancel_reason(state: ReminderState) -> str:
     """Why a recorded reminder must not be sent any more, or "" when it still should be."""
     if not state.user_active:
@@ -215,6 +258,11 @@ def cancel_reason(state: ReminderState) -> str:
             return "nothing to report this week"
     elif state.kind == REASSESS and state.assessed_since:
         return "the person has assessed themselves since"
+    elif state.kind in PEER_TO_RATER:
+        if state.peer_answered:
+            return "the request is answered"
+        if state.peer_closed:
+            return "the request has closed"
     return ""
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import (
+    Count,
     DateField,
     DurationField,
     Exists,
@@ -29,6 +30,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from plans.models import Milestone, Plan
+from teams.models import PeerRequest, PeerRound
 
 from . import email, rules
 from .models import Reminder, ReminderPolicy
@@ -213,8 +215,53 @@ def reminder_sweep(*, now: datetime | None = None, on_recorded: Callable[[list[i
         if nudge is not None:
             record([nudge])
 
+    _sweep_peer_input(record=record, policy=policy, now=now)
     record([], last=True)
     return found
+
+
+def _sweep_peer_input(*, record, policy: rules.Policy, now: datetime) -> None:
+    """Peer input's emails (docs/teams.md): the request and one reminder to each colleague who has not
+    answered, while the request is open; a notice to the engineer when it closed with someone not
+    answering. Three queries; each email is recorded once (reminder_once_per_peer_round)."""
+    open_requests = PeerRequest.objects.filter(
+        status=PeerRequest.Status.PENDING,
+        round__expires_at__gt=now,
+        rater__is_active=True,
+        rater__profile__reminders_enabled=True,
+    )
+    columns = ("round_id", "rater_id", "rater__profile__time_zone", "round__created_at", "round__expires_at")
+    days_before = settings.PEER_REMINDER_DAYS_BEFORE
+    for kind, narrow in (
+        (Reminder.Kind.PEER_REQUEST, {}),
+        (Reminder.Kind.PEER_REMINDER, {"round__expires_at__lte": now + timedelta(days=days_before + 1)}),
+    ):
+        rows = open_requests.filter(**narrow).filter(
+            ~Exists(Reminder.objects.filter(peer_round=OuterRef("round_id"), kind=kind, user=OuterRef("rater_id")))
+        )
+        for row in rows.values_list(*columns):
+            facts = rules.PeerFacts(*row)
+            if kind == Reminder.Kind.PEER_REQUEST:
+                due = rules.peer_request_due(facts, policy=policy, now=now)
+            else:
+                due = rules.peer_reminder_due(facts, policy=policy, now=now, days_before=days_before)
+            if due is not None:
+                record([due])
+    closed = (
+        PeerRound.objects.filter(
+            expires_at__lte=now,
+            expires_at__gt=now - timedelta(days=rules.OVERDUE_STALE_DAYS),
+            subject__is_active=True,
+            subject__profile__reminders_enabled=True,
+        )
+        .filter(Exists(PeerRequest.objects.filter(round=OuterRef("pk"), status=PeerRequest.Status.PENDING)))
+        .filter(~Exists(Reminder.objects.filter(peer_round=OuterRef("pk"), kind=Reminder.Kind.PEER_EXPIRED)))
+        .values_list("pk", "subject_id", "subject__profile__time_zone", "created_at", "expires_at")
+    )
+    for row in closed:
+        due = rules.peer_expired_due(rules.PeerFacts(*row), policy=policy, now=now)
+        if due is not None:
+            record([due])
 
 
 def _record(due: list[rules.Due], *, queued_at: datetime | None = None) -> list[int]:
@@ -230,6 +277,7 @@ def _record(due: list[rules.Due], *, queued_at: datetime | None = None) -> list[
             Reminder(
                 user_id=d.user_id,
                 milestone_id=d.milestone_id,
+                peer_round_id=d.peer_round_id,
                 kind=d.kind,
                 due_date=d.due_date,
                 send_after=d.send_after,
@@ -402,6 +450,28 @@ def _prepare_claimed(rows: list["_ClaimedRow"], *, token: str, policy: rules.Pol
             .annotate(last=Max("created_at"))
             .values_list("user_id", "last")
         )
+    # Peer input: the colleague's request (answered yet?), and for a closed round how many answered.
+    to_raters = [r for r in rows if r.kind in rules.PEER_TO_RATER]
+    peer_requests = {}
+    if to_raters:
+        peer_requests = {
+            (round_id, rater_id): (pk, status)
+            for pk, round_id, rater_id, status in PeerRequest.objects.filter(
+                round_id__in={r.peer_round_id for r in to_raters}, rater_id__in={r.user_id for r in to_raters}
+            ).values_list("pk", "round_id", "rater_id", "status")
+        }
+    closed_rounds = {r.peer_round_id for r in rows if r.kind == Reminder.Kind.PEER_EXPIRED}
+    peer_counts = {}
+    if closed_rounds:
+        peer_counts = {
+            row["round_id"]: (row["answered"], row["asked"])
+            for row in PeerRequest.objects.filter(round_id__in=closed_rounds)
+            .values("round_id")
+            .annotate(
+                asked=Count("pk"),
+                answered=Count("pk", filter=Q(status=PeerRequest.Status.ANSWERED)),
+            )
+        }
     prepared = []
     for r in rows:
         has_profile = r.time_zone is not None
@@ -424,7 +494,12 @@ def _prepare_claimed(rows: list["_ClaimedRow"], *, token: str, policy: rules.Pol
             milestone_due_date=r.milestone_due_date if has_milestone else None,
             assessed_since=bool(last and last > r.created_at),
             digest_items=len(overdue) + len(coming),
+            peer_answered=peer_requests.get((r.peer_round_id, r.user_id), (None, None))[1]
+            == PeerRequest.Status.ANSWERED,
+            peer_closed=bool(r.peer_expires_at and r.peer_expires_at <= now)
+            or (r.kind in rules.PEER_TO_RATER and (r.peer_round_id, r.user_id) not in peer_requests),
         )
+        answered, asked = peer_counts.get(r.peer_round_id, (0, 0))
         content = email.ReminderContent(
             reminder_id=r.pk,
             kind=r.kind,
@@ -440,6 +515,11 @@ def _prepare_claimed(rows: list["_ClaimedRow"], *, token: str, policy: rules.Pol
             reassess_after_months=policy.reassess_after_months,
             overdue=overdue,
             coming=coming,
+            peer_name=(r.peer_subject_name or r.peer_subject_email or "") if r.peer_round_id else "",
+            peer_expires_at=r.peer_expires_at,
+            peer_request_id=peer_requests.get((r.peer_round_id, r.user_id), (None, None))[0],
+            peer_answered=answered,
+            peer_asked=asked,
         )
         reminder = ClaimedReminder(pk=r.pk, attempts=r.attempts)
         prepared.append((reminder, rules.cancel_reason(state), content))
@@ -476,6 +556,10 @@ class _ClaimedRow:
     plan_id: int | None
     plan_status: str | None
     plan_target: str | None
+    peer_round_id: int | None
+    peer_subject_name: str | None
+    peer_subject_email: str | None
+    peer_expires_at: datetime | None
 
 
 _CLAIMED_COLUMNS = (
@@ -498,6 +582,10 @@ _CLAIMED_COLUMNS = (
     "milestone__plan_id",
     "milestone__plan__status",
     "milestone__plan__target_name",
+    "peer_round_id",
+    "peer_round__subject__name",
+    "peer_round__subject__email",
+    "peer_round__expires_at",
 )
 
 

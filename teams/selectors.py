@@ -566,7 +566,9 @@ def peer_request_for_rater(*, rater: User, pk: int) -> PeerRequest:
     """A request to `rater`, whatever its state, with its round's skills; 404 for anyone else's."""
     request = (
         PeerRequest.objects.select_related("round__subject")
-        .prefetch_related(Prefetch("round__skills", queryset=PeerRoundSkill.objects.order_by("pk")))
+        .prefetch_related(
+            Prefetch("round__skills", queryset=PeerRoundSkill.objects.select_related("skill").order_by("pk"))
+        )
         .filter(pk=pk, rater=rater)
         .first()
     )

@@ -1,5 +1,5 @@
 """A manager's team page, their read-only view of a report's result and plan (each opening recorded),
-the manager's rating of a report, and the self-against-manager comparison."""
+the manager's rating of a report, the self-against-manager comparison, and peer input (asking, answering)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,8 @@ from plans.forms import PlanCommentForm
 from plans.views import plan_read_only_context
 
 from . import selectors, services
-from .forms import ManagerRatingForm
+from .forms import ManagerRatingForm, PeerAnswerForm, PeerRoundForm
+from .models import PeerRequest
 
 
 class TeamView(PrivateView, TemplateView):
@@ -118,7 +119,7 @@ def _ratings_context(page: selectors.RatingsPage) -> dict:
         "page": page,
         "comparison": compared,
         "radar": compared.radar() if compared else None,
-        "calibrated": selectors.calibrated_readiness(page=page),
+        "calibrated": selectors.calibrated_readiness(page=page),  # with the peers' aggregate, when shown
     }
 
 
@@ -150,3 +151,94 @@ class ReportRatingsView(PrivateView, TemplateView):
             | _ratings_context(page)
             | {"person": person, "person_name": str(person), "hr_view": True, "can_rate": is_manager}
         )
+
+
+class PeerRoundView(PrivateView, FormView):
+    """The engineer asks colleagues for their view of chosen skills, and sees how their rounds stand."""
+
+    template_name = "teams/peers.html"
+    form_class = PeerRoundForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "skills": selectors.rateable_skills()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "rounds": selectors.peer_rounds(subject=self.request.user),
+            "peers_min": selectors.PEERS_MIN,
+        }
+
+    def form_valid(self, form):
+        try:
+            peer_round = services.peer_round_create(
+                subject=self.request.user,
+                skill_ids=form.cleaned_data["skills"],
+                rater_emails=form.cleaned_data["emails"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        asked = peer_round.requests.count()
+        messages.success(
+            self.request,
+            f"Your request went to {asked} colleague{'s' if asked != 1 else ''}. You will see their ratings, as an "
+            f"average, once at least {selectors.PEERS_MIN} have answered and the request has closed.",
+        )
+        return redirect("teams:peers")
+
+    def form_invalid(self, form):
+        messages.error(self.request, "Nothing was sent yet: see the messages on the form.")
+        return super().form_invalid(form)
+
+
+class PeerAnswerView(PrivateView, FormView):
+    """A colleague answers a request for their view; only the colleague asked reaches it (404 for anyone else)."""
+
+    template_name = "teams/peer_answer.html"
+    form_class = PeerAnswerForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.peer_request = selectors.peer_request_for_rater(rater=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def is_open(self) -> bool:
+        request = self.peer_request
+        return request.status == PeerRequest.Status.PENDING and request.round.expires_at > timezone.now()
+
+    def get_form_kwargs(self):
+        skills = [(s.skill_slug, s.skill_name, s.skill) for s in self.peer_request.round.skills.all()]
+        return {**super().get_form_kwargs(), "skills": skills}
+
+    def get_context_data(self, **kwargs):
+        subject = self.peer_request.round.subject
+        return super().get_context_data(**kwargs) | {
+            "peer_request": self.peer_request,
+            "subject_name": str(subject),
+            "is_open": self.is_open,
+        }
+
+    def post(self, request, *args, **kwargs):
+        if not self.is_open:  # answered or closed: the page says so
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.peer_answer_submit(rater=self.request.user, request_id=self.peer_request.pk, levels=form.levels())
+        except PermissionDenied as exc:
+            raise Http404("No such request.") from exc
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Thank you: your answer is saved. {self.peer_request.round.subject} sees it only as part of an "
+            "average, never as yours.",
+        )
+        return redirect("home")
+
+    def form_invalid(self, form):
+        messages.error(self.request, "Nothing was saved yet: see the messages on the form.")
+        return super().form_invalid(form)

@@ -124,7 +124,7 @@ def test_the_home_takes_a_fixed_number_of_queries(client, engineer, make_result,
     client.force_login(engineer)
 
     # session, user, latest result, active plan, its milestones, reminder settings, re-assessment interval
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # and the peer requests waiting
         response = client.get(reverse("home"))
 
     assert response.status_code == 200

@@ -51,7 +51,8 @@ from reminders.models import Reminder, ReminderPolicy
 from roles.models import Role
 from scim.services import scim_token_create, scim_token_revoke
 from teams import selectors as teams_selectors
-from teams.services import manager_rating_submit, team_policy_update
+from teams.models import PeerRequest
+from teams.services import manager_rating_submit, peer_answer_submit, peer_round_create, team_policy_update
 from tests.security.urlconf import all_patterns
 
 from .a11y import AXE, axe_violations, describe
@@ -71,6 +72,7 @@ class World:
     plan: Plan
     milestone: Milestone
     clients: dict[str, Client]
+    peer_request: PeerRequest | None = None  # a colleague's open request to the engineer
 
 
 def submitted(user: User, value: int) -> Result:
@@ -152,7 +154,25 @@ def build_world() -> World:
     scim_token_create(name="Microsoft Entra ID provisioning for the whole engineering organisation", created_by=hr)
     revoked, _ = scim_token_create(name="Okta", created_by=hr)
     scim_token_revoke(token=revoked, revoked_by=hr)
-    return World(engineer, pending, hr, first, second, in_progress, plan, milestone, clients)
+    # Peer input: three colleagues (long names) rated every skill, so the ratings page has its peer column;
+    # a fourth asks the engineer for their view (the home's list, the answer page).
+    peers = [UserFactory(name=f"Bartholomew-Alexander Peer-Colleague {n}") for n in range(3)]
+    asked = peer_round_create(
+        subject=engineer, skill_ids=[skill.pk for skill in skills], rater_emails=[p.email for p in peers]
+    )
+    for n, peer in enumerate(peers):
+        peer_answer_submit(
+            rater=peer,
+            request_id=asked.requests.get(rater=peer).pk,
+            levels={skill.slug: 1 + (n + index) % 5 for index, skill in enumerate(skills)},
+        )
+    colleague = UserFactory(name="Wilhelmina Grünewald-Ostermann-Featherstone")
+    theirs = peer_round_create(
+        subject=colleague, skill_ids=[skill.pk for skill in skills], rater_emails=[engineer.email]
+    )
+    world = World(engineer, pending, hr, first, second, in_progress, plan, milestone, clients)
+    world.peer_request = theirs.requests.get()
+    return world
 
 
 def _token_path(name: str, user: User) -> str:
@@ -244,6 +264,8 @@ PAGES: dict[str, P] = {
     "teams:rate": hr(r("teams:rate", person_id=lambda w: w.engineer.pk)),
     "teams:report_ratings": hr(r("teams:report_ratings", person_id=lambda w: w.engineer.pk)),
     "teams:my_ratings": engineer(r("teams:my_ratings")),
+    "teams:peers": engineer(r("teams:peers")),
+    "teams:peer_answer": engineer(r("teams:peer_answer", pk=lambda w: w.peer_request.pk)),
     "hr:dashboard": hr(r("hr:dashboard")),
     "hr:people_import": hr(r("hr:people_import")),
     "hr:exports": hr(r("hr:exports")),

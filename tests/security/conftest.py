@@ -1,4 +1,5 @@
-"""One small world for the security tests: two engineers, an HR member and a superuser.
+"""One small world for the security tests: two engineers, an HR member, a superuser, the engineer's
+manager and another manager, a colleague the engineer asked for their view and one nobody asked.
 
 The first engineer owns everything the object pages show: an in-progress self-assessment,
 a submitted result, an active plan with milestones, and a reminder.
@@ -25,8 +26,11 @@ from reminders.models import Reminder
 from roles.tests.factories import build_catalog
 from scim.models import ScimToken
 from scim.services import scim_token_create
+from teams.models import PeerRequest
+from teams.selectors import rateable_skills
+from teams.services import peer_round_create
 
-ROLES = ("anonymous", "engineer", "other", "hr", "superuser", "manager")
+ROLES = ("anonymous", "engineer", "other", "hr", "superuser", "manager", "peer", "unasked", "other_manager")
 
 
 @dataclass
@@ -44,6 +48,12 @@ class World:
     comment: PlanComment | None = None  # the engineer's, on their plan
     api_token: ApiToken | None = None  # an HR-made read token acting as HR (docs/api.md)
     scim_token: ScimToken | None = None  # HR's, for the SCIM API (scim/)
+    # Peer input (docs/teams.md): the engineer asked `peer` to rate their skills (an open request);
+    # `unasked` is a colleague nobody asked; `other_manager` manages someone else, not the engineer.
+    peer: User | None = None
+    unasked: User | None = None
+    other_manager: User | None = None
+    peer_request: PeerRequest | None = None
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -107,6 +117,14 @@ def build_world() -> World:
     world.comment = PlanComment.objects.create(plan=plan, author=engineer, body="Ada's comment on her plan")
     world.api_token, _ = api_token_create(name="Reporting", scope="read", user=hr, created_by=hr)
     world.scim_token = scim_token_create(name="Okta", created_by=hr)[0]
+    world.peer = UserFactory(email="pia.peer@example.com", name="Pia Peer")
+    world.unasked = UserFactory(email="uma.unasked@example.com", name="Uma Unasked")
+    world.other_manager = UserFactory(email="omar.manager@example.com", name="Omar Other-Manager")
+    Profile.objects.filter(user=other).update(manager=world.other_manager)
+    peer_round = peer_round_create(
+        subject=engineer, skill_ids=[rateable_skills()[0].pk], rater_emails=[world.peer.email]
+    )
+    world.peer_request = peer_round.requests.get()
     return world
 
 

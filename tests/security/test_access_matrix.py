@@ -40,31 +40,22 @@ def logged_in(expected, *, anonymous=LOGIN):
 
 def owned(expected, *, others=404):
     """The engineer's own object: the owner gets `expected`, everyone else logged in `others`."""
-    return {
-        "anonymous": LOGIN,
-        "engineer": expected,
-        "other": others,
-        "hr": others,
-        "superuser": others,
-        "manager": others,
-    }
+    return {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], others), "engineer": expected}
 
 
 def panel(expected):
     """An HR panel page: staff with HR's permissions only."""
-    return {
-        "anonymous": PANEL_LOGIN,
-        "engineer": 403,
-        "other": 403,
-        "hr": expected,
-        "superuser": expected,
-        "manager": 403,
-    }
+    return {"anonymous": PANEL_LOGIN, **dict.fromkeys(ROLES[1:], 403), "hr": expected, "superuser": expected}
 
 
 def team(expected, *, others=404):
     """The engineer's result or plan through the team pages: their manager only."""
     return {**owned(others, others=others), "manager": expected}
+
+
+def asked(expected, *, others=404):
+    """A request for peer input, seen by the colleague asked: they only; everyone else logged in gets `others`."""
+    return {**owned(others, others=others), "peer": expected}
 
 
 def anonymous_only(expected):
@@ -138,6 +129,10 @@ MATRIX = {
     "teams:report_ratings": {"GET": team(200), "POST": team(405, others=405)},
     # Everyone's own self-assessment beside their manager's rating (maybe an empty state).
     "teams:my_ratings": {"GET": logged_in(200), "POST": logged_in(405)},
+    # Peer input (docs/teams.md): everyone may ask colleagues (an empty post shows the form's errors: 200);
+    # a request is answered by the colleague asked only (an empty answer is refused with a message: 200).
+    "teams:peers": {"GET": logged_in(200), "POST": logged_in(200)},
+    "teams:peer_answer": {"GET": asked(200), "POST": asked(200)},
     # Working on a plan with the manager (docs/plans.md): the owner's side on the plan pages; a comment is
     # deleted by its author only (the world's is the engineer's), and the manager's side is on the team pages.
     "plans:comment_add": {"GET": owned(405, others=405), "POST": owned(302)},
@@ -209,6 +204,7 @@ def url_values(world: World) -> dict[str, dict]:
         "teams:report_plan": {"person_id": world.engineer.pk, "pk": world.plan.pk},
         "teams:rate": {"person_id": world.engineer.pk},
         "teams:report_ratings": {"person_id": world.engineer.pk},
+        "teams:peer_answer": {"pk": world.peer_request.pk},
         "plans:comment_add": {"pk": world.plan.pk},
         "plans:comment_delete": {"pk": world.comment.pk},
         "plans:privacy": {"pk": world.plan.pk},
@@ -233,6 +229,7 @@ MISSING = {
     "plans:csv": {"pk": 999_999},
     "plans:milestone_edit": {"pk": 999_999},
     "plans:milestone_evidence": {"pk": 999_999},
+    "teams:peer_answer": {"pk": 999_999},
 }
 MISSING_POST = {
     "assessments:submit": {"pk": 999_999},
@@ -253,7 +250,7 @@ PATTERNS = all_patterns()
 APP_PATTERNS = [p for p in PATTERNS if not p.is_admin and not p.is_api]
 ADMIN_PATTERNS = [p for p in PATTERNS if p.is_admin]
 # Order of the visits: nobody's visit may depend on the owner having changed something first.
-ORDER = ("anonymous", "other", "hr", "superuser", "manager", "engineer")
+ORDER = ("anonymous", "other", "unasked", "other_manager", "hr", "superuser", "manager", "peer", "engineer")
 
 
 def path_of(pattern: Pattern, world: World) -> str:
@@ -347,6 +344,8 @@ def admin_path(pattern: Pattern, world: World) -> str:
 
 
 NOT_STAFF = ("anonymous", "engineer", "other")
+# The peer visitors are people without staff rights like the engineers: the panel rule is checked without them.
+ADMIN_ORDER = ("anonymous", "other", "hr", "superuser", "manager", "engineer")
 # The staff answers: a page, a redirect (after a save, or away from a missing object), 403
 # where HR's permissions stop or where the panel allows nobody (adding log-in records by
 # hand), 404 for the view-on-site link of a missing object, 405 for a wrong method.
@@ -368,7 +367,7 @@ def admin_expected(pattern: Pattern, role: str, method: str):
 def test_the_admin_site_follows_the_panel_rule(pattern, world):
     path = admin_path(pattern, world)
     for method in ("GET", "POST"):
-        for role in ORDER:
+        for role in ADMIN_ORDER:
             client = world.client(role)
             response = client.get(path) if method == "GET" else client.post(path, {})
             expected = admin_expected(pattern, role, method)

@@ -496,6 +496,18 @@ FORM_PAGES: dict[str, FormPage] = {
         url=lambda w, c: reverse("plans:privacy", kwargs={"pk": w.plan.pk}),
         build=_privacy_forms,
     ),
+    # Peer input: the engineer asks (skills and addresses); the colleague asked answers.
+    "teams:peers": FormPage(
+        "engineer",
+        ("teams.forms.PeerRoundForm",),
+        ("teams.PeerRound", "teams.PeerRoundSkill", "teams.PeerRequest"),
+    ),
+    "teams:peer_answer": FormPage(
+        "peer",
+        ("teams.forms.PeerAnswerForm",),
+        ("teams.PeerAnswer", "teams.PeerRequest"),
+        url=lambda w, c: reverse("teams:peer_answer", kwargs={"pk": w.peer_request.pk}),
+    ),
     "teams:report_plan_comment": FormPage(
         "manager",
         ("plans.forms.PlanCommentForm",),
