@@ -93,13 +93,31 @@ def django_db_setup(django_db_setup):
     return django_db_setup
 
 
-def pytest_collection_modifyitems(config, items):
-    """Every transactional test must also restore the migrated data (serialized_rollback=True).
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
-    A transactional test without it flushes the database and lets post_migrate recreate
-    the content types with new ids; the next serialized-rollback test then fails to load
-    the saved rows (duplicate content types) and the HR group from the data migrations is
-    gone. Catch that at collection instead of as an order-dependent failure.
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests run last, and every one of them restores the migrated data.
+
+    A transactional test empties the database when it ends (serialized_rollback puts the
+    migrated rows back only at the start of the next transactional test), so a test in a
+    transaction that runs after one finds no HR group and no permissions. pytest-django
+    sorts transactional tests last, but pytest's own reordering runs after it and groups
+    tests by session-scoped parameters: a test whose parameter was named `page`, which is
+    pytest-playwright's fixture, was given the browser's parameter, and the browser tests
+    were pulled in beside it, into the middle of the suite (229 errors on one xdist worker).
+    This hook runs after both and moves the transactional tests to the end again, keeping
+    every other order.
+
+    A transactional test without serialized_rollback flushes the database and lets
+    post_migrate recreate the content types with new ids; the next serialized-rollback test
+    then fails to load the saved rows (duplicate content types). Catch that at collection
+    instead of as an order-dependent failure.
     """
     offenders = []
     for item in items:
@@ -111,6 +129,7 @@ def pytest_collection_modifyitems(config, items):
             "These tests use django_db(transaction=True) without serialized_rollback=True, "
             "which breaks later transactional tests: " + ", ".join(offenders[:5])
         )
+    items.sort(key=_is_transactional)  # stable: False (in a transaction, or no database) first
 
 
 # --- Browser (pytest-playwright with Debian's Chromium, never a downloaded one) ---

@@ -15,9 +15,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.tests.factories import UserFactory
 from careerpath.security import PrivateView
 
-PROJECT_APPS = ("accounts", "assessments", "careerpath", "hr", "plans", "reminders", "roles")
+PROJECT_APPS = ("accounts", "assessments", "careerpath", "hr", "plans", "reminders", "roles", "teams")
 CONVERTER = re.compile(r"<(?:(\w+):)?\w+>")
-PLACEHOLDERS = {"int": "1", "uuid": "00000000-0000-0000-0000-000000000001", "path": "x"}
+PLACEHOLDERS = {"id": "1", "int": "1", "uuid": "00000000-0000-0000-0000-000000000001", "path": "x"}
 
 
 class Page(PrivateView):
@@ -46,7 +46,7 @@ def _project_views() -> list[tuple[str, type]]:
 
 def test_the_project_has_private_views_in_every_app_with_personal_pages():
     apps = {view.__module__.split(".")[0] for _, view in _project_views() if issubclass(view, PrivateView)}
-    assert {"accounts", "assessments", "plans", "hr"} <= apps
+    assert {"accounts", "assessments", "plans", "hr", "teams"} <= apps
 
 
 def test_every_view_that_checks_who_is_logged_in_is_a_private_view():
