@@ -11,11 +11,17 @@ every manager reports to the director. The rest goes through the services the pa
   more from the self-rating (the "worth talking about" mark), the others within a level and a half;
 - of the active plans, COMMENTED_SHARE have a manager's comment, AGREED_SHARE are agreed, and in an agreed
   plan CONFIRMED_SHARE of the done milestones are confirmed (plans.services);
-- one engineer of the demo team keeps their plan private from the manager.
+- one engineer of the demo team keeps their plan private from the manager;
+- PEER_SHARE of the engineers with a result asked three to five teammates for their view of three to five
+  of their rated skills (teams.services.peer_round_create, weeks ago) and every one answered, peers rating
+  a little below the self-rating more often than above (teams.services.peer_answer_submit); the demo
+  engineer always did, so their ratings page shows the peers' column. A teammate of the demo engineer's
+  asked them, three days ago, with two of the four answers in: the request waits on the demo engineer's home.
 
 Each engineer's share of it depends only on their number (their own random stream). It is done once per
-engineer, when they are first given their manager: a later run leaves anyone who has one as they are, so a
-second `make run` changes nothing, and whatever was changed in the demo by hand stays.
+engineer, when they are first given their manager (peer input: once per engineer who has asked nobody
+yet): a later run leaves anyone who has one as they are, so a second `make run` changes nothing, and
+whatever was changed in the demo by hand stays.
 """
 
 import math
@@ -37,6 +43,7 @@ from plans.models import Milestone, Plan
 from roles.models import LEVEL_MAX, LEVEL_MIN, Role
 from teams import selectors as team_selectors
 from teams import services as team_services
+from teams.models import PeerRequest, PeerRound
 
 # Twelve teams of 6 to 10; the demo team (the first) has room for the demo engineer.
 TEAM_SIZES = (7, 9, 10, 8, 6, 9, 8, 10, 7, 9, 8, 9)
@@ -48,6 +55,9 @@ WIDE_GAP_SHARE = 0.12  # of the skills a manager rated
 COMMENTED_SHARE = 0.35
 AGREED_SHARE = 0.45
 CONFIRMED_SHARE = 0.6
+PEER_SHARE = 0.3
+PEERS_ASKED = (3, 5)  # colleagues asked in a round, at least the threshold that shows their aggregate
+PEER_SKILLS = (3, 5)
 MANAGER_ROLE, DIRECTOR_ROLE = "engineering-manager", "engineering-director"
 MANAGER_COMMENTS = (
     "Good target. Let's go through “{milestone}” at our next one-to-one.",
@@ -69,6 +79,8 @@ class Done:
     agreed: int = 0
     confirmed: int = 0
     private: int = 0
+    peer_rounds: int = 0
+    peer_answers: int = 0
 
     def __add__(self, other: "Done") -> "Done":
         return Done(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
@@ -107,6 +119,7 @@ def organise(*, engineer_email, domain: str, seed: int, names) -> str:
     placed_before = {user.pk for user in [*engineers.values(), demo_engineer] if user and user.profile.manager_id}
     skills = [(skill.pk, skill.slug) for skill in team_selectors.rateable_skills()]
     done = Done()
+    rosters: list[list[tuple[User, str]]] = []
     teams = sorted({team_of(n) for n in numbers})
     for team in range(1, len(TEAM_SIZES) + 1):
         name = names(rng)  # drawn for every team, so each manager's name is the same whoever is seeded
@@ -120,6 +133,7 @@ def organise(*, engineer_email, domain: str, seed: int, names) -> str:
         members = [(engineers[engineer_email(n)], f"{seed}:org:{n}") for n in numbers if team_of(n) == team]
         if team == DEMO_TEAM and manager is demo_manager and demo_engineer is not None:
             members.append((demo_engineer, f"{seed}:org:demo-engineer"))
+        rosters.append(members)
         members = [(person, stream) for person, stream in members if person.pk not in placed_before]
         if not members:
             continue  # placed before (or by HR since): left as they are
@@ -144,10 +158,12 @@ def organise(*, engineer_email, domain: str, seed: int, names) -> str:
             )
             private_picked = private_picked or made.private > 0
             done += made
+    done += _peer_input(rosters, skills, demo_engineer=demo_engineer)
     return (
         f"Org chart: {len(teams)} teams under {director.name}; this run placed {done.placed} people, "
         f"rated {done.rated}, commented on {done.commented} plans, agreed {done.agreed}, confirmed "
-        f"{done.confirmed} milestones{', kept one plan private' if done.private else ''}."
+        f"{done.confirmed} milestones{', kept one plan private' if done.private else ''}, and made "
+        f"{done.peer_rounds} rounds of peer input with {done.peer_answers} answers."
     )
 
 
@@ -215,6 +231,74 @@ def _place(
                 plan_services.milestone_confirm(milestone=milestone, manager=manager)
                 confirmed += 1
     return Done(placed=1, rated=rated, commented=commented, agreed=agreed, confirmed=confirmed)
+
+
+def _peer_input(rosters, skills, *, demo_engineer: User | None) -> Done:
+    """Rounds of peer input within each team (see the module's docstring), for engineers who asked nobody yet."""
+    everyone = [person.pk for members in rosters for person, _ in members]
+    asked_before = set(PeerRound.objects.filter(subject_id__in=everyone).values_list("subject_id", flat=True))
+    results = {}
+    for result in Result.objects.filter(user_id__in=everyone).order_by("created_at", "pk"):
+        results[result.user_id] = result  # the latest last
+    now = timezone.now()
+    done = Done()
+    for members in rosters:
+        for index, (person, stream) in enumerate(members):
+            rng = random.Random(f"{stream}:peers")
+            is_demo = demo_engineer is not None and person.pk == demo_engineer.pk
+            wanted = is_demo or rng.random() < PEER_SHARE
+            teammates = [other for other, _ in members if other.pk != person.pk]
+            result = results.get(person.pk)
+            if person.pk in asked_before or result is None or len(teammates) < PEERS_ASKED[0]:
+                continue
+            own = reports.StoredResult.from_data(result.data).result.skill_levels
+            rated = [(pk, slug) for pk, slug in skills if slug in own]
+            if len(rated) < PEER_SKILLS[0]:
+                continue
+            if wanted:
+                chosen = rng.sample(rated, min(len(rated), rng.randint(*PEER_SKILLS)))
+                raters = rng.sample(teammates, min(len(teammates), rng.randint(*PEERS_ASKED)))
+                sent = now - timedelta(days=rng.randint(30, 120))
+                done += _peer_round(person, chosen, raters, own, rng, sent=sent, answering=len(raters))
+            # The request waiting on the demo engineer: from the first teammate in the demo team who has asked
+            # nobody, sent three days ago to them and three others, two of whom answered.
+            if demo_engineer is not None and index == 0 and any(o.pk == demo_engineer.pk for o in teammates):
+                others = [o for o in teammates if o.pk != demo_engineer.pk]
+                raters = [demo_engineer, *rng.sample(others, min(len(others), 3))]
+                chosen = rng.sample(rated, min(len(rated), PEER_SKILLS[0]))
+                done += _peer_round(person, chosen, raters, own, rng, sent=now - timedelta(days=3), answering=0)
+                done += _peer_answers(raters[-2:], chosen, own, rng, sent=now - timedelta(days=3), person=person)
+    return done
+
+
+def _peer_round(person, chosen, raters, own, rng, *, sent, answering: int) -> Done:
+    """`person` asks `raters` about the `chosen` (id, slug) skills at `sent`; the first `answering` of them answer."""
+    team_services.peer_round_create(
+        subject=person, skill_ids=[pk for pk, _ in chosen], rater_emails=[r.email for r in raters], now=sent
+    )
+    answered = _peer_answers(raters[:answering], chosen, own, rng, sent=sent, person=person)
+    return Done(peer_rounds=1) + answered
+
+
+def _peer_answers(raters, chosen, own, rng, *, sent, person) -> Done:
+    answers = 0
+    for rater in raters:
+        request = PeerRequest.objects.get(subject=person, rater=rater, status=PeerRequest.Status.PENDING)
+        levels = {slug: peer_level(own[slug], rng) for _, slug in chosen}
+        if all(level is None for level in levels.values()):
+            levels[chosen[0][1]] = max(LEVEL_MIN, min(LEVEL_MAX, round(own[chosen[0][1]])))
+        answered_at = sent + timedelta(days=rng.randint(1, 2), hours=rng.randint(0, 8))
+        team_services.peer_answer_submit(rater=rater, request_id=request.pk, levels=levels, now=answered_at)
+        answers += 1
+    return Done(peer_answers=answers)
+
+
+def peer_level(own: float, rng: random.Random) -> int | None:
+    """A colleague's level for a skill rated `own` by its engineer: None (not observed) one time in ten,
+    else within a level of it, a little lower more often than higher."""
+    if rng.random() < 0.1:
+        return None
+    return max(LEVEL_MIN, min(LEVEL_MAX, round(own) + rng.choice((-1, -1, 0, 0, 0, 1))))
 
 
 def manager_levels(

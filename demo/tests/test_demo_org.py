@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.management.commands.create_demo_users import DEMO_ENGINEER, DEMO_MANAGER
 from accounts.models import Profile, User
@@ -15,7 +16,7 @@ from demo import organisation
 from demo.management.commands.seed_demo import EMAIL_DOMAIN, engineer_email
 from plans.models import Milestone, Plan, PlanComment
 from teams import comparison, selectors
-from teams.models import ManagerRating, SkillRating
+from teams.models import ManagerRating, PeerRequest, PeerRound, SkillRating
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -45,6 +46,13 @@ def org_state() -> dict:
         "agreed": sorted(Plan.objects.filter(agreed_at__isnull=False).values_list("user__email", flat=True)),
         "confirmed": Milestone.objects.filter(confirmed_at__isnull=False).count(),
         "private": sorted(Plan.objects.filter(private_from_manager=True).values_list("user__email", flat=True)),
+        "peer_requests": sorted(PeerRequest.objects.values_list("subject__email", "rater__email", "status")),
+        "peer_answers": sorted(
+            PeerRequest.objects.filter(answers__isnull=False).values_list(
+                "subject__email", "rater__email", "answers__skill_slug", "answers__level"
+            ),
+            key=str,  # a level may be None (not observed)
+        ),
     }
 
 
@@ -172,3 +180,38 @@ def test_the_demo_managers_team_page_shows_calibrated_readiness_in_a_pinned_numb
     assert len(rows) == 8  # seven demo engineers and the demo engineer
     assert sum(row.calibrated_sources == "self and manager" for row in rows) >= 4
     assert "Has a plan, kept private" in response.content.decode()
+
+
+def test_a_third_of_the_engineers_asked_teammates_and_the_demo_engineer_sees_peers_and_a_request(demo_users):
+    seed(engineers=100)
+
+    rounds = PeerRound.objects.all()
+    asked = PeerRequest.objects.exclude(subject__email=DEMO_ENGINEER["email"], status=PeerRequest.Status.PENDING)
+    assert 20 <= rounds.count() <= 45
+    # Colleagues are teammates: the engineer's manager is theirs too
+    assert not asked.exclude(rater__profile__manager=F("subject__profile__manager")).exists()
+    engineer = User.objects.select_related("profile__manager").get(email=DEMO_ENGINEER["email"])
+    page = selectors.ratings_page(person=engineer)
+    shown = selectors.peer_aggregate(subject=engineer)
+    assert shown is not None and shown.answered >= 3 and shown.skills
+    assert page.peers is not None
+    waiting = selectors.peer_requests_waiting(rater=engineer)
+    assert len(waiting) == 1
+    pending = waiting[0]
+    assert pending.subject.profile.manager == engineer.profile.manager
+    assert pending.round.requests.filter(status=PeerRequest.Status.ANSWERED).count() == 2
+    # Nothing shown of that open round yet: two answers reveal nothing
+    assert selectors.peer_aggregate(subject=pending.subject) is None or (
+        selectors.peer_aggregate(subject=pending.subject).round_id != pending.round_id
+    )
+
+
+def test_every_seeded_round_is_answered_but_the_one_waiting_on_the_demo_engineer(demo_users):
+    # So the reminder sweep of `make run` sends no expiry notice for weeks-old rounds, only that request's emails
+    seed(engineers=30)
+
+    waiting = PeerRequest.objects.exclude(status=PeerRequest.Status.ANSWERED)
+    assert waiting.values("round").distinct().count() == 1
+    assert sorted(waiting.values_list("status", flat=True)) == ["pending", "pending"]
+    assert waiting.filter(rater__email=DEMO_ENGINEER["email"]).exists()
+    assert waiting.first().round.expires_at > timezone.now()

@@ -60,7 +60,7 @@ from plans import selectors as plan_selectors
 from plans import services as plan_services
 from plans.models import Milestone, Plan, PlanComment
 from roles.models import Certification, Discipline, Role
-from teams.models import ManagerRating, SkillRating
+from teams.models import ManagerRating, PeerRound, SkillRating
 
 EMAIL_DOMAIN = "demo.careerpath.invalid"
 HR_EMAIL = f"hr-demo@{EMAIL_DOMAIN}"
@@ -484,6 +484,8 @@ def reset_demo() -> int:
     users = demo_engineers()
     # Bottom up, so each delete is a few queries rather than Django collecting 100,000s of related rows.
     SkillRating.objects.filter(rating__subject__in=users).delete()
+    # Rounds of peer input they asked for or were asked in (the demo engineer's too: seeding makes them again).
+    PeerRound.objects.filter(Q(subject__in=users) | Q(requests__rater__in=users)).delete()
     ManagerRating.objects.filter(subject__in=users).delete()
     PlanComment.objects.filter(plan__user__in=users).delete()
     Milestone.objects.filter(plan__user__in=users).delete()
