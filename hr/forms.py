@@ -1,6 +1,7 @@
 """Forms of HR's own panel pages."""
 
 from django import forms
+from django.core.validators import slug_re
 
 from accounts import selectors as account_selectors
 from careerpath.security import SingleLineTextMixin
@@ -80,6 +81,14 @@ YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 SEARCH_MAX_LENGTH = 200
 
 
+class TargetRoleField(forms.ChoiceField):
+    """The roles active plans aim at; any other slug is kept too (the choices are cached for as long as the
+    dashboard's figures, whose links may name a role first aimed at since)."""
+
+    def valid_value(self, value):
+        return super().valid_value(value) or (len(value) <= 100 and slug_re.fullmatch(value) is not None)
+
+
 def _yes_no(label: str) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
@@ -120,6 +129,22 @@ class PeopleFilterForm(SingleLineTextMixin, forms.Form):
     )
     plan = _yes_no("Active plan")
     result = _yes_no("Self-assessed")
+    fit = forms.ChoiceField(
+        label="Best fit (latest result)",
+        required=False,
+        error_messages={"invalid_choice": "There is no such track; the best-fit filter was ignored."},
+    )
+    target = TargetRoleField(
+        label="Plan's target role",
+        required=False,
+        error_messages={"invalid_choice": "No active plan aims at that role; the target filter was ignored."},
+    )
+    readiness = forms.ChoiceField(
+        label="Readiness for the target",
+        choices=[("", "Any readiness"), *hr_selectors.BUCKETS.items()],
+        required=False,
+        error_messages={"invalid_choice": "There is no such readiness; the readiness filter was ignored."},
+    )
     active = forms.ChoiceField(
         label="Accounts",
         choices=[("yes", "Active"), ("no", "Deactivated")],
@@ -132,7 +157,7 @@ class PeopleFilterForm(SingleLineTextMixin, forms.Form):
         error_messages={"invalid_choice": "The list can't be sorted that way; it is sorted by name."},
     )
 
-    def __init__(self, *args, disciplines, roles, **kwargs):
+    def __init__(self, *args, disciplines, roles, fits, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self._disciplines = {str(d.pk): d for d in disciplines}
         self._roles = {str(r.pk): r for r in roles}
@@ -147,6 +172,8 @@ class PeopleFilterForm(SingleLineTextMixin, forms.Form):
             *((pk, r.name) for pk, r in self._roles.items()),
             (none, "No current role"),
         ]
+        self.fields["fit"].choices = [("", "Any track"), *fits, (none, "Not assessed")]
+        self.fields["target"].choices = [("", "Any target"), *targets]
 
     def clean_discipline(self):
         value = self.cleaned_data["discipline"]
@@ -182,6 +209,9 @@ class PeopleFilterForm(SingleLineTextMixin, forms.Form):
             manager=chosen("manager"),
             has_plan=yes_no("plan"),
             has_result=yes_no("result"),
+            fit=chosen("fit"),
+            target=chosen("target"),
+            readiness=chosen("readiness"),
             active=data.get("active") != "no",
             sort=data.get("sort") or "name",
         )

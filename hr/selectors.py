@@ -28,7 +28,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber, TruncMonth
+from django.db.models.functions import Coalesce, FirstValue, RowNumber, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -210,6 +210,9 @@ class PeopleFilters:
     manager: User | str | None = None  # NONE: reports to no one
     has_plan: bool | None = None
     has_result: bool | None = None
+    fit: str | None = None  # the latest result's best fit (Result.BestFit), NONE: not assessed
+    target: str | None = None  # the slug of the role the active plan aims at
+    readiness: str | None = None  # a pipeline bucket (BUCKETS) of the active plan's readiness
     active: bool = True  # False: deactivated accounts
     sort: str = "name"  # a PEOPLE_SORTS key, "-" in front for descending
 
@@ -236,6 +239,15 @@ def people_page_ids(filters: PeopleFilters) -> QuerySet:
         rows = rows.filter(pk__in=with_plan) if filters.has_plan else rows.exclude(pk__in=with_plan)
     if filters.has_result is not None:
         rows = rows.filter(has_result()) if filters.has_result else rows.filter(~has_result())
+    if filters.fit == NONE:
+        rows = rows.filter(~has_result())
+    elif filters.fit:
+        rows = rows.filter(pk__in=latest_result_users(best_fit=filters.fit))
+    if filters.target or filters.readiness:
+        # The dashboard's pipeline: who aims at a role, in a bucket of readiness for it, or both
+        rows = rows.filter(
+            pk__in=plan_users(target_slug=filters.target, bucket=filters.readiness, today=timezone.localdate())
+        )
     descending = filters.sort.startswith("-")
     columns = PEOPLE_SORTS.get(filters.sort.removeprefix("-"), PEOPLE_SORTS["name"])
     order = [F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True) for column in columns]
@@ -290,11 +302,15 @@ def manager_by_email_or_id(value: str) -> User | None:
 
 
 def latest_result_users(*, best_fit: str) -> QuerySet:
-    """Ids of the people whose latest result has this best fit (one pass over results, no per-person lookup)."""
+    """Ids of the people whose latest result has this best fit (one pass over results, no per-person lookup).
+
+    The fit is compared as a window value too: Django applies a plain filter before the window, which would
+    rank only the results with that fit and list someone whose latest result has another."""
+    latest = {"partition_by": [F("user_id")], "order_by": [F("created_at").desc(), F("pk").desc()]}
     ranked = Result.objects.annotate(
-        position=Window(RowNumber(), partition_by=[F("user_id")], order_by=[F("created_at").desc(), F("pk").desc()])
+        position=Window(RowNumber(), **latest), latest_fit=Window(FirstValue("best_fit"), **latest)
     )
-    return ranked.filter(position=1, best_fit=best_fit).values("user_id")
+    return ranked.filter(position=1, latest_fit=best_fit).values("user_id")
 
 
 def has_result() -> Exists:

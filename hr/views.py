@@ -53,9 +53,9 @@ class PanelView(PrivateView, PanelAccessMixin):
 
 
 def people_url(**params) -> str:
-    """The admin's people list with filters applied (the list behind a dashboard number)."""
+    """The people page with filters applied (the list behind a dashboard number)."""
     query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
-    base = reverse("admin:hr_person_changelist")
+    base = reverse("hr:people")
     return f"{base}?{query}" if query else base
 
 
@@ -323,7 +323,11 @@ class PeopleView(PanelView):
 
     def get(self, request):
         form = PeopleFilterForm(
-            request.GET or None, disciplines=selectors.disciplines(), roles=selectors.role_choices()
+            request.GET or None,
+            disciplines=selectors.disciplines(),
+            roles=selectors.role_choices(),
+            fits=Result.BestFit.choices,
+            targets=selectors.target_role_choices(),
         )
         if form.is_bound:
             form.is_valid()  # invalid fields are reported beside them and left out of the filters
@@ -516,7 +520,7 @@ class PeopleImportView(PanelView):
             request,
             f"Applied: {summary.created} added, {summary.updated} updated, {summary.unchanged} unchanged.",
         )
-        return redirect("admin:hr_person_changelist")
+        return redirect("hr:people")
 
     def page(self, **context):
         return render(self.request, self.template_name, context)

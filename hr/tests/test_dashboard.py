@@ -102,10 +102,25 @@ def test_each_pipeline_number_links_to_exactly_the_people_behind_it(hr_client, o
         ("manager", "ready_now"): set(),
     }
     for (target, bucket), expected in cases.items():
-        response = hr_client.get(reverse("admin:hr_person_changelist"), {"target": target, "readiness": bucket})
+        response = hr_client.get(reverse("hr:people"), {"target": target, "readiness": bucket})
 
-        listed = set(response.context["cl"].result_list)
-        assert listed == expected, (target, bucket)
+        assert {row["pk"] for row in response.context["people"]} == {p.pk for p in expected}, (target, bucket)
+        # The admin's list filters the same way
+        response = hr_client.get(reverse("admin:hr_person_changelist"), {"target": target, "readiness": bucket})
+        assert set(response.context["cl"].result_list) == expected, (target, bucket)
+
+
+def test_each_orientation_number_links_to_exactly_the_people_behind_it(hr_client, org):
+    html = hr_client.get(reverse("hr:dashboard")).content.decode()
+    overall, by_discipline = selectors.track_orientation()
+    for row in [overall, *by_discipline]:
+        for fit, count in row.counts.items():
+            query = {"fit": fit or "none"}
+            if row is not overall:
+                query["discipline"] = row.discipline_id or "none"
+            response = hr_client.get(reverse("hr:people"), query)
+            assert response.context["count"] == count, (row.discipline, fit)
+    assert 'href="/hr/people/?fit=managerial"' in html
 
 
 def test_dashboard_shows_the_pipeline_with_links_to_the_list(hr_client, org):
@@ -113,7 +128,7 @@ def test_dashboard_shows_the_pipeline_with_links_to_the_list(hr_client, org):
 
     html = response.content.decode()
     assert response.status_code == 200
-    link = reverse("admin:hr_person_changelist") + "?target=senior&amp;readiness=within_12_months"
+    link = reverse("hr:people") + "?target=senior&amp;readiness=within_12_months"
     assert f'<a href="{link}" aria-label="2 within 12 months for Senior">2</a>' in html
 
 
@@ -458,9 +473,10 @@ def test_a_dashboard_view_with_no_figures_kept_yet_works_them_out_and_writes_not
     with CaptureQueriesContext(connection) as queries:
         page = hr_client.get(reverse("hr:dashboard"))
         csv = hr_client.get(reverse("hr:dashboard_csv", args=["pipeline"]))
-        people = hr_client.get(reverse("admin:hr_person_changelist"), {"readiness": "ready_now"})
+        people = hr_client.get(reverse("hr:people"), {"readiness": "ready_now"})
+        admin_list = hr_client.get(reverse("admin:hr_person_changelist"), {"readiness": "ready_now"})
 
-    assert page.status_code == csv.status_code == people.status_code == 200
+    assert page.status_code == csv.status_code == people.status_code == admin_list.status_code == 200
     assert len(queries) > 0 and writes_in(queries) == []
     assert RoleReadiness.objects.count() == indexed and not ScaleStatistics.objects.exists()
     assert "figures as of" in page.content.decode()  # worked out from what is stored

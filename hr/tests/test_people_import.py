@@ -182,7 +182,7 @@ def test_hr_previews_then_applies_a_file(hr_client, people):
 
     digest = response.context["apply_form"].initial["digest"]
     applied = hr_client.post(URL, {"digest": digest}, follow=True)
-    assert applied.redirect_chain[-1][0] == reverse("admin:hr_person_changelist")
+    assert applied.redirect_chain[-1][0] == reverse("hr:people")
     assert "Applied: 1 added, 0 updated, 0 unchanged." in applied.content.decode()
     assert User.objects.get(email="bea@example.com").profile.manager == people["maya"]
 

@@ -115,6 +115,18 @@ def test_the_sorted_column_says_so_and_its_link_reverses_the_order(hr_client, te
     assert 'aria-sort="ascending"' in response.content.decode()
 
 
+def test_the_dashboards_filters_best_fit_target_and_readiness(hr_client, team):
+    assert emails(hr_client, fit="managerial") == ["ada@example.com"]
+    assert emails(hr_client, fit="technical") == ["bob@example.com"]
+    assert emails(hr_client, fit="none") == ["cy@example.com", "mona@example.com"]
+    assert emails(hr_client, target="engineering-manager") == ["ada@example.com"]
+    assert emails(hr_client, target="engineering-manager", fit="technical") == []
+    # A role nobody's plan aims at (not among the choices) is a filter all the same: nobody
+    assert emails(hr_client, target="principal") == []
+    html = hr_client.get(reverse(PAGE), {"target": "engineering-manager"}).content.decode()
+    assert '<option value="engineering-manager" selected>Engineering Manager</option>' in html
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [
@@ -130,6 +142,10 @@ def test_the_sorted_column_says_so_and_its_link_reverses_the_order(hr_client, te
         ({"result": "1"}, "result"),
         ({"active": "both"}, "active"),
         ({"sort": "password"}, "sort"),
+        ({"fit": "wizard"}, "fit"),
+        ({"target": "not a slug!"}, "target"),
+        ({"target": "s" * 101}, "target"),
+        ({"readiness": "tomorrow"}, "readiness"),
     ],
     ids=[
         "huge-discipline",
@@ -144,6 +160,10 @@ def test_the_sorted_column_says_so_and_its_link_reverses_the_order(hr_client, te
         "result",
         "active",
         "sort",
+        "fit",
+        "target",
+        "long-target",
+        "readiness",
     ],
 )
 def test_a_value_the_page_cannot_use_is_explained_and_ignored(hr_client, team, params, field):
@@ -187,12 +207,13 @@ def test_pages_hold_fifty_people_and_link_to_the_next(hr_client, team):
     assert not {p["pk"] for p in first.context["people"]} & {p["pk"] for p in last.context["people"]}
 
 
-# session, user, permissions (2), disciplines and roles for the filters, count, the page's ids, its rows
+# session, user, permissions (2), disciplines and roles for the filters, count, the page's ids, its rows; and
+# the plan targets for the filter when not kept (as long as the dashboard's figures: target_role_choices)
 PEOPLE_PAGE_QUERIES = 9
 
 
 def test_the_people_page_costs_the_same_queries_with_ten_times_more_people(hr_client, team, django_assert_num_queries):
-    with django_assert_num_queries(PEOPLE_PAGE_QUERIES):
+    with django_assert_num_queries(PEOPLE_PAGE_QUERIES + 1):  # the plan targets, kept for the next requests
         hr_client.get(reverse(PAGE))
     with django_assert_num_queries(PEOPLE_PAGE_QUERIES + 1):  # the manager filter looks the manager up
         hr_client.get(reverse(PAGE), {"manager": "mona@example.com", "plan": "yes", "result": "yes", "sort": "-role"})
