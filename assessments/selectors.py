@@ -135,17 +135,11 @@ class QuestionnaireLayout:
         return rows
 
 
-# Part of the cache key: change it whenever the kept classes or the question's template
-# (assessments/_question.html) change, so that a deployment never reads a layout pickled by the
-# code before it, nor the question fragments rendered under it.
-LAYOUT_FORMAT = "3"
-
-
 def questionnaire_layout(*, version: QuestionnaireVersion) -> QuestionnaireLayout:
     """A version's sections and questions, with their answer labels (skill levels come from the catalog).
 
     A published version never changes (assessments.versioning), so its layout (data only, no
-    markup) is kept in Django's cache under the version's id and the catalog's version: a
+    markup) is kept in Django's cache under the version's id, the catalog's version and the code's: a
     catalog edit (a skill's name or level descriptors) starts a new one, in every process. A
     draft's is read afresh every time: HR may be editing it (and its `fragment_version` is new
     every time, so no rendering of it is ever read back).
@@ -153,7 +147,7 @@ def questionnaire_layout(*, version: QuestionnaireVersion) -> QuestionnaireLayou
     if not version.is_published:
         return _layout_from_database(version.pk)
     return cached_fragment(
-        "questionnaire-layout", LAYOUT_FORMAT, str(version.pk), build=lambda: (_layout_from_database(version.pk), True)
+        "questionnaire-layout", str(version.pk), build=lambda: (_layout_from_database(version.pk), True)
     )
 
 

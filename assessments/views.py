@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from accounts.selectors import profile_for
 from careerpath.security import PrivateView
-from roles.cache import FRAGMENT_TIMEOUT, catalog_version
+from roles.cache import FRAGMENT_TIMEOUT, fragment_version
 from roles.selectors import existing_role_slugs
 
 from . import reports, scoring, selectors, services
@@ -23,7 +23,6 @@ RESULTS_PER_PAGE = 10
 # for everyone, as long as the layout; with answers, nearly always one person's own combination,
 # only while they are likely to come back to it, so that the cache holds a few per person at most.
 ANSWERED_QUESTIONS_TIMEOUT = 10 * 60
-RESULT_FRAGMENT_FORMAT = "3"  # change with the result page's markup, so that no process reads old renderings
 
 
 class AssessmentHomeView(PrivateView, TemplateView):
@@ -219,7 +218,7 @@ class ResultView(PrivateView, TemplateView):
             gone=gone,
             gone_key=",".join(sorted(gone)),
             questionnaire=result.questionnaire or {},
-            fragment_version=f"{catalog_version()}-{RESULT_FRAGMENT_FORMAT}",
+            fragment_version=fragment_version(),
             fragment_timeout=FRAGMENT_TIMEOUT,
             time_zone=timezone.get_current_timezone_name(),
             language=get_language() or "",

@@ -7,6 +7,12 @@ holds the catalog's current version. Whatever writes the catalog (`catalog_load`
 the admin) calls `catalog_changed()`, which starts a new version: from the next
 request on, fragments of the old version are never read again, and they expire.
 
+Every key also holds a digest of the project's code (`code_version()`: its templates and Python
+modules), so a deployment that changes how a fragment is made (a template, or a class kept in the
+cache) never reads a fragment made by the code before it, and nobody has to remember to change a
+number when they edit a template. Under runserver, which reloads a changed template without
+restarting, `code_changed` (connected to Django's autoreloader in RolesConfig.ready) starts a new one.
+
 Two rules keep this safe:
 - only content that is identical for every visitor is cached here: nothing of a
   logged-in person (their name, answers, plans) and no CSRF token; the page around
@@ -15,10 +21,14 @@ Two rules keep this safe:
   so that a change made through one process is seen by all of them at once.
 """
 
+import functools
+import os
 from collections.abc import Callable
 from hashlib import blake2b
+from pathlib import Path
 from uuid import uuid4
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -52,9 +62,46 @@ def _new_version() -> None:
     cache.set(VERSION_KEY, uuid4().hex, timeout=None)
 
 
+CODE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".svg"}
+CODE_SKIPPED = {".venv", "node_modules", "staticfiles", ".git", "__pycache__", "tests", "migrations"}
+
+
+def code_files(root: Path) -> list[Path]:
+    """The project's templates and Python modules under `root` (not its tests, migrations or virtualenv)."""
+    found = []
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if name not in CODE_SKIPPED and not name.startswith(".")]
+        found.extend(Path(folder, name) for name in files if Path(name).suffix in CODE_SUFFIXES)
+    return sorted(found)
+
+
+def digest_of(paths: list[Path], root: Path) -> str:
+    digest = blake2b(digest_size=8)
+    for path in paths:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the project's code, worked out once per process (some 300 files, about 20 ms)."""
+    root = Path(settings.BASE_DIR)
+    return digest_of(code_files(root), root)
+
+
+def code_changed(sender=None, file_path=None, **kwargs) -> None:
+    """Django's autoreloader saw a file change (runserver): fragments are made anew from then on."""
+    code_version.cache_clear()
+
+
 def fragment_key(name: str, *parts: str) -> str:
     digest = blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
-    return f"roles:fragment:{catalog_version()}:{name}:{digest}"
+    return f"roles:fragment:{code_version()}:{catalog_version()}:{name}:{digest}"
+
+
+def fragment_version() -> str:
+    """What a `{% cache %}` tag's fragment must vary on to be made anew with the catalog and the code."""
+    return f"{code_version()}-{catalog_version()}"
 
 
 def cached_fragment[T](name: str, *parts: str, build: Callable[[], tuple[T, bool]]) -> T:

@@ -330,3 +330,43 @@ def test_a_catalog_change_empties_the_whole_page_cache_too(admin_client, client,
     )
 
     assert "Software and firmware" in client.get(reverse("roles:list")).content.decode()
+
+
+# --- The code's digest in every fragment's key --------------------------------------------------
+
+
+def test_the_code_digest_covers_templates_and_modules_but_not_tests_or_the_virtualenv():
+    files = {str(path.relative_to(settings.BASE_DIR)) for path in catalog_cache.code_files(Path(settings.BASE_DIR))}
+
+    assert {"templates/assessments/_question.html", "assessments/selectors.py", "roles/cache.py"} <= files
+    assert not any(name.startswith((".venv/", "staticfiles/")) or "/tests/" in name for name in files)
+
+
+def test_editing_a_template_changes_the_digest(tmp_path):
+    template = tmp_path / "templates" / "_question.html"
+    template.parent.mkdir()
+    template.write_text("<p>{{ q.text }}</p>")
+    (tmp_path / "views.py").write_text("x = 1\n")
+    before = catalog_cache.digest_of(catalog_cache.code_files(tmp_path), tmp_path)
+
+    template.write_text("<p class='lead'>{{ q.text }}</p>")
+
+    assert catalog_cache.digest_of(catalog_cache.code_files(tmp_path), tmp_path) != before
+
+
+def test_a_new_code_version_makes_every_fragment_anew(client, catalog, monkeypatch, request):
+    request.addfinalizer(catalog_cache.code_version.cache_clear)  # the real digest again for the next tests
+    # Given a catalog page kept under this code's digest
+    first = client.get(reverse("roles:list")).content
+    key = catalog_cache.fragment_key("role-list")
+    # When the autoreloader (runserver) reports an edited file and the digest is worked out again
+    monkeypatch.setattr(catalog_cache, "digest_of", lambda paths, root: "edited0000000000")
+    from django.utils.autoreload import file_changed
+
+    file_changed.send(sender=None, file_path=Path(settings.BASE_DIR) / "templates" / "roles" / "role_list.html")
+
+    # Then every key is new: nothing made by the code before is read
+    assert catalog_cache.code_version() == "edited0000000000"
+    assert catalog_cache.fragment_key("role-list") != key
+    assert "edited0000000000" in catalog_cache.fragment_version()
+    assert client.get(reverse("roles:list")).content == first  # made again, the same page
