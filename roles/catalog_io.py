@@ -7,9 +7,9 @@ exporter and the loader (`roles.services.catalog_load`) all read that table, so
 they cannot disagree about which fields exist.
 
 - `read_catalog(path)` parses a file (YAML safe_load).
-- `validate_catalog(data)` raises `CatalogError` naming each bad entry.
-- `normalise_catalog(data)` validates and returns the canonical form: every
-  field present, in schema order, defaults filled in, text trimmed.
+- `normalise_catalog(data)` validates, raising `CatalogError` naming each bad
+  entry, and returns the canonical form: every field present, in schema order,
+  defaults filled in, text trimmed.
 - `catalog_export()` reads the database into that same canonical form.
 - `write_catalog(data, stream)` writes it back out as block-style YAML.
 """
@@ -298,13 +298,9 @@ def read_catalog(path: str | Path) -> dict:
     return read_yaml_mapping(path, error=CatalogError, expected="`format`, `catalog_version` and the sections")
 
 
-def validate_catalog(data: Any) -> None:
-    """Raise CatalogError listing every problem (each message names its entry)."""
-    normalise_catalog(data)
-
-
 def normalise_catalog(data: Any) -> dict:
-    """Validate `data` and return its canonical form (see module docstring)."""
+    """Validate `data` (CatalogError lists every problem, each message naming its entry) and return its
+    canonical form (see module docstring)."""
     checker = _Checker()
     result = checker.check(data)
     if checker.errors:
