@@ -147,6 +147,27 @@ def peer_round_create(
 
 
 @transaction.atomic
+def peer_round_close(*, subject: User, round_id: int, now: datetime | None = None) -> PeerRound:
+    """Close one of `subject`'s open rounds now, before its date: the colleagues who have not answered can no
+    longer answer, get no more emails about it, and the engineer gets no notice that it closed (they closed
+    it). What it shows follows the usual rule: the aggregate only with PEERS_MIN answers or more.
+
+    PermissionDenied when the round is not theirs (or does not exist); ValidationError when it has closed.
+    """
+    now = now or timezone.now()
+    peer_round = PeerRound.objects.select_for_update().filter(pk=round_id).first()
+    if peer_round is None or peer_round.subject_id != subject.pk:
+        raise PermissionDenied("No such request of yours.")
+    pending = peer_round.requests.filter(status=PeerRequest.Status.PENDING)
+    if peer_round.expires_at <= now or not pending.exists():
+        raise ValidationError("This request has closed already.")
+    pending.update(status=PeerRequest.Status.EXPIRED)
+    peer_round.expires_at = max(now, peer_round.created_at + timedelta(seconds=1))
+    peer_round.save(update_fields=["expires_at"])
+    return peer_round
+
+
+@transaction.atomic
 def peer_answer_submit(
     *, rater: User, request_id: int, levels: dict[str, int | None], now: datetime | None = None
 ) -> PeerRequest:

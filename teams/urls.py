@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:person_id>/ratings/", views.ReportRatingsView.as_view(), name="report_ratings"),
     path("ratings/", views.MyRatingsView.as_view(), name="my_ratings"),
     path("peers/", views.PeerRoundView.as_view(), name="peers"),
+    path("peers/<id:pk>/close/", views.PeerRoundCloseView.as_view(), name="peer_round_close"),
     path("peers/requests/<id:pk>/", views.PeerAnswerView.as_view(), name="peer_answer"),
     path(
         "<id:person_id>/plans/<id:pk>/comments/",

@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from accounts.models import User
 from assessments.views import result_page_context
@@ -189,6 +190,29 @@ class PeerRoundView(PrivateView, FormView):
     def form_invalid(self, form):
         messages.error(self.request, "Nothing was sent yet: see the messages on the form.")
         return super().form_invalid(form)
+
+
+class PeerRoundCloseView(PrivateView, View):
+    """The engineer closes one of their open requests before its date (a POST from /team/peers/)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        try:
+            peer_round = services.peer_round_close(subject=request.user, round_id=pk)
+        except PermissionDenied as exc:
+            raise Http404("No such request.") from exc
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("teams:peers")
+        answered = peer_round.requests.filter(status=PeerRequest.Status.ANSWERED).count()
+        if answered >= selectors.PEERS_MIN:
+            outcome = "Their average is on your ratings page."
+        else:
+            outcome = f"Fewer than {selectors.PEERS_MIN} answered, so nothing of their ratings is shown."
+        plural = "s" if answered != 1 else ""
+        messages.success(request, f"Your request is closed with {answered} answer{plural}. {outcome}")
+        return redirect(reverse("teams:peers") + f"#round-{peer_round.pk}")
 
 
 class PeerAnswerView(PrivateView, FormView):

@@ -109,3 +109,20 @@ def test_no_closing_notice_when_everyone_answered(asked):
         )
 
     assert sweep_twice(SENT + timedelta(days=21)) == []
+
+
+def test_closing_a_request_early_sends_no_notice_and_cancels_the_reminders_recorded(asked):
+    ada, (bea, cem, dia), peer_round, skill = asked
+    sweep_twice(SENT)
+    services.reminder_sweep(now=SENT + timedelta(days=14))  # reminders to all three recorded, not sent yet
+    teams_services.peer_answer_submit(
+        rater=bea, request_id=peer_round.requests.get(rater=bea).pk, levels={skill.slug: 3}, now=SENT
+    )
+
+    teams_services.peer_round_close(subject=ada, round_id=peer_round.pk, now=SENT + timedelta(days=14))
+
+    assert sweep_twice(SENT + timedelta(days=14)) == []  # neither the reminders nor a notice to Ada
+    assert sweep_twice(SENT + timedelta(days=21)) == []  # nor when its date comes
+    assert set(Reminder.objects.filter(kind=Reminder.Kind.PEER_REMINDER).values_list("status", flat=True)) == {
+        "cancelled"
+    }

@@ -5,12 +5,13 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from teams import selectors
 from teams.models import PEER_RATERS_MAX, PeerAnswer, PeerRequest, PeerRound
-from teams.services import peer_answer_submit, peer_round_create
+from teams.services import peer_answer_submit, peer_round_close, peer_round_create
 
 from .test_ratings import skill_ids
 
@@ -218,6 +219,74 @@ def test_while_a_colleague_may_still_answer_nothing_is_shown_so_no_answer_can_be
     assert selectors.peer_aggregate(subject=ali, now=now + timedelta(days=1)) is None
     shown = selectors.peer_aggregate(subject=ali, now=now + timedelta(days=21))  # Eve's request closed
     assert shown.as_peers() == {"design": (3.0, 3)}
+
+
+def test_closing_early_with_three_answers_shows_them_and_the_others_can_no_longer_answer(people):
+    ali, bea, cem, dia, eve = people
+    now = timezone.now()
+    peer_round = ask(ali, [bea, cem, dia, eve], now=now)
+    for rater in (bea, cem, dia):
+        answer(peer_round, rater, {"design": 3}, now=now)
+
+    peer_round_close(subject=ali, round_id=peer_round.pk, now=now + timedelta(days=2))
+
+    assert selectors.peer_aggregate(subject=ali, now=now + timedelta(days=2)).as_peers() == {"design": (3.0, 3)}
+    assert peer_round.requests.get(rater=eve).status == PeerRequest.Status.EXPIRED
+    assert selectors.peer_requests_waiting(rater=eve, now=now + timedelta(days=2)) == []
+    with pytest.raises(ValidationError, match="closed"):
+        answer(peer_round, eve, {"design": 1}, now=now + timedelta(days=2))
+    view = selectors.peer_rounds(subject=ali, now=now + timedelta(days=2))[0]
+    assert view.closed and view.shown and view.expires_at == now + timedelta(days=2)
+    assert ask(ali, [eve], now=now + timedelta(days=3))  # and Eve may be asked again
+
+
+def test_closing_early_with_two_answers_shows_nothing(people):
+    ali, bea, cem, dia, _ = people
+    now = timezone.now()
+    peer_round = ask(ali, [bea, cem, dia], now=now)
+    for rater in (bea, cem):
+        answer(peer_round, rater, {"design": 3}, now=now)
+
+    peer_round_close(subject=ali, round_id=peer_round.pk, now=now + timedelta(hours=1))
+
+    assert selectors.peer_aggregate(subject=ali, now=now + timedelta(hours=1)) is None
+    assert selectors.peer_rounds(subject=ali, now=now + timedelta(hours=1))[0].too_few
+
+
+def test_only_the_engineer_closes_their_open_request_and_only_once(people):
+    ali, bea, cem, dia, _ = people
+    now = timezone.now()
+    peer_round = ask(ali, [bea, cem, dia], now=now)
+
+    for someone in (bea, UserFactory()):
+        with pytest.raises(PermissionDenied):
+            peer_round_close(subject=someone, round_id=peer_round.pk, now=now)
+    with pytest.raises(PermissionDenied):
+        peer_round_close(subject=ali, round_id=peer_round.pk + 1000, now=now)
+    peer_round_close(subject=ali, round_id=peer_round.pk, now=now + timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="closed already"):
+        peer_round_close(subject=ali, round_id=peer_round.pk, now=now + timedelta(minutes=2))
+    expired = ask(ali, [bea], now=now - timedelta(days=30))  # past its date
+    with pytest.raises(ValidationError, match="closed already"):
+        peer_round_close(subject=ali, round_id=expired.pk, now=now)
+
+
+def test_the_peers_page_offers_to_close_an_open_request_and_says_what_it_shows(client, people):
+    ali, bea, cem, dia, _ = people
+    peer_round = ask(ali, [bea, cem, dia])
+    answer(peer_round, bea, {"design": 3})
+    client.force_login(ali)
+
+    html = client.get(reverse("teams:peers")).content.decode()
+    close = reverse("teams:peer_round_close", args=[peer_round.pk])
+    assert f'action="{close}"' in html and "With 1 answer, closing shows nothing" in html
+
+    response = client.post(close, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("teams:peers") + f"#round-{peer_round.pk}"
+    assert "closed with 1 answer. Fewer than 3 answered" in response.content.decode()
+    assert f'action="{close}"' not in response.content.decode()
+    again = client.post(close, follow=True)
+    assert "This request has closed already." in again.content.decode()
 
 
 def test_the_latest_round_that_may_be_shown_is_the_one_shown(people):

@@ -133,6 +133,7 @@ MATRIX = {
     # a request is answered by the colleague asked only (an empty answer is refused with a message: 200).
     "teams:peers": {"GET": logged_in(200), "POST": logged_in(200)},
     "teams:peer_answer": {"GET": asked(200), "POST": asked(200)},
+    "teams:peer_round_close": {"GET": owned(405, others=405), "POST": owned(302)},
     # Working on a plan with the manager (docs/plans.md): the owner's side on the plan pages; a comment is
     # deleted by its author only (the world's is the engineer's), and the manager's side is on the team pages.
     "plans:comment_add": {"GET": owned(405, others=405), "POST": owned(302)},
@@ -205,6 +206,7 @@ def url_values(world: World) -> dict[str, dict]:
         "teams:rate": {"person_id": world.engineer.pk},
         "teams:report_ratings": {"person_id": world.engineer.pk},
         "teams:peer_answer": {"pk": world.peer_request.pk},
+        "teams:peer_round_close": {"pk": world.peer_request.round_id},
         "plans:comment_add": {"pk": world.plan.pk},
         "plans:comment_delete": {"pk": world.comment.pk},
         "plans:privacy": {"pk": world.plan.pk},
@@ -243,6 +245,7 @@ MISSING_POST = {
     "plans:comment_add": {"pk": 999_999},
     "plans:comment_delete": {"pk": 999_999},
     "plans:privacy": {"pk": 999_999},
+    "teams:peer_round_close": {"pk": 999_999},
 }
 
 PATTERNS = all_patterns()

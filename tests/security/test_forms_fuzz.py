@@ -620,6 +620,7 @@ NO_INPUT = {
     "teams:my_ratings": "no parameters",
     "plans:comment_delete": "POST without fields; the id is in the path",
     "teams:report_plan_agree": "POST without fields; the ids are in the path",
+    "teams:peer_round_close": "POST without fields; the id is in the path",
     "admin:index": "no parameters",
     "admin:logout": "POST without fields",
     "admin:password_change_done": "a static page",
