@@ -112,7 +112,7 @@ def test_no_closing_notice_when_everyone_answered(asked):
 
 
 def test_closing_a_request_early_sends_no_notice_and_cancels_the_reminders_recorded(asked):
-    ada, (bea, cem, dia), peer_round, skill = asked
+    ada, (bea, _cem, _dia), peer_round, skill = asked
     sweep_twice(SENT)
     services.reminder_sweep(now=SENT + timedelta(days=14))  # reminders to all three recorded, not sent yet
     teams_services.peer_answer_submit(
