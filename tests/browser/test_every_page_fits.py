@@ -155,7 +155,7 @@ def build_world() -> World:
     revoked, _ = scim_token_create(name="Okta", created_by=hr)
     scim_token_revoke(token=revoked, revoked_by=hr)
     # Peer input: three colleagues (long names) rated every skill, so the ratings page has its peer column;
-    # a fourth asks the engineer for their view (the home's list, the answer page).
+    # a fourth asks the engineer for their view (the home's list, the answer page)
     peers = [UserFactory(name=f"Bartholomew-Alexander Peer-Colleague {n}") for n in range(3)]
     asked = peer_round_create(
         subject=engineer, skill_ids=[skill.pk for skill in skills], rater_emails=[p.email for p in peers]
@@ -170,6 +170,8 @@ def build_world() -> World:
     theirs = peer_round_create(
         subject=colleague, skill_ids=[skill.pk for skill in skills], rater_emails=[engineer.email]
     )
+    # and the engineer's own open request to that colleague: the requests page's "Close now" form
+    peer_round_create(subject=engineer, skill_ids=[skills[0].pk], rater_emails=[colleague.email])
     world = World(engineer, pending, hr, first, second, in_progress, plan, milestone, clients)
     world.peer_request = theirs.requests.get()
     return world
@@ -344,6 +346,7 @@ NOT_PAGES = {
     "plans:privacy": "POST only (the button is on the plan page)",
     "teams:report_plan_comment": "POST only (the form is on the report-plan page)",
     "teams:report_plan_agree": "POST only (the button is on the report-plan page)",
+    "teams:peer_round_close": "POST only (the button is on the peers page)",
     "teams:report_milestone_confirm": "POST only (the buttons are on the report-plan page)",
     "hr:dashboard_csv": "a CSV download",
     "hr:export_people": "a CSV download",
