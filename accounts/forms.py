@@ -1,12 +1,12 @@
-"""Forms for signing up, logging in and editing a profile. They validate; services write."""
+"""Forms for the sign-up's extra field, the HR panel's log-in and the profile. They validate; services write."""
 
 import functools
 import itertools
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
@@ -39,13 +39,9 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in time_zones.selectable_zones()]
 
 
-class SignupForm(SingleLineTextMixin, forms.Form):
-    email = forms.EmailField(
-        label="Email",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-        help_text="You log in with this address. We send password reset links to it.",
-    )
+class SignupExtraForm(SingleLineTextMixin, forms.Form):
+    """What careerpath's sign-up asks beside allauth's email and passwords (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
     name = forms.CharField(
         label="Full name",
         max_length=150,
@@ -53,37 +49,9 @@ class SignupForm(SingleLineTextMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text="Optional. Shown on your profile and your plans.",
     )
-    password1 = forms.CharField(
-        label="Password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label="Password confirmation",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Type the same password again, to be sure there is no typo.",
-    )
 
-    def clean_email(self) -> str:
-        # Whether the address has an account is not said here: the sign-up email says it
-        # (accounts.services.signup_email_send), so the page answers alike for any address.
-        return email_normalize(self.cleaned_data["email"])
-
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", ValidationError("The two passwords differ. Type them again.", code="mismatch"))
-        if password1:
-            # The validators compare the password with the email and name, so build an unsaved user.
-            candidate = User(email=cleaned.get("email") or "", name=cleaned.get("name") or "")
-            try:
-                password_validation.validate_password(password1, user=candidate)
-            except ValidationError as exc:
-                self.add_error("password1", exc)
-        return cleaned
+    def signup(self, request, user) -> None:
+        """allauth calls this once the account is saved; the name was saved with it (accounts/adapter.py)."""
 
 
 # The longest address the user table holds; django-axes's username column holds 255.
@@ -121,21 +89,10 @@ class EmailLogInMixin(SingleLineTextMixin):
         return email
 
 
-class EmailAuthenticationForm(EmailLogInMixin, AuthenticationForm):
-    """The site's log-in form."""
-
-
 class PanelAuthenticationForm(EmailLogInMixin, AdminAuthenticationForm):
     """The HR panel's log-in form (careerpath.admin.PanelSite): the same checks, staff only."""
 
     error_messages = AdminAuthenticationForm.error_messages
-
-
-class AccountPasswordResetForm(SingleLineTextMixin, PasswordResetForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Email"
-        self.fields["email"].help_text = "The address you log in with."
 
 
 class RoleChoiceIterator(ModelChoiceIterator):

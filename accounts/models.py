@@ -47,8 +47,8 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     name = models.CharField("full name", max_length=150, blank=True)
-    # Set while an account made by sign-up waits for its activation link to be followed; such an
-    # account is deleted once the link has expired (accounts.services.signups_expired_delete).
+    # Set while an account made by sign-up waits for its address to be confirmed (allauth's emailed
+    # link); such an account is deleted once the link has expired (accounts.services.signups_expired_delete).
     signup_pending = models.BooleanField(default=False, editable=False)
 
     USERNAME_FIELD = "email"

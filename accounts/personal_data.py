@@ -64,6 +64,17 @@ HOLDINGS: tuple[Holding, ...] = (
         many_to_many=("groups", "user_permissions"),
     ),
     Holding(
+        "account.EmailAddress",
+        ("user",),
+        "Your email address as log-in knows it, and whether you confirmed it.",
+    ),
+    Holding(
+        "account.EmailConfirmation",
+        ("email_address__user",),
+        "When a link to confirm your email address was sent.",
+        secret_fields=("key",),
+    ),
+    Holding(
         "accounts.Profile",
         ("user",),
         "Your profile: discipline, current role, experience, education, time zone, reminder settings.",

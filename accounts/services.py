@@ -3,25 +3,20 @@
 Views, the admin and management commands call these so they all behave alike.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import import_module
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.timesince import timesince
 
 from accounts import personal_data, signals
@@ -69,7 +64,9 @@ def email_normalize(email: str) -> str:
 def user_create(*, email: str, password: str | None, name: str = "", is_active: bool = True) -> User:
     """Create a person and their (empty) profile together.
 
-    Raises ValidationError when the email address is taken, whatever its case.
+    The address is recorded as confirmed (allauth's EmailAddress): whoever calls this (HR's import, the
+    directory over SCIM, a management command) vouches for it, so the person can log in without the
+    confirmation email sign-up sends. Raises ValidationError when the address is taken, whatever its case.
     """
     email = email_normalize(email)
     if User.objects.filter(email__iexact=email).exists():
@@ -81,7 +78,27 @@ def user_create(*, email: str, password: str | None, name: str = "", is_active: 
     except IntegrityError as exc:
         raise ValidationError({"email": DUPLICATE_EMAIL_MESSAGE}, code="duplicate_email") from exc
     Profile.objects.create(user=user)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     return user
+
+
+def email_addresses_confirmed_create(*, users) -> None:
+    """Record each person's address as confirmed, as user_create does, for accounts made in bulk (the demo)."""
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=user, email=user.email, primary=True, verified=True) for user in users],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def email_address_confirmed_set(*, user: User) -> None:
+    """Record the person's (changed) address as their one confirmed address, as user_create does.
+
+    allauth reads addresses from its EmailAddress rows; when the directory changes a person's
+    address (scim.services.scim_user_update) their rows follow it.
+    """
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"primary": True, "verified": True})
 
 
 @transaction.atomic
@@ -326,25 +343,54 @@ def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int
     return len(ended)
 
 
-# --- Sign-up and password reset: the same answer, in the same time, for any address ---------------
-#
-# Whether an address has an account must not show, on the page or in how long it takes. So the
-# request does the same work for every address (validate the form, hash the password for sign-up)
-# and queues one task, after the transaction commits, whatever the address; the task looks the
-# address up and decides which email goes out. With a broker the look-up and the sending happen
-# in a worker after the response; with eager Celery (no broker, local development and tests) they
-# run in-process, and the two cases differ by a sign-up's two INSERTs only, not by sending mail.
+# --- Sign-up (allauth's account app runs it: accounts/adapter.py) ----------------------------
 
 
-@dataclass(frozen=True)
-class SiteLink:
-    """Where the links in an email point: the host the request came to, and its scheme."""
+@transaction.atomic
+def user_signed_up(*, user: User, name: str = "") -> User:
+    """Save the account allauth's sign-up built (its address and password set) with its name and an empty
+    profile. It waits for its address to be confirmed (`signup_pending`) and can't log in until then
+    (ACCOUNT_EMAIL_VERIFICATION = "mandatory")."""
+    user.email = email_normalize(user.email)
+    user.name = name.strip()
+    user.signup_pending = True
+    user.save()
+    Profile.objects.create(user=user)
+    return user
 
-    domain: str
-    use_https: bool
 
-    def url(self, path: str) -> str:
-        return f"{'https' if self.use_https else 'http'}://{self.domain}{path}"
+def signup_confirmed(*, user: User) -> None:
+    """The address of an account made by sign-up was confirmed: it no longer waits to be deleted."""
+    if user.signup_pending:
+        User.objects.filter(pk=user.pk).update(signup_pending=False)
+        user.signup_pending = False
+
+
+def email_confirmation_lifetime() -> timedelta:
+    """How long an emailed sign-up confirmation link works (allauth's ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS)."""
+    return timedelta(days=settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS)
+
+
+def signups_expired_delete(*, now: datetime | None = None) -> int:
+    """Delete the accounts made by sign-up whose confirmation link expired unfollowed; returns how many.
+
+    Their link stops working after ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS, and allauth lets no one log in
+    to them before their address is confirmed, so nothing can use them any more; keeping an address
+    nobody confirmed is keeping personal data for no purpose. Only accounts made by sign-up, never logged
+    in to and without a confirmed address qualify (`signup_pending`); an account HR made or deactivated is
+    never touched. The address can sign up again at any time.
+    """
+    now = now or timezone.now()
+    cutoff = now - email_confirmation_lifetime()
+    expired = User.objects.filter(signup_pending=True, last_login__isnull=True, date_joined__lt=cutoff).exclude(
+        emailaddress__verified=True
+    )
+    deleted = 0
+    for user in expired.iterator():
+        with transaction.atomic():
+            user.delete()
+        deleted += 1
+    return deleted
 
 
 def reset_link_lifetime() -> str:
@@ -354,94 +400,9 @@ def reset_link_lifetime() -> str:
     return timesince(start, start + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)).replace("\xa0", " ")
 
 
-def signup_email_send(*, email: str, name: str, password_hash: str, site: SiteLink) -> None:
-    """Create the account, inactive, and send its activation link; or, when the address has an
-    account already, tell its owner so by email (with log-in and reset links) and change nothing.
-
-    Idempotent in effect: run again, it finds the inactive account and sends its link again.
-    """
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        try:
-            user = user_create(email=email, password=None, name=name, is_active=False)
-        except ValidationError:  # the same address signed up twice at once: the other one won
-            user = User.objects.get(email__iexact=email)
-        else:
-            User.objects.filter(pk=user.pk).update(password=password_hash, signup_pending=True)
-            user.password, user.signup_pending = password_hash, True
-    if user.is_active or user.last_login is not None:
-        context = {
-            "email": user.email,
-            "login_url": site.url(reverse("accounts:login")),
-            "reset_url": site.url(reverse("accounts:password_reset")),
-        }
-        _send(user.email, "accounts/email/signup_exists", context)
-        return
-    context = {
-        "user": user,
-        "confirm_url": site.url(
-            reverse(
-                "accounts:signup_confirm",
-                kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": activation_token(user)},
-            )
-        ),
-        "link_lifetime": reset_link_lifetime(),
-    }
-    _send(user.email, "accounts/email/signup_confirm", context)
-
-
-def activation_token(user: User) -> str:
-    from django.contrib.auth.tokens import default_token_generator
-
-    # It covers the password hash and the last log-in: it stops working once the account is used.
-    return default_token_generator.make_token(user)
-
-
-def signup_activate(*, user: User) -> User:
-    """Activate an account whose sign-up link was followed (the view checked the token)."""
-    user.is_active = True
-    user.signup_pending = False
-    user.save(update_fields=["is_active", "signup_pending"])
-    return user
-
-
-def signups_expired_delete(*, now: datetime | None = None) -> int:
-    """Delete the accounts made by sign-up whose activation link expired unfollowed; returns how many.
-
-    Their activation link stops working after PASSWORD_RESET_TIMEOUT, so nothing can use them any
-    more, and keeping an address nobody confirmed is keeping personal data for no purpose. Only
-    accounts made by sign-up and never activated qualify (`signup_pending`); an account HR
-    deactivated is never touched. The address can sign up again at any time.
-    """
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
-    expired = User.objects.filter(signup_pending=True, is_active=False, last_login__isnull=True, date_joined__lt=cutoff)
-    deleted = 0
-    for user in expired.iterator():
-        with transaction.atomic():
-            user.delete()
-        deleted += 1
-    return deleted
-
-
-def _send(to: str, template: str, context: dict) -> None:
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    send_mail(subject, render_to_string(f"{template}_body.txt", context), None, [to])
-
-
-PASSWORD_RESET_EMAIL_TEMPLATE = "accounts/email/password_reset_body.txt"
-PASSWORD_RESET_SUBJECT_TEMPLATE = "accounts/email/password_reset_subject.txt"
-
-
-def password_reset_email_send(*, email: str, site: SiteLink) -> None:
-    """Send the reset link to each active account with a usable password at this address, as Django does."""
-    form = PasswordResetForm({"email": email})
-    if not form.is_valid():
-        return
-    form.save(
-        domain_override=site.domain,
-        use_https=site.use_https,
-        email_template_name=PASSWORD_RESET_EMAIL_TEMPLATE,
-        subject_template_name=PASSWORD_RESET_SUBJECT_TEMPLATE,
-        extra_email_context={"link_lifetime": reset_link_lifetime()},
-    )
+def email_send(*, subject: str, body: str, html: str, from_email: str, to: list[str]) -> None:
+    """Send one email rendered earlier (allauth's, rendered in the request by accounts/adapter.py)."""
+    message = EmailMultiAlternatives(subject, body, from_email, to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()

@@ -1,154 +1,22 @@
-"""Sign-up, log-in/out, password change and reset, and the profile page."""
+"""The profile page and the person's own data: export, erasure, other sessions.
+
+Sign-up, log-in and out, email confirmation and passwords are allauth's (`allauth.account`, under
+/accounts/ too: careerpath/urls.py)."""
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import urlsafe_base64_decode
-from django.views import View
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
-from accounts import personal_data, selectors, services, tasks, time_zones
-from accounts.forms import (
-    AccountDeleteForm,
-    AccountPasswordResetForm,
-    EmailAuthenticationForm,
-    ProfileForm,
-    SignupForm,
-)
+from accounts import personal_data, selectors, services, time_zones
+from accounts.forms import AccountDeleteForm, ProfileForm
 from careerpath.security import PrivateView
-
-# The backend that checks email + password; named so login() works if more backends are added.
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-class AnonymousOnlyMixin:
-    """Send people who are already logged in to their profile instead."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return redirect("accounts:profile")
-        return super().dispatch(request, *args, **kwargs)
-
-
-def site_link(request) -> services.SiteLink:
-    """Where links in an email point: the host this request came to (checked against ALLOWED_HOSTS)."""
-    return services.SiteLink(domain=request.get_host(), use_https=request.is_secure())
-
-
-@method_decorator([sensitive_post_parameters("password1", "password2"), csrf_protect, never_cache], name="dispatch")
-class SignupView(AnonymousOnlyMixin, FormView):
-    """Sign-up answers alike for any address: the email says whether an account was made or already exists."""
-
-    template_name = "accounts/user_signup.html"
-    form_class = SignupForm
-    success_url = reverse_lazy("accounts:signup_sent")
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        tasks.signup_request(
-            email=data["email"], password=data["password1"], name=data["name"], site=site_link(self.request)
-        )
-        return super().form_valid(form)
-
-
-class SignupSentView(TemplateView):
-    template_name = "accounts/signup_sent.html"
-
-
-@method_decorator([csrf_protect, never_cache], name="dispatch")
-class SignupConfirmView(View):
-    """The link of the sign-up email: GET shows a button (a GET changes nothing), POST activates and logs in."""
-
-    template_name = "accounts/signup_confirm.html"
-
-    def pending_user(self, uidb64: str, token: str):
-        try:
-            pk = int(urlsafe_base64_decode(uidb64).decode())
-        except (ValueError, UnicodeDecodeError):
-            return None
-        user = selectors.pending_signup(pk)
-        if user is None or not default_token_generator.check_token(user, token):
-            return None
-        return user
-
-    def get(self, request, uidb64: str, token: str):
-        user = self.pending_user(uidb64, token)
-        return render(request, self.template_name, {"valid": user is not None})
-
-    def post(self, request, uidb64: str, token: str):
-        user = self.pending_user(uidb64, token)
-        if user is None:
-            return render(request, self.template_name, {"valid": False})
-        services.signup_activate(user=user)
-        login(request, user, backend=PASSWORD_BACKEND)
-        messages.success(
-            request,
-            f"Welcome to careerpath, {user.get_short_name()}. Fill in your profile below: "
-            "your discipline, current role and experience shape the roles and plans we suggest.",
-        )
-        return redirect("accounts:profile")
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/user_login.html"
-    authentication_form = EmailAuthenticationForm
-    redirect_authenticated_user = True
-
-
-class LogoutView(auth_views.LogoutView):
-    """POST only (Django's LogoutView refuses GET), then back home with a note."""
-
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        messages.info(request, "You are logged out.")
-        return response
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "accounts/password_change_form.html"
-    success_url = reverse_lazy("accounts:password_change_done")
-
-
-class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
-    template_name = "accounts/password_change_done.html"
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    """Answers alike for any address: the email is queued for every address and sent only to an account."""
-
-    template_name = "accounts/password_reset_form.html"
-    form_class = AccountPasswordResetForm
-    success_url = reverse_lazy("accounts:password_reset_done")
-
-    def form_valid(self, form):
-        tasks.password_reset_request(email=form.cleaned_data["email"], site=site_link(self.request))
-        return HttpResponseRedirect(self.get_success_url())
-
-
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "accounts/password_reset_done.html"
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "accounts/password_reset_confirm.html"
-    success_url = reverse_lazy("accounts:password_reset_complete")
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "link_lifetime": services.reset_link_lifetime()}
-
-
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "accounts/password_reset_complete.html"
 
 
 class ProfileView(PrivateView, FormView):

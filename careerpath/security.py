@@ -141,13 +141,19 @@ _LOGIN_KEY_SALT = "careerpath.security.login_username_key"
 
 
 def login_username(request, credentials: dict | None) -> str:
-    """AXES_USERNAME_CALLABLE: the key (login_username_key) of the address a log-in attempt is for."""
-    field = "username"
-    if credentials and credentials.get(field) is not None:
-        value = credentials[field]
-    else:
-        value = request.POST.get(field, "") if request is not None else ""
-    return login_username_key(value)
+    """AXES_USERNAME_CALLABLE: the key (login_username_key) of the address a log-in attempt is for.
+
+    allauth's log-in form sends the address as `login` and authenticates with `email=`; the HR
+    panel's admin form sends `username`.
+    """
+    value = None
+    for field in ("email", "username"):
+        if credentials and credentials.get(field) is not None:
+            value = credentials[field]
+            break
+    if value is None and request is not None:
+        value = request.POST.get("login") or request.POST.get("username", "")
+    return login_username_key(value or "")
 
 
 def client_ip(request) -> str | None:

@@ -9,6 +9,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     path("accounts/", include("accounts.urls")),
+    # allauth: sign-up, log-in and out, email confirmation, password change and reset (docs/security.md).
+    path("accounts/", include("allauth.urls")),
     path("roles/", include("roles.urls")),
     path("assessments/", include("assessments.urls")),
     # Before plans/: the unsubscribe address every sent email links to has always been under plans/.

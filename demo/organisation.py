@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from accounts.management.commands.create_demo_users import DEMO_ENGINEER, DEMO_MANAGER
 from accounts.models import Profile, User
-from accounts.services import profile_manager_set
+from accounts.services import email_addresses_confirmed_create, profile_manager_set
 from assessments import reports
 from assessments.models import Result
 from plans import services as plan_services
@@ -171,6 +171,7 @@ def _person(email: str, name: str, role_slug: str, *, years: int) -> User:
     user = User.objects.filter(email=email).select_related("profile").first()
     if user is None:
         user = User.objects.create(email=email, name=name, password=make_password(None))
+        email_addresses_confirmed_create(users=[user])
         user.profile = Profile.objects.create(
             user=user,
             current_role=Role.objects.filter(slug=role_slug).first(),

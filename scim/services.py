@@ -104,6 +104,8 @@ def scim_user_update(*, user: User, fields: UserFields) -> User:
                 user.save(update_fields=changed)
         except IntegrityError:
             raise _duplicate(fields.user_name) from None
+        if "email" in changed:
+            accounts_services.email_address_confirmed_set(user=user)
     profile, _ = Profile.objects.get_or_create(user=user)
     _set_manager(profile, manager)
     _set_external_id(user, fields.external_id)

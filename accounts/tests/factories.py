@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 from factory.django import DjangoModelFactory
 
 from accounts.models import Profile, User
@@ -20,6 +21,10 @@ class UserFactory(DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+            # A confirmed address, as accounts.services.user_create records: allauth logs in no one without.
+            EmailAddress.objects.update_or_create(
+                user=obj, email=obj.email, defaults={"primary": True, "verified": True}
+            )
 
 
 class ProfileFactory(DjangoModelFactory):

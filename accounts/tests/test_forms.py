@@ -1,10 +1,11 @@
 import zoneinfo
 
 import pytest
+from allauth.account.forms import LoginForm, SignupForm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.forms import EmailAuthenticationForm, ProfileForm, SignupForm, time_zone_choices
+from accounts.forms import ProfileForm, time_zone_choices
 from accounts.selectors import profile_for
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +35,18 @@ def test_signup_form_refuses_a_common_password():
     assert "too common" in " ".join(form.errors["password1"])
 
 
-def test_login_form_labels_the_username_field_email_and_uses_an_email_input():
-    form = EmailAuthenticationForm()
+def test_signup_form_asks_for_the_optional_name_too():
+    form = SignupForm(data={"email": "a@example.com", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
 
-    assert form.fields["username"].label == "Email"
-    assert form.fields["username"].widget.input_type == "email"
+    assert form.is_valid(), form.errors
+    assert not form.fields["name"].required
+
+
+def test_login_form_labels_the_login_field_email_and_uses_an_email_input():
+    form = LoginForm()
+
+    assert form.fields["login"].label == "Email"
+    assert form.fields["login"].widget.input_type == "email"
 
 
 def test_time_zone_choices_are_real_places_and_utc_only():

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -142,16 +143,16 @@ def test_any_log_in_form_matches_the_email_whatever_its_case(db):
 
 
 def _signed_up(email: str):
-    services.signup_email_send(
-        email=email, name="", password_hash="!unusable", site=services.SiteLink("testserver", False)
-    )
-    return User.objects.get(email=email)
+    """An account as allauth's sign-up leaves it (accounts/adapter.py): its address not yet confirmed."""
+    user = services.user_signed_up(user=User(email=email, password="!unusable"), name="")
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    return user
 
 
-def test_a_sign_up_never_activated_is_deleted_once_its_link_expired(settings, mailoutbox):
-    settings.PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+def test_a_sign_up_never_confirmed_is_deleted_once_its_link_expired(settings):
+    settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
     user = _signed_up("pending@example.com")
-    assert user.signup_pending and not user.is_active
+    assert user.signup_pending
     later = user.date_joined + timedelta(days=3, minutes=1)
 
     assert services.signups_expired_delete(now=later - timedelta(minutes=2)) == 0  # link still valid
@@ -161,16 +162,24 @@ def test_a_sign_up_never_activated_is_deleted_once_its_link_expired(settings, ma
     assert services.signups_expired_delete(now=later) == 0  # idempotent
 
 
-def test_expired_sign_up_clean_up_keeps_activated_and_deactivated_accounts(settings, mailoutbox):
-    settings.PASSWORD_RESET_TIMEOUT = 3600
-    activated = services.signup_activate(user=_signed_up("activated@example.com"))
+def test_expired_sign_up_clean_up_keeps_confirmed_and_deactivated_accounts(settings):
+    confirmed = _signed_up("confirmed@example.com")
+    EmailAddress.objects.filter(user=confirmed).update(verified=True)
+    services.signup_confirmed(user=confirmed)
     deactivated = services.user_create(email="left@example.com", password=None, is_active=False)
     later = timezone.now() + timedelta(days=30)
 
     assert services.signups_expired_delete(now=later) == 0
-    activated.refresh_from_db()
-    assert activated.is_active and not activated.signup_pending
+    confirmed.refresh_from_db()
+    assert not confirmed.signup_pending
     assert User.objects.filter(pk=deactivated.pk).exists()  # HR's deactivation is not a pending sign-up
+
+
+def test_an_account_made_by_hr_or_the_directory_has_its_address_confirmed():
+    user = services.user_create(email="Made.By.HR@example.com", password=None)
+
+    [address] = EmailAddress.objects.filter(user=user)
+    assert (address.email, address.primary, address.verified) == ("made.by.hr@example.com", True, True)
 
 
 def test_the_expired_sign_up_clean_up_runs_daily_from_the_beat_schedule(settings):

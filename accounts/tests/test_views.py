@@ -1,9 +1,13 @@
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Profile, User
 from accounts.tests.conftest import build_catalog
@@ -11,9 +15,9 @@ from accounts.tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP_URL = reverse("accounts:signup")
-LOGIN_URL = reverse("accounts:login")
-LOGOUT_URL = reverse("accounts:logout")
+SIGNUP_URL = reverse("account_signup")
+LOGIN_URL = reverse("account_login")
+LOGOUT_URL = reverse("account_logout")
 PROFILE_URL = reverse("accounts:profile")
 NEW_PASSWORD = "a-brand-new-passphrase-9"
 
@@ -32,7 +36,7 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
-# --- Sign-up ------------------------------------------------------------------
+# --- Sign-up (allauth's views, careerpath's templates and adapter) --------------------------
 
 
 def test_signup_page_shows_the_form_with_labelled_fields(client, django_assert_num_queries):
@@ -46,29 +50,54 @@ def test_signup_page_shows_the_form_with_labelled_fields(client, django_assert_n
     assert "at least 10 characters" in html
 
 
-def test_signup_emails_an_activation_link_that_logs_in_and_asks_for_the_profile(
+def test_signup_emails_a_confirmation_link_that_logs_in_and_asks_for_the_profile(
     client, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SIGNUP_URL, signup_data(email="New.Person@Example.com"))
 
-    assert response.status_code == 302 and response.url == reverse("accounts:signup_sent")
+    assert response.status_code == 302 and response.url == reverse("account_email_verification_sent")
     user = User.objects.get()
-    assert user.email == "new.person@example.com"
-    assert not user.is_active and user.check_password("correct-horse-battery-42")
+    assert user.email == "new.person@example.com" and user.name == "New Person"
+    assert user.signup_pending and user.check_password("correct-horse-battery-42")
+    assert not EmailAddress.objects.get(user=user).verified
     assert Profile.objects.filter(user=user).exists()
     assert not get_user(client).is_authenticated
     [email] = mailoutbox
-    link = re.search(r"https?://testserver(/accounts/signup/confirm/\S+/)", email.body)[1]
+    link = re.search(r"https?://testserver(/accounts/confirm-email/\S+/)", email.body)[1]
 
     shown = client.get(link)
-    assert shown.status_code == 200 and "Activate my account" in shown.content.decode()
+    assert shown.status_code == 200 and "Confirm my address" in shown.content.decode()
+    assert not EmailAddress.objects.get(user=user).verified  # a GET changes nothing
     response = client.post(link, follow=True)
 
     assert response.redirect_chain == [(PROFILE_URL, 302)]
     assert get_user(client).pk == user.pk
     assert any("Fill in your profile" in text for text in messages_of(response))
-    assert "This link does not work" in client.post(link).content.decode()  # it works once
+    assert EmailAddress.objects.get(user=user).verified
+    user.refresh_from_db()
+    assert not user.signup_pending
+
+
+def test_an_unconfirmed_account_cannot_log_in_and_is_sent_a_new_link(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, signup_data())
+    client.logout()
+
+    credentials = {"login": "new.person@example.com", "password": "correct-horse-battery-42"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(LOGIN_URL, credentials)
+
+    assert response.status_code == 302 and response.url == reverse("account_email_verification_sent")
+    assert not get_user(client).is_authenticated
+    assert len(mailoutbox) == 1  # a new link goes at most every 3 minutes (allauth's confirm_email rate limit)
+    with time_machine.travel(timezone.now() + timedelta(minutes=4)), django_capture_on_commit_callbacks(execute=True):
+        client.post(LOGIN_URL, credentials)
+    assert not get_user(client).is_authenticated
+    assert len(mailoutbox) == 2 and "/accounts/confirm-email/" in mailoutbox[1].body
 
 
 def test_signup_with_an_address_already_used_emails_its_owner_and_changes_nothing(
@@ -79,7 +108,7 @@ def test_signup_with_an_address_already_used_emails_its_owner_and_changes_nothin
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SIGNUP_URL, signup_data(email=user.email.upper()))
 
-    assert response.status_code == 302 and response.url == reverse("accounts:signup_sent")
+    assert response.status_code == 302 and response.url == reverse("account_email_verification_sent")
     assert User.objects.count() == 1
     user.refresh_from_db()
     assert user.password == password
@@ -104,15 +133,15 @@ def test_signup_refuses_mismatched_passwords(client):
     response = client.post(SIGNUP_URL, signup_data(password2="correct-horse-battery-43"))
 
     assert response.status_code == 200
-    assert "differ" in " ".join(response.context["form"].errors["password2"])
+    assert "same password" in " ".join(response.context["form"].errors["password2"])
     assert not User.objects.exists()
 
 
-def test_logged_in_people_visiting_signup_go_to_their_profile(client_logged_in):
+def test_logged_in_people_visiting_signup_go_home(client_logged_in):
     response = client_logged_in.get(SIGNUP_URL)
 
     assert response.status_code == 302
-    assert response.url == PROFILE_URL
+    assert response.url == reverse("home")
 
 
 def test_logged_in_people_visiting_login_go_where_next_points_or_home(client_logged_in):
@@ -126,30 +155,37 @@ def test_logged_in_people_visiting_login_go_where_next_points_or_home(client_log
 def test_login_page_labels_the_field_email_and_links_to_reset_and_signup(client):
     html = client.get(LOGIN_URL).content.decode()
 
-    assert re.search(r'<label[^>]*for="id_username"[^>]*>\s*Email', html)
-    assert reverse("accounts:password_reset") in html
+    assert re.search(r'<label[^>]*for="id_login"[^>]*>\s*Email', html)
+    assert reverse("account_reset_password") in html
     assert SIGNUP_URL in html
 
 
 def test_login_accepts_the_email_in_any_case(client, user):
-    response = client.post(LOGIN_URL, {"username": user.email.upper(), "password": TEST_PASSWORD})
+    response = client.post(LOGIN_URL, {"login": user.email.upper(), "password": TEST_PASSWORD})
 
     assert response.status_code == 302
     assert get_user(client).pk == user.pk
 
 
+def test_login_follows_next_to_a_page_of_the_site(client, user):
+    response = client.post(LOGIN_URL, {"login": user.email, "password": TEST_PASSWORD, "next": PROFILE_URL})
+
+    assert response.status_code == 302 and response.url == PROFILE_URL
+
+
 def test_login_with_a_wrong_password_says_so_and_stays_logged_out(client, user):
-    response = client.post(LOGIN_URL, {"username": user.email, "password": "not-the-password"})
+    response = client.post(LOGIN_URL, {"login": user.email, "password": "not-the-password"})
 
     assert response.status_code == 200
     assert "do not match an account" in response.content.decode()
     assert not get_user(client).is_authenticated
 
 
-def test_logout_refuses_get(client_logged_in, user):
+def test_logout_by_get_only_asks_and_logs_nobody_out(client_logged_in, user):
     response = client_logged_in.get(LOGOUT_URL)
 
-    assert response.status_code == 405
+    assert response.status_code == 200
+    assert "Log out?" in response.content.decode()
     assert get_user(client_logged_in).pk == user.pk
 
 
@@ -166,12 +202,14 @@ def test_logout_by_post_logs_out_and_says_so(client_logged_in):
 
 def test_password_change_sets_the_new_password_and_keeps_the_person_logged_in(client_logged_in, user):
     response = client_logged_in.post(
-        reverse("accounts:password_change"),
-        {"old_password": TEST_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        reverse("account_change_password"),
+        {"oldpassword": TEST_PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        follow=True,
     )
 
-    assert response.status_code == 302
-    assert response.url == reverse("accounts:password_change_done")
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == PROFILE_URL
+    assert any("Password successfully changed" in text for text in messages_of(response))
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
     assert get_user(client_logged_in).pk == user.pk
@@ -179,8 +217,8 @@ def test_password_change_sets_the_new_password_and_keeps_the_person_logged_in(cl
 
 def test_password_change_refuses_a_wrong_current_password(client_logged_in, user):
     response = client_logged_in.post(
-        reverse("accounts:password_change"),
-        {"old_password": "wrong-password-123", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        reverse("account_change_password"),
+        {"oldpassword": "wrong-password-123", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
 
     assert response.status_code == 200
@@ -190,35 +228,38 @@ def test_password_change_refuses_a_wrong_current_password(client_logged_in, user
 
 def test_password_reset_emails_a_link_that_sets_a_new_password(client, user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # the email is queued after the commit
-        response = client.post(reverse("accounts:password_reset"), {"email": user.email.upper()})
+        response = client.post(reverse("account_reset_password"), {"email": user.email.upper()})
 
     assert response.status_code == 302
-    assert response.url == reverse("accounts:password_reset_done")
+    assert response.url == reverse("account_reset_password_done")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [user.email]
     assert message.subject == "Choose a new careerpath password"
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", message.body).group(1)
 
-    # The emailed link swaps the token into the session and redirects to the form.
+    # The emailed link swaps the key into the session and redirects to the form.
     form_page = client.get(link, follow=True)
-    assert form_page.context["validlink"] is True
+    assert not form_page.context.get("token_fail")
     set_password_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    done = client.post(set_password_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
     assert done.status_code == 302
-    assert done.url == reverse("accounts:password_reset_complete")
+    assert done.url == reverse("account_reset_password_from_key_done")
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
     # Used once, the link no longer works.
-    assert client.get(link, follow=True).context["validlink"] is False
+    assert client.get(link, follow=True).context["token_fail"] is True
 
 
-def test_password_reset_for_an_unknown_address_sends_nothing_but_looks_the_same(client):
-    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+def test_password_reset_for_an_unknown_address_sends_nothing_but_looks_the_same(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
 
     assert response.status_code == 302
-    assert response.url == reverse("accounts:password_reset_done")
+    assert response.url == reverse("account_reset_password_done")
     assert mail.outbox == []
 
 

@@ -34,7 +34,7 @@ def test_pages_require_log_in(client, version):
     response = client.get(reverse("assessments:home"))
 
     assert response.status_code == 302
-    assert reverse("accounts:login") in response["Location"]
+    assert reverse("account_login") in response["Location"]
 
 
 def test_home_offers_to_start_and_says_there_are_no_results_yet(client_logged_in, version):

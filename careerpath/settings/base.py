@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Accounts: sign-up, log-in, email verification, password reset (docs/security.md, "Accounts").
+    "allauth",
+    "allauth.account",
     # The REST API (api/, docs/api.md): Django REST framework, its OpenAPI schema, Swagger UI served from here.
     "rest_framework",
     "drf_spectacular",
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # allauth's log-in flow state (a log-in waiting for its email verification, later its second factor).
+    "allauth.account.middleware.AccountMiddleware",
     # Dates and times in the logged-in person's time zone (accounts/time_zones.py).
     "accounts.time_zones.PersonTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -126,14 +131,51 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if SHARED_CACHE el
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-# django-axes first: it refuses a locked-out person before their password is checked.
+# django-axes first: it refuses a locked-out person before their password is checked. ModelBackend stays:
+# sessions made before allauth name it (a session naming a backend no longer listed is logged out), and
+# the admin's log-in form uses it. allauth's backend after it adds nothing for email log-ins that
+# ModelBackend does not (the user model's USERNAME_FIELD is the email), and is there as allauth documents.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# allauth (docs/security.md, "Accounts"). People log in with their email address; there is no username.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True  # one address per person: changing it replaces it
+# Nobody uses an account before following the link emailed to its address.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link shows a button; only its POST confirms (a GET changes nothing)
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# A new account goes to its profile first: its discipline, role and experience shape what is suggested.
+ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+# Sign-up and password reset answer alike whether or not the address has an account: a sign-up with a
+# known address emails its owner instead; a reset for an unknown address sends nothing (as before allauth).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_LOGOUT_ON_GET = False
+# Confirming it is you before a sensitive change: your password (or, later, your second factor); not a code
+# sent by email, as log-in has no codes either.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = True  # as before allauth: a log-in lasts SESSION_COOKIE_AGE, no "remember me" box
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# allauth's rate limits (per client address, per address typed, per account) beside django-axes's lock-out
+# below. Its default "login_failed" limit also counts failures per address from anywhere, which would let
+# anyone lock an account's owner out by failing on purpose: django-axes counts per (address, client) instead.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip",
+}
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

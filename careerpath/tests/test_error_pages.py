@@ -40,7 +40,7 @@ def test_a_page_someone_may_not_see_gets_the_403_page(client_logged_in):
 def test_a_form_without_its_csrf_token_gets_the_403_csrf_page(db):
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post(reverse("accounts:login"), {"username": "a@example.com", "password": "x"})
+    response = client.post(reverse("account_login"), {"login": "a@example.com", "password": "x"})
 
     assert response.status_code == 403
     assert "We couldn't accept that form" in response.text

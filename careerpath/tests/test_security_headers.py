@@ -133,7 +133,7 @@ def test_session_and_csrf_cookies_are_secure_httponly_and_same_site_in_productio
     csrf = page.cookies["csrftoken"]
     response = client.post(
         "/accounts/login/",
-        {"username": user.email, "password": TEST_PASSWORD, "csrfmiddlewaretoken": csrf.value},
+        {"login": user.email, "password": TEST_PASSWORD, "csrfmiddlewaretoken": csrf.value},
         secure=True,
         headers={"host": HOST},
     )

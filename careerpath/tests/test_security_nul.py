@@ -92,4 +92,4 @@ def test_a_session_cookie_holding_a_nul_is_ignored_as_if_not_sent(client):
     response = client.get(reverse("accounts:profile"), HTTP_COOKIE='sessionid="abcdefghijk\\000lmnopq"')
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("account_login"))

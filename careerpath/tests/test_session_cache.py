@@ -19,7 +19,7 @@ PROFILE = reverse("accounts:profile")
 
 
 def log_in(client: Client, email: str) -> None:
-    response = client.post(reverse("accounts:login"), {"username": email, "password": TEST_PASSWORD})
+    response = client.post(reverse("account_login"), {"login": email, "password": TEST_PASSWORD})
     assert response.status_code == 302
 
 
@@ -55,7 +55,7 @@ def test_logging_out_ends_the_cached_session():
     log_in(client, user.email)
     cookie = client.cookies["sessionid"].value
 
-    client.post(reverse("accounts:logout"))
+    client.post(reverse("account_logout"))
     replay = Client()
     replay.cookies["sessionid"] = cookie
 

@@ -415,7 +415,7 @@ def test_plan_pages_require_log_in(client, plan):
 
     response = client.get(plan.get_absolute_url())
 
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
 # --- Query counts ------------------------------------------------------------------

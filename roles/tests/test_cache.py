@@ -311,7 +311,7 @@ def test_a_whole_page_cached_for_anonymous_visitors_is_never_shown_to_someone_lo
 def test_a_waiting_message_is_shown_and_the_page_with_it_is_not_cached(client, db):
     client.get(reverse("home"))  # the anonymous home page, cached
     client.force_login(UserFactory())
-    client.post(reverse("accounts:logout"))
+    client.post(reverse("account_logout"))
 
     with_message = client.get(reverse("home")).content.decode()
     after = client.get(reverse("home")).content.decode()

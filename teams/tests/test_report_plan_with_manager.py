@@ -345,7 +345,7 @@ def test_every_new_address_answers_each_visitor_as_it_should(org, indirect_allow
                 response = client.get(path) if method == "GET" else client.post(path, {})
                 want = expected[actor]
                 if want == LOGIN:
-                    ok = response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+                    ok = response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
                 else:
                     ok = response.status_code == want
                 if not ok:

@@ -209,7 +209,7 @@ def test_with_hr_allowing_it_a_manager_sees_their_reports_reports(client, org):
 def test_the_team_pages_need_a_log_in(client, org):
     response = client.get(reverse("teams:team"))
     assert response.status_code == 302
-    assert reverse("accounts:login") in response["Location"]
+    assert reverse("account_login") in response["Location"]
 
 
 # --- Who manages whom ------------------------------------------------------------------------

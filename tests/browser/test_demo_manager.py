@@ -33,7 +33,7 @@ def test_the_demo_manager_logs_in_and_sees_their_team_populated(browser: Browser
         context = browser.new_context(viewport=viewport, bypass_csp=True)  # axe is injected inline
         v = Visitor(context.new_page(), live_server.url, name=f"demo-manager-{name}")
         page = v.page
-        v.goto(reverse("accounts:login"))
+        v.goto(reverse("account_login"))
         v.check()
         v.log_in(DEMO_MANAGER["email"], DEMO_MANAGER["password"])
         expect(page).to_have_url(live_server.url + "/")  # their own home

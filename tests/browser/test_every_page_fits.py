@@ -24,15 +24,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from allauth.account.forms import default_token_generator as reset_token_generator
+from allauth.account.models import EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Browser
 
 from accounts.models import User
@@ -91,7 +91,8 @@ def build_world() -> World:
         name="Maximiliana Featherstonehaugh-Wolfeschlegel",  # a long name, for the navigation
         profile__current_role=Role.objects.get(slug="engineer"),
     )
-    pending = UserFactory(is_active=False)
+    pending = UserFactory()
+    pending.emailaddress_set.update(verified=False)  # signed up, its address not confirmed yet
     hr = UserFactory(name="Harriet HR", is_superuser=True)  # every panel page, as well as the HR group's
     hr_member_add(user=hr)
     engineer.profile.manager = hr  # so the HR member also has a team page with a report on it
@@ -177,15 +178,18 @@ def build_world() -> World:
     return world
 
 
-def _token_path(name: str, user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return reverse(name, kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+def _confirm_email_path(user: User) -> str:
+    """The link of the sign-up email (allauth's, signed: no row is stored)."""
+    key = EmailConfirmationHMAC(user.emailaddress_set.get()).key
+    return reverse("account_confirm_email", kwargs={"key": key})
 
 
 def _reset_confirm(w: World) -> str:
-    """The set-password page a reset link leads to (Django swaps the link's token for a session one)."""
+    """The set-password page a reset link leads to (allauth swaps the link's key for a session one)."""
     user = User.objects.get(pk=w.engineer.pk)
-    response = w.clients["anonymous"].get(_token_path("accounts:password_reset_confirm", user))
+    key = reset_token_generator.make_token(user)
+    link = reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
+    response = w.clients["anonymous"].get(link)
     assert response.status_code == 302
     return response["Location"]
 
@@ -214,19 +218,22 @@ def r(name: str, **kwargs) -> Callable[[World], str]:
 # Every page by URL pattern, with the states worth seeing (a form empty and filled, a list with rows).
 PAGES: dict[str, P] = {
     "home": lambda w: [("anonymous", "/"), ("engineer", "/")],
-    "accounts:signup": anonymous(r("accounts:signup")),
-    "accounts:signup_sent": anonymous(r("accounts:signup_sent")),
-    "accounts:signup_confirm": lambda w: [("anonymous", _token_path("accounts:signup_confirm", w.pending))],
-    "accounts:login": anonymous(r("accounts:login")),
+    "account_signup": anonymous(r("account_signup")),
+    "account_email_verification_sent": anonymous(r("account_email_verification_sent")),
+    "account_confirm_email": lambda w: [("anonymous", _confirm_email_path(w.pending))],
+    "account_logout": engineer(r("account_logout")),
+    "account_inactive": anonymous(r("account_inactive")),
+    "account_email": engineer(r("account_email")),
+    "account_reauthenticate": engineer(r("account_reauthenticate")),
+    "account_login": anonymous(r("account_login")),
     "accounts:profile": engineer(r("accounts:profile")),
     "accounts:data_view": engineer(r("accounts:data_view")),
     "accounts:delete": engineer(r("accounts:delete")),
-    "accounts:password_change": engineer(r("accounts:password_change")),
-    "accounts:password_change_done": engineer(r("accounts:password_change_done")),
-    "accounts:password_reset": anonymous(r("accounts:password_reset")),
-    "accounts:password_reset_done": anonymous(r("accounts:password_reset_done")),
-    "accounts:password_reset_confirm": lambda w: [("anonymous", _reset_confirm(w))],
-    "accounts:password_reset_complete": anonymous(r("accounts:password_reset_complete")),
+    "account_change_password": engineer(r("account_change_password")),
+    "account_reset_password": anonymous(r("account_reset_password")),
+    "account_reset_password_done": anonymous(r("account_reset_password_done")),
+    "account_reset_password_from_key": lambda w: [("anonymous", _reset_confirm(w))],
+    "account_reset_password_from_key_done": anonymous(r("account_reset_password_from_key_done")),
     "roles:list": anonymous("/roles/", "/roles/?track=management"),
     "roles:map": anonymous("/roles/map/"),
     "roles:compare": anonymous("/roles/compare/", "/roles/compare/?a=senior-engineer&b=engineering-manager"),
@@ -327,7 +334,10 @@ NOT_PAGES = {
     "healthz": "a health check for the load balancer, plain text",
     "favicon": "a redirect to the icon",
     "<route:admin/>": "a redirect to the panel",
-    "accounts:logout": "POST only",
+    "account_set_password": "a redirect: everyone here has a password (to the change-password page)",
+    "account_confirm_login_code": "a redirect: log-in by emailed code is off",
+    "account_request_reauthentication_code": "refused: reauthentication by emailed code is off",
+    "account_confirm_reauthentication_code": "refused: reauthentication by emailed code is off",
     "accounts:sessions_end_others": "POST only",
     "accounts:data_export": "a JSON download",
     "assessments:start": "POST only",

@@ -124,16 +124,16 @@ def test_an_engineer_goes_from_the_landing_page_to_a_plan_and_back_out(
     page.get_by_label("Email").fill(email)
     page.get_by_label("Full name").fill("Kim Journey")
     page.get_by_role("textbox", name=re.compile(r"^Password\*?$")).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     v.check()
-    # The activation link arrives by email (the page answers alike for any address).
-    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", mail.outbox[-1].body)[1]
+    # The confirmation link arrives by email (the page answers alike for any address).
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)[1]
     page.goto(f"{live_server.url}{link}")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Activate your account")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your address")
     v.check()
-    page.get_by_role("button", name="Activate my account").click()
+    page.get_by_role("button", name="Confirm my address").click()
     expect(page.get_by_role("status").filter(has_text="Fill in your profile")).to_be_visible()
     v.check()
     page.get_by_label("Discipline").select_option(label="Software engineering")

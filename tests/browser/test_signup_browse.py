@@ -29,15 +29,15 @@ def test_signup_fill_profile_then_browse_to_a_role(page: Page, live_server):
     page.get_by_label("Full name").fill("Ada Browser")
     # crispy marks required fields with "*", which is part of the label's text.
     page.get_by_role("textbox", name=re.compile(r"^Password\*?$")).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
 
-    # The page says to check the inbox; the email's link activates the account.
+    # The page says to check the inbox; the email's link confirms the address and logs in.
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     [message] = mail.outbox
-    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", message.body)[1]
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body)[1]
     page.goto(f"{live_server.url}{link}")
-    page.get_by_role("button", name="Activate my account").click()
+    page.get_by_role("button", name="Confirm my address").click()
 
     # Land on the profile, logged in and welcomed.
     expect(page).to_have_url(re.compile(r"/accounts/profile/$"))

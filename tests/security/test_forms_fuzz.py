@@ -28,17 +28,16 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django import forms
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.tokens import default_token_generator
 from django.db import models, transaction
 from django.forms.formsets import BaseFormSet
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from careerpath.security import CONTROL_CHARACTERS
 
@@ -316,9 +315,9 @@ def future(days: int = 60) -> str:
 def reset_confirm_url(world: World, client: Client) -> str:
     """The set-password page a reset link leads to (the link's token is swapped for a session one)."""
     engineer = type(world.engineer)._default_manager.get(pk=world.engineer.pk)  # as stored: last_login counts
-    uid = urlsafe_base64_encode(force_bytes(engineer.pk))
+    uid = user_pk_to_url_str(engineer)
     token = default_token_generator.make_token(engineer)
-    response = client.get(reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
+    response = client.get(reverse("account_reset_password_from_key", kwargs={"uidb36": uid, "key": token}))
     assert response.status_code == 302, "the reset link should lead to the set-password page"
     return response["Location"]
 
@@ -396,26 +395,26 @@ def _confirm_forms(world):
 
 
 FORM_PAGES: dict[str, FormPage] = {
-    "accounts:signup": FormPage(
+    "account_signup": FormPage(
         "anonymous",
-        ("accounts.forms.SignupForm",),
+        ("allauth.account.forms.SignupForm",),
         ("accounts.User", "accounts.Profile"),
         extra=lambda w: {"email": "new.person@example.com", "password1": "a-long-pass-phrase-1", "password2": "x"},
     ),
-    "accounts:login": FormPage(
-        "anonymous", ("accounts.forms.EmailAuthenticationForm",), ("accounts.User",), extra=lambda w: {"password": "x"}
+    "account_login": FormPage(
+        "anonymous", ("allauth.account.forms.LoginForm",), ("accounts.User",), extra=lambda w: {"password": "x"}
     ),
     "accounts:profile": FormPage(
         "engineer", ("accounts.forms.ProfileForm",), ("accounts.User", "accounts.Profile", "roles.Certification")
     ),
     "accounts:delete": FormPage("other", ("accounts.forms.AccountDeleteForm",), ("accounts.User",)),
-    "accounts:password_change": FormPage(
-        "engineer", ("django.contrib.auth.forms.PasswordChangeForm",), ("accounts.User",)
+    "account_change_password": FormPage("engineer", ("allauth.account.forms.ChangePasswordForm",), ("accounts.User",)),
+    "account_reset_password": FormPage("anonymous", ("allauth.account.forms.ResetPasswordForm",), ("accounts.User",)),
+    "account_reset_password_from_key": FormPage(
+        "anonymous", ("allauth.account.forms.ResetPasswordKeyForm",), ("accounts.User",), url=reset_confirm_url
     ),
-    "accounts:password_reset": FormPage("anonymous", ("accounts.forms.AccountPasswordResetForm",), ("accounts.User",)),
-    "accounts:password_reset_confirm": FormPage(
-        "anonymous", ("django.contrib.auth.forms.SetPasswordForm",), ("accounts.User",), url=reset_confirm_url
-    ),
+    "account_reauthenticate": FormPage("engineer", ("allauth.account.forms.ReauthenticateForm",), ("accounts.User",)),
+    "account_email": FormPage("engineer", ("allauth.account.forms.ChangeEmailForm",), ("account.EmailAddress",)),
     "assessments:section": FormPage(
         "engineer",
         ("assessments.forms.SectionForm",),
@@ -582,15 +581,19 @@ NO_INPUT = {
     "healthz": "no parameters",
     "favicon": "a redirect",
     "<route:admin/>": "a redirect to the panel",
-    "accounts:logout": "POST without fields",
-    "accounts:signup_sent": "a static page",
-    "accounts:signup_confirm": "ids and a token in the path (fuzzed as path parameters); its POST has no fields",
+    "account_logout": "POST without fields",
+    "account_email_verification_sent": "a static page",
+    "account_confirm_email": "a key in the path (fuzzed as a path parameter); its POST has no fields",
+    "account_inactive": "a static page",
+    "account_set_password": "a redirect: everyone has a password (the change-password page takes it)",
+    "account_confirm_login_code": "a redirect: log-in by emailed code is off",
+    "account_request_reauthentication_code": "refused (403): reauthentication by emailed code is off",
+    "account_confirm_reauthentication_code": "refused (403): reauthentication by emailed code is off",
     "accounts:data_view": "no parameters: the person's own data, to read",
     "accounts:data_export": "a download",
     "accounts:sessions_end_others": "POST without fields",
-    "accounts:password_change_done": "a static page",
-    "accounts:password_reset_done": "a static page",
-    "accounts:password_reset_complete": "a static page",
+    "account_reset_password_done": "a static page",
+    "account_reset_password_from_key_done": "a static page",
     "roles:map": "a static page",
     "roles:detail": "a slug in the path (fuzzed as a path parameter)",
     "assessments:start": "POST without fields",

@@ -22,7 +22,7 @@ def test_sign_up_ignores_privilege_fields(django_capture_on_commit_callbacks):
 
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(
-            reverse("accounts:signup"),
+            reverse("account_signup"),
             {
                 "email": "sneaky@example.com",
                 "name": "Sneaky",

@@ -69,5 +69,9 @@ def fill(pattern: Pattern, values: dict[str, str]) -> str:
             return "/hr/roles/"
         if "(?P<url>" in pattern.route:
             return "/hr/no-such-page/"
+        if "(?P<key>" in pattern.route and "confirm-email" in pattern.route:  # allauth's confirmation link
+            return f"/accounts/confirm-email/{values['key']}/"
+        if "(?P<uidb36>" in pattern.route:  # allauth's password-reset link
+            return f"/accounts/password/reset/key/{values['uidb36']}-{values['key']}/"
         raise AssertionError(f"No rule to fill the regex pattern {pattern.route!r}")
     return "/" + CONVERTER.sub(lambda m: str(values[m[1]]), pattern.route)

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dt_time
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
@@ -48,7 +49,7 @@ from django.utils import timezone
 from accounts import selectors as account_selectors
 from accounts.management.commands.create_demo_users import DEMO_ENGINEER, DEMO_HR, DEMO_MANAGER
 from accounts.models import Profile, User
-from accounts.services import hr_member_add
+from accounts.services import email_addresses_confirmed_create, hr_member_add
 from assessments import advice, scoring
 from assessments import selectors as assessment_selectors
 from assessments.models import Answer, Item, Response, Result
@@ -469,6 +470,7 @@ def ensure_hr_user() -> None:
     if user is None:
         user = User.objects.create(email=HR_EMAIL, name="Demo HR", password=make_password(None))
         Profile.objects.get_or_create(user=user)
+        email_addresses_confirmed_create(users=[user])
     hr_member_add(user=user)
 
 
@@ -496,6 +498,7 @@ def reset_demo() -> int:
     Profile.certifications.through.objects.filter(profile__user__in=users).delete()
     Profile.objects.filter(user__in=users).delete()
     User.groups.through.objects.filter(user__in=users).delete()
+    EmailAddress.objects.filter(user__in=users).delete()
     deleted = users.delete()[1].get(User._meta.label, 0)
     demo_managers().delete()  # a dozen people: their ratings and comments of others went with the engineers
     return deleted
@@ -582,6 +585,7 @@ def create_chunk(engineers: list[Engineer], catalog: Catalog, password: str, tod
     users = User.objects.bulk_create(
         User(email=engineer_email(e.number), name=e.name, password=password) for e in engineers
     )
+    email_addresses_confirmed_create(users=users)
     profiles = Profile.objects.bulk_create(
         Profile(
             user=user,
