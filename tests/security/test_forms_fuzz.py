@@ -397,7 +397,8 @@ def _confirm_forms(world):
 FORM_PAGES: dict[str, FormPage] = {
     "account_signup": FormPage(
         "anonymous",
-        ("allauth.account.forms.SignupForm",),
+        # allauth's SignupForm is built on ACCOUNT_SIGNUP_FORM_CLASS: posting it posts the name field too
+        ("allauth.account.forms.SignupForm", "accounts.forms.SignupExtraForm"),
         ("accounts.User", "accounts.Profile"),
         extra=lambda w: {"email": "new.person@example.com", "password1": "a-long-pass-phrase-1", "password2": "x"},
     ),
