@@ -17,7 +17,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.models import Profile, User
-from accounts.services import profile_update
+from accounts.services import profile_update, user_create
 from assessments.forms import field_name
 from assessments.models import Item
 from roles.models import Certification, Discipline, Role
@@ -41,7 +41,7 @@ def browser_context_args(browser_context_args, request):
 
 def person_for(persona: dict, viewport: str) -> User:
     data = persona["profile"]
-    user = User.objects.create_user(email=f"{persona['key']}.{viewport}@example.com", password=PASSWORD)
+    user = user_create(email=f"{persona['key']}.{viewport}@example.com", password=PASSWORD)  # address confirmed
     profile_update(
         profile=Profile.objects.get_or_create(user=user)[0],
         discipline=Discipline.objects.get(slug=data["discipline"]),
