@@ -27,6 +27,7 @@ import pytest
 from allauth.account.forms import default_token_generator as reset_token_generator
 from allauth.account.models import EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.totp.internal.auth import TOTP
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.core.management import call_command
@@ -95,6 +96,7 @@ def build_world() -> World:
     pending.emailaddress_set.update(verified=False)  # signed up, its address not confirmed yet
     hr = UserFactory(name="Harriet HR", is_superuser=True)  # every panel page, as well as the HR group's
     hr_member_add(user=hr)
+    TOTP.activate(hr, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # a second factor: its panel page is visited too
     engineer.profile.manager = hr  # so the HR member also has a team page with a report on it
     engineer.profile.save(update_fields=["manager"])
     first = submitted(engineer, 2)
