@@ -1,24 +1,21 @@
-"""Forms for the sign-up's extra field, the HR panel's log-in and the profile. They validate; services write."""
+"""Forms for the sign-up's extra field, the profile and account deletion. They validate; services write."""
 
 import functools
 import itertools
 
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
 from accounts import selectors, time_zones
-from accounts.models import Profile, User
+from accounts.models import Profile
 from accounts.services import (
     DIRECT_REPORTS_MAX,
     DIRECT_REPORTS_MESSAGE,
     YEARS_EXPERIENCE_MAX,
     YEARS_EXPERIENCE_MESSAGE,
     YEARS_EXPERIENCE_MIN,
-    email_normalize,
 )
 from careerpath.security import BoundedModelChoiceField, BoundedModelMultipleChoiceField, SingleLineTextMixin
 
@@ -52,47 +49,6 @@ class SignupExtraForm(SingleLineTextMixin, forms.Form):
 
     def signup(self, request, user) -> None:
         """allauth calls this once the account is saved; the name was saved with it (accounts/adapter.py)."""
-
-
-# The longest address the user table holds; django-axes's username column holds 255.
-EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
-LOG_IN_EMAIL_TOO_LONG = f"An email address has at most {EMAIL_MAX_LENGTH} characters. Check what you typed."
-
-
-class EmailLogInMixin(SingleLineTextMixin):
-    """A log-in form asking for an email address, which matches in any case.
-
-    Django's AuthenticationForm sets the username field's max_length after the field is built,
-    so its length is never checked: a longer value went on to authenticate() and django-axes,
-    whose column refused it (a 500). The length is checked here, after lower-casing (which
-    can lengthen a value: "İ" becomes two characters), and control characters are refused,
-    before anything is looked up or recorded.
-    """
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "That email address and password do not match an account. Check both and try again.",
-    }
-
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "Email"
-        self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "autofocus": True, "maxlength": EMAIL_MAX_LENGTH}
-        )
-
-    def clean_username(self) -> str:
-        # Addresses are stored lower-cased, so any spelling of one finds the account.
-        email = email_normalize(self.cleaned_data["username"])
-        if len(email) > EMAIL_MAX_LENGTH:
-            raise ValidationError(LOG_IN_EMAIL_TOO_LONG, code="max_length")
-        return email
-
-
-class PanelAuthenticationForm(EmailLogInMixin, AdminAuthenticationForm):
-    """The HR panel's log-in form (careerpath.admin.PanelSite): the same checks, staff only."""
-
-    error_messages = AdminAuthenticationForm.error_messages
 
 
 class RoleChoiceIterator(ModelChoiceIterator):

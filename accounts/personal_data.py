@@ -75,6 +75,12 @@ HOLDINGS: tuple[Holding, ...] = (
         secret_fields=("key",),
     ),
     Holding(
+        "mfa.Authenticator",
+        ("user",),
+        "Your second factors for signing in (authenticator app, passkeys, recovery codes) and when each was last used.",
+        secret_fields=("data",),
+    ),
+    Holding(
         "accounts.Profile",
         ("user",),
         "Your profile: discipline, current role, experience, education, time zone, reminder settings.",

@@ -1,5 +1,6 @@
 """Reads for people and the choices their profile offers."""
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Q, QuerySet
 
 from accounts.models import Profile, User
@@ -46,6 +47,16 @@ def user_by_email(email: str) -> User | None:
 def pending_signup(pk: int) -> User | None:
     """An account made by sign-up whose link was not followed yet (inactive, never logged in), or None."""
     return User.objects.filter(pk=pk, is_active=False, last_login__isnull=True).first()
+
+
+def hr_member_without_second_factor(user: User) -> bool:
+    """Whether the person is in the HR group and has set up no second factor (allauth.mfa) yet."""
+    from accounts.services import HR_GROUP_NAME
+
+    return (
+        user.groups.filter(name=HR_GROUP_NAME).exists()
+        and not Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+    )
 
 
 def discipline_choices() -> QuerySet[Discipline]:

@@ -9,6 +9,7 @@ import functools
 import logging
 from dataclasses import dataclass
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -20,7 +21,6 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.forms import PanelAuthenticationForm
 from careerpath.admin_inlines import check_autocomplete
 from careerpath.security import SingleLineTextMixin
 from hr.permissions import DASHBOARD_PERMISSIONS, IMPORT_PEOPLE, SCIM_TOKEN_PERMISSIONS, VIEW_PEOPLE
@@ -198,10 +198,14 @@ class PanelSite(admin.AdminSite):
     site_title = "careerpath HR"
     index_title = "HR panel"
     index_template = "admin/panel_index.html"
-    login_form = PanelAuthenticationForm
     # The reminder log and policy were the plans app's until they became the reminders app; their
     # old addresses (bookmarks, links in old messages) lead to the new ones. For one release.
     moved = {"plans/reminder/": "reminders/reminder/", "plans/reminderpolicy/": "reminders/reminderpolicy/"}
+
+    def login(self, request, extra_context=None):
+        """The panel's log-in is the site's (allauth's): the password, then the second factor if one is
+        set up (HR members must have one: hr/mfa.py). Anyone logged in who is not staff gets 403."""
+        return secure_admin_login(super().login)(request, extra_context)
 
     def catch_all_view(self, request, url):
         for old, new in self.moved.items():

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     # Accounts: sign-up, log-in, email verification, password reset (docs/security.md, "Accounts").
     "allauth",
     "allauth.account",
+    # Two-factor sign-in: authenticator apps (TOTP), passkeys (WebAuthn) and recovery codes.
+    "allauth.mfa",
     # The REST API (api/, docs/api.md): Django REST framework, its OpenAPI schema, Swagger UI served from here.
     "rest_framework",
     "drf_spectacular",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     # Dates and times in the logged-in person's time zone (accounts/time_zones.py).
     "accounts.time_zones.PersonTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # HR members set up a second factor before they use the HR panel (HR_REQUIRE_MFA, hr/mfa.py).
+    "hr.mfa.PanelMfaRequiredMiddleware",
     "careerpath.security.PrivateNoStoreMiddleware",
     # Last, as django-axes asks: it turns a refused log-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -189,6 +193,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Two-factor sign-in (allauth.mfa, docs/security.md "Two-factor sign-in"). Whoever set up a second factor
+# is asked for it after their password; a passkey can also sign in on its own, without the password.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "careerpath"
+# WebAuthn needs HTTPS (local.py lets `make run` use it over http://localhost).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False  # local.py allows it
+# Members of the HR group must have a second factor before they use the HR panel (/hr/); without one
+# they are sent to set it up. Off only for a deployment whose identity provider asks for it instead.
+HR_REQUIRE_MFA = env.bool("HR_REQUIRE_MFA", default=True)
 
 # --- Security (docs/security.md) ------------------------------------------
 # Content Security Policy (Django's own middleware), enforced everywhere, tests included:

@@ -4,3 +4,5 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
+# Passkeys (WebAuthn) over http://localhost, which browsers allow for development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

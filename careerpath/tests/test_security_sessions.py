@@ -235,12 +235,15 @@ def test_without_a_configured_proxy_x_forwarded_for_is_ignored():
     assert log_in(attacker, user.email, headers={"x-forwarded-for": "192.0.2.200"}).status_code == 429
 
 
-def test_the_admin_log_in_is_throttled_too():
+def test_the_panel_log_in_is_the_sites_so_its_lock_out_applies():
     user = UserFactory(is_staff=True)
     client = Client()
+    sent_on = client.post(reverse("admin:login"), {"username": user.email, "password": TEST_PASSWORD})
+    assert sent_on.status_code == 302 and sent_on.url.startswith(reverse("account_login"))
+    assert not is_logged_in(client)  # the panel's own form checks no password any more
     for _ in range(LIMIT):
-        client.post(reverse("admin:login"), {"username": user.email, "password": "wrong"})
+        log_in(client, user.email, "wrong")
 
-    response = client.post(reverse("admin:login"), {"username": user.email, "password": TEST_PASSWORD})
+    response = log_in(client, user.email)
 
     assert response.status_code == 429

@@ -27,6 +27,7 @@ import pytest
 from allauth.account.forms import default_token_generator as reset_token_generator
 from allauth.account.models import EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.totp.internal.auth import TOTP
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.core.management import call_command
@@ -95,6 +96,7 @@ def build_world() -> World:
     pending.emailaddress_set.update(verified=False)  # signed up, its address not confirmed yet
     hr = UserFactory(name="Harriet HR", is_superuser=True)  # every panel page, as well as the HR group's
     hr_member_add(user=hr)
+    TOTP.activate(hr, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # a second factor: its panel page is visited too
     engineer.profile.manager = hr  # so the HR member also has a team page with a report on it
     engineer.profile.save(update_fields=["manager"])
     first = submitted(engineer, 2)
@@ -225,6 +227,8 @@ PAGES: dict[str, P] = {
     "account_inactive": anonymous(r("account_inactive")),
     "account_email": engineer(r("account_email")),
     "account_reauthenticate": engineer(r("account_reauthenticate")),
+    "mfa_index": engineer(r("mfa_index")),
+    "mfa_list_webauthn": engineer(r("mfa_list_webauthn")),
     "account_login": anonymous(r("account_login")),
     "accounts:profile": engineer(r("accounts:profile")),
     "accounts:data_view": engineer(r("accounts:data_view")),
@@ -282,7 +286,6 @@ PAGES: dict[str, P] = {
     "hr:agreement": hr(r("hr:agreement")),
     "hr:person_result": hr(r("hr:person_result", person_id=lambda w: w.engineer.pk, pk=lambda w: w.second.pk)),
     "hr:person_plan": hr(r("hr:person_plan", person_id=lambda w: w.engineer.pk, pk=lambda w: w.plan.pk)),
-    "admin:login": anonymous(r("admin:login")),
     "admin:index": hr(r("admin:index")),
     "admin:app_list": lambda w: [
         ("hr", reverse("admin:app_list", kwargs={"app_label": label}))
@@ -334,6 +337,19 @@ NOT_PAGES = {
     "healthz": "a health check for the load balancer, plain text",
     "favicon": "a redirect to the icon",
     "<route:admin/>": "a redirect to the panel",
+    "admin:login": "a redirect to the site's log-in (account_login, visited above)",
+    "mfa_authenticate": "only during a log-in waiting for its second factor (accounts/tests/test_mfa.py)",
+    "mfa_reauthenticate": "only for someone with a second factor, asked again (allauth's form, as mfa_authenticate)",
+    "mfa_activate_totp": "behind a fresh reauthentication: the page visited is account_reauthenticate",
+    "mfa_deactivate_totp": "behind a fresh reauthentication",
+    "mfa_view_recovery_codes": "behind a fresh reauthentication",
+    "mfa_generate_recovery_codes": "behind a fresh reauthentication",
+    "mfa_download_recovery_codes": "a text download",
+    "mfa_add_webauthn": "behind a fresh reauthentication",
+    "mfa_reauthenticate_webauthn": "only during a reauthentication",
+    "mfa_remove_webauthn": "behind a fresh reauthentication",
+    "mfa_edit_webauthn": "behind a fresh reauthentication",
+    "mfa_login_webauthn": "posted by the log-in page's passkey script",
     "account_set_password": "a redirect: everyone here has a password (to the change-password page)",
     "account_confirm_login_code": "a redirect: log-in by emailed code is off",
     "account_request_reauthentication_code": "refused: reauthentication by emailed code is off",

@@ -265,7 +265,7 @@ def test_a_role_hr_deletes_leaves_old_results_and_plans_readable_with_a_note(
     # HR deletes the role in the panel: a confirmation page, then a message, not an error.
     hr_tab = Visitor.in_new_context(browser, live_server.url, name="mistakes-hr", args=browser_context_args)
     hr_tab.goto(f"/hr/roles/role/{doomed.pk}/change/")
-    hr_tab.page.locator("#id_username").fill(hr.email)
+    hr_tab.page.locator("#id_login").fill(hr.email)
     hr_tab.page.locator("#id_password").fill(TEST_PASSWORD)
     hr_tab.page.get_by_role("button", name="Log in").click()
     hr_tab.page.get_by_role("button", name="Delete", exact=True).click()  # the admin's link styled as a button

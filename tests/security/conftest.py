@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 from django.utils import timezone
 
@@ -85,6 +86,7 @@ def build_world() -> World:
     other = UserFactory(email="other.engineer@example.com", name="Otto Other")
     hr = UserFactory(email="hr.member@example.com", name="Harriet Ross")
     hr_member_add(user=hr)
+    TOTP.activate(hr, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # the panel asks HR members for a second factor
     superuser = User.objects.create_superuser(email="root@example.com", password=TEST_PASSWORD)
     # Confirmed, as an address becomes when a superuser made by createsuperuser first logs in (allauth's
     # confirmation email); without a row, allauth's email page would make one on a GET.
@@ -130,6 +132,12 @@ def build_world() -> World:
     )
     world.peer_request = peer_round.requests.get()
     return world
+
+
+@pytest.fixture(autouse=True)
+def hr_require_mfa(settings):
+    """The security tests run with the HR panel's second-factor requirement on, as deployments do."""
+    settings.HR_REQUIRE_MFA = True
 
 
 @pytest.fixture

@@ -524,9 +524,6 @@ FORM_PAGES: dict[str, FormPage] = {
         ),
         build=_confirm_forms,
     ),
-    "admin:login": FormPage(
-        "anonymous", ("accounts.forms.PanelAuthenticationForm",), ("accounts.User",), extra=lambda w: {"password": "x"}
-    ),
     "admin:password_change": FormPage("hr", (), ("accounts.User",)),
     "admin:auth_user_password_change": FormPage(
         "superuser",
@@ -583,7 +580,24 @@ NO_INPUT = {
     "favicon": "a redirect",
     "<route:admin/>": "a redirect to the panel",
     "account_logout": "POST without fields",
+    "admin:login": "a redirect to the site's log-in (account_login, fuzzed above)",
     "account_email_verification_sent": "a static page",
+    # allauth.mfa's pages: each is behind a fresh reauthentication (the harness's force_login gives none),
+    # so a posted form never reaches them; allauth validates their one code field.
+    "mfa_index": "a list of the person's second factors, no input",
+    "mfa_authenticate": "only during a log-in waiting for its second factor (accounts/tests/test_mfa.py)",
+    "mfa_reauthenticate": "only during a reauthentication",
+    "mfa_activate_totp": "behind reauthentication (accounts/tests/test_mfa.py posts it)",
+    "mfa_deactivate_totp": "behind reauthentication",
+    "mfa_view_recovery_codes": "behind reauthentication",
+    "mfa_generate_recovery_codes": "behind reauthentication",
+    "mfa_download_recovery_codes": "behind reauthentication, a text download",
+    "mfa_list_webauthn": "behind reauthentication",
+    "mfa_add_webauthn": "behind reauthentication; its input is a browser's WebAuthn credential",
+    "mfa_reauthenticate_webauthn": "only during a reauthentication; a WebAuthn assertion",
+    "mfa_remove_webauthn": "behind reauthentication; an id in the path (fuzzed as a path parameter)",
+    "mfa_edit_webauthn": "behind reauthentication; an id in the path (fuzzed as a path parameter)",
+    "mfa_login_webauthn": "a WebAuthn assertion from the browser",
     "account_confirm_email": "a key in the path (fuzzed as a path parameter); its POST has no fields",
     "account_inactive": "a static page",
     "account_set_password": "a redirect: everyone has a password (the change-password page takes it)",
@@ -911,6 +925,6 @@ def test_the_harness_covers_every_page_and_form():
 NOT_POSTED_FORMS = {
     "roles.forms.RoleFilterForm": "bound to the role list's query string: LIST_PAGES['roles:list']",
     "roles.forms.RoleCompareForm": "bound to the compare page's query string: LIST_PAGES['roles:compare']",
-    "accounts.forms.EmailLogInMixin": "a mixin of the two log-in forms",
+    "accounts.forms.SignupExtraForm": "a base of allauth's SignupForm (ACCOUNT_SIGNUP_FORM_CLASS), posted as it",
     "hr.forms.PeopleFilterForm": "a GET form; every field is fuzzed as a query parameter (LIST_PAGES['hr:people'])",
 }

@@ -20,9 +20,9 @@ from .conftest import World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
-LOGIN_URLS = ["account_login", "admin:login"]
-# The address field: allauth's log-in form calls it `login`, the HR panel's (Django's admin) `username`.
-LOGIN_FIELDS = {"account_login": "login", "admin:login": "username"}
+# The panel's log-in (admin:login) is the site's: it only redirects to it (careerpath.admin.PanelSite.login).
+LOGIN_URLS = ["account_login"]
+LOGIN_FIELDS = {"account_login": "login"}  # allauth's log-in form calls the address `login`
 
 
 @pytest.fixture
@@ -198,7 +198,7 @@ def test_a_failed_log_in_with_an_erased_persons_address_stores_no_address(world,
     get_user_model().objects.filter(pk=world.other.pk).delete()
 
     client.post(reverse("account_login"), {"login": email, "password": "wrong-password"})
-    client.post(reverse("admin:login"), {"username": email.upper(), "password": "wrong-password"})
+    client.post(reverse("account_login"), {"login": email.upper(), "password": "wrong-password"})
 
     stored = [
         *AccessAttempt.objects.values_list("username", flat=True),
