@@ -4,6 +4,8 @@ access log (superusers). Every People page registers here; the apps below hr nev
 from dataclasses import asdict
 from datetime import timedelta
 
+import allauth.mfa.admin  # noqa: F401 (registers allauth's Authenticator admin, replaced at the end)
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Q
@@ -433,3 +435,23 @@ class TeamPolicyAdmin(SingletonAdmin):
     def save_model(self, request, obj, form, change):
         saved = team_services.team_policy_update(include_indirect_reports=form.cleaned_data["include_indirect_reports"])
         obj.updated_at = saved.updated_at
+
+
+# allauth.mfa registers an editable admin of every second factor, `data` (the secrets) included, whose form
+# a deeply nested JSON value turned into a 500. Here it is a list for support instead: who has which
+# factor and when they last used it, never the secrets; a superuser may delete one (a lost phone), after
+# which the person sets up a new one on their next log-in to the panel (hr/mfa.py) or from their profile.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ReadOnlyAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    list_select_related = ["user"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
