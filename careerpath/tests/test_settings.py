@@ -43,6 +43,22 @@ def test_local_settings_default_to_sqlite_eager_celery_and_console_email():
     assert broker == "memory://"
 
 
+PRINT_MFA = "import django; from django.conf import settings; django.setup(); print(settings.HR_REQUIRE_MFA)"
+
+
+def test_hr_needs_a_second_factor_except_in_the_local_demo_unless_asked():
+    assert run_python(PRINT_MFA, DJANGO_SETTINGS_MODULE="careerpath.settings.local").stdout.split() == ["False"]
+    asked = run_python(PRINT_MFA, DJANGO_SETTINGS_MODULE="careerpath.settings.local", HR_REQUIRE_MFA="true")
+    assert asked.stdout.split() == ["True"]
+    production = run_python(
+        PRINT_MFA,
+        DJANGO_SETTINGS_MODULE="careerpath.settings.production",
+        SECRET_KEY="settings-test-" + "x" * 50,
+        ALLOWED_HOSTS="careerpath.example.com",
+    )
+    assert production.stdout.split() == ["True"], production.stderr
+
+
 def test_database_and_broker_urls_switch_to_postgres_and_redis():
     result = run_python(
         PRINT_SETTINGS,
